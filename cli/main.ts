@@ -1,0 +1,77 @@
+import { Command, CommanderError } from 'commander';
+import { CliError, INTERNAL_EXIT_CODE, USAGE_EXIT_CODE } from './errors.js';
+import { runCommand } from './run-command.js';
+import type { RunFlags } from './run-command.js';
+import { WORLDS } from './world-registry.js';
+import { CONTROLLER_NAMES } from './agent-registry.js';
+import { canopyVersion } from './version.js';
+
+function buildProgram(exit: { code: number }): Command {
+  const program = new Command('canopy')
+    .description('canopy: multi-agent simulation with hierarchical RL and knowledge-graph memory')
+    .version(canopyVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str.startsWith('error:') ? str : `error: ${str}`) });
+
+  const worlds = Object.values(WORLDS)
+    .map((w) => `  ${w.name}: ${w.description}\n    layouts: ${w.layouts.join(', ')} (default ${w.defaultLayout})`)
+    .join('\n');
+
+  program
+    .command('run')
+    .description('run agents in a world and write the results to an out folder')
+    .option('--world <name>', `world to run (${Object.keys(WORLDS).join(', ')})`, undefined)
+    .option('--layout <name>', "layout within the world (default: the world's default layout)")
+    .option('--agents <n>', 'number of agents (default 1)')
+    .option('--agent <name>', `controller every agent uses: ${CONTROLLER_NAMES.join(', ')} (default random)`)
+    .option('--steps <n>', 'stop after N env steps in total (an episode cut short is not recorded)')
+    .option('--episodes <n>', 'stop after N finished episodes (default 10 when neither is given)')
+    .option('--seed <n>', 'seed of the run (default: a random one, recorded in config.json)')
+    .option('--config <file>', 'YAML or JSON run config; flags override its fields')
+    .option('--out <dir>', 'output folder (default runs/<time>-<world>-<layout>)')
+    .option('--events', 'also write every kernel event to events.jsonl')
+    .option('--quiet', 'print nothing but errors')
+    .addHelpText(
+      'after',
+      `\nWorlds:\n${worlds}\n\nExamples:\n` +
+        '  canopy run --world navigation --layout maze --agents 2 --agent explorer --episodes 20 --seed 7\n' +
+        '  canopy run --config runs.yaml --seed 3 --out runs/seed-3\n\n' +
+        'Out folder: config.json, episodes.jsonl, summary.json (and events.jsonl with --events).',
+    )
+    .action(async (flags: RunFlags) => {
+      exit.code = await runCommand(flags);
+    });
+
+  return program;
+}
+
+/**
+ * The `canopy` command. Returns the exit code: 0 on success, 2 for bad input (one line on stderr, no stack trace),
+ * 1 for an internal error (with its stack trace, since it is a bug to report).
+ */
+export async function main(argv: string[]): Promise<number> {
+  const exit = { code: 0 };
+  const program = buildProgram(exit);
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 0;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return exit.code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are "errors" to commander only because exitOverride turns every exit into a throw.
+      return err.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return USAGE_EXIT_CODE;
+    }
+    process.stderr.write(`canopy: internal error (a bug; please report it with the command you ran)\n`);
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return INTERNAL_EXIT_CODE;
+  }
+}

@@ -1,0 +1,144 @@
+import { randomInt } from 'node:crypto';
+import { join } from 'node:path';
+import { Simulation } from '../core/simulation.js';
+import { TrajectoryHasher } from '../core/trajectory-hash.js';
+import type { WorldEvent } from '../core/events.js';
+import { checkControllerName, controllerFactory } from './agent-registry.js';
+import { loadConfigFile, mergeConfig, parseCountFlag, parseSeedFlag } from './config.js';
+import type { ResolvedRunConfig, RunConfigFile } from './config.js';
+import { canopyVersion } from './version.js';
+import { JsonlWriter, defaultOutFolder, prepareOutFolder, writeJsonFile } from './output.js';
+import { createProgressReporter } from './progress.js';
+import type { RunProgress } from './progress.js';
+import { formatSummary, summarizeRun } from './summary.js';
+import type { EpisodeRecord } from './summary.js';
+import { checkLayout, findWorld } from './world-registry.js';
+
+/** `canopy run` flags as commander hands them over: strings, checked here. */
+export interface RunFlags {
+  readonly world?: string;
+  readonly layout?: string;
+  readonly agents?: string;
+  readonly agent?: string;
+  readonly steps?: string;
+  readonly episodes?: string;
+  readonly seed?: string;
+  readonly config?: string;
+  readonly out?: string;
+  readonly events?: boolean;
+  readonly quiet?: boolean;
+}
+
+const DEFAULTS = { world: 'navigation', agents: 1, agent: 'random', episodes: 10 } as const;
+
+/** Steps per `sim.run` call: between chunks the loop yields so Ctrl-C and the progress bar get a turn. */
+const CHUNK_STEPS = 2000;
+
+/** Flags over config file over defaults; every value checked. Throws a {@link CliError} for any bad input. */
+export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
+  const fromFlags: RunConfigFile = {
+    ...(flags.world !== undefined && { world: flags.world }),
+    ...(flags.layout !== undefined && { layout: flags.layout }),
+    ...(flags.agents !== undefined && { agents: parseCountFlag('--agents', flags.agents) }),
+    ...(flags.agent !== undefined && { agent: flags.agent }),
+    ...(flags.steps !== undefined && { steps: parseCountFlag('--steps', flags.steps) }),
+    ...(flags.episodes !== undefined && { episodes: parseCountFlag('--episodes', flags.episodes) }),
+    ...(flags.seed !== undefined && { seed: parseSeedFlag(flags.seed) }),
+    ...(flags.out !== undefined && { out: flags.out }),
+    ...(flags.events !== undefined && { events: flags.events }),
+  };
+  const file = flags.config !== undefined ? loadConfigFile(flags.config) : {};
+  const merged = mergeConfig(file, fromFlags, flags.config ?? 'config');
+
+  const world = findWorld(merged.world ?? DEFAULTS.world);
+  const layout = merged.layout ?? world.defaultLayout;
+  checkLayout(world, layout);
+  const agent = merged.agent ?? DEFAULTS.agent;
+  checkControllerName(agent);
+  const bounded = merged.steps !== undefined || merged.episodes !== undefined;
+  return Object.freeze({
+    world: world.name,
+    layout,
+    agents: merged.agents ?? DEFAULTS.agents,
+    agent,
+    steps: merged.steps ?? null,
+    episodes: merged.episodes ?? (bounded ? null : DEFAULTS.episodes),
+    // A run without a seed still gets one, recorded in config.json, so every run can be replayed.
+    seed: merged.seed ?? randomInt(0, 2 ** 31 - 1),
+    out: merged.out ?? defaultOutFolder(`${world.name}-${layout}`),
+    events: merged.events ?? false,
+    params: Object.freeze({ ...(merged.params ?? {}) }),
+  });
+}
+
+/** `canopy run`: returns the exit code (0 done, 130 interrupted). Bad input throws a {@link CliError}. */
+export async function runCommand(flags: RunFlags): Promise<number> {
+  const config = resolveRunConfig(flags);
+  const world = findWorld(config.world);
+  // Build the world before creating the out folder: a bad `params` should leave nothing behind.
+  const env = world.create({ layout: config.layout, agents: config.agents, params: config.params });
+  const dir = prepareOutFolder(config.out);
+  writeJsonFile(join(dir, 'config.json'), { canopyVersion: canopyVersion(), ...config });
+
+  const sim = new Simulation({ env, seed: config.seed, controllers: controllerFactory(config.agent) });
+  const hasher = new TrajectoryHasher();
+  hasher.follow(sim);
+  const episodesOut = new JsonlWriter(join(dir, 'episodes.jsonl'));
+  const eventsOut = config.events ? new JsonlWriter(join(dir, 'events.jsonl')) : null;
+  const episodes: EpisodeRecord[] = [];
+  let successes = 0;
+
+  sim.events$.subscribe((event: WorldEvent) => {
+    eventsOut?.write(event);
+    if (event.type !== 'episodeEnd') return;
+    const { length, returns, metrics } = event.data;
+    const record: EpisodeRecord = { episode: event.episode, length, rewards: returns, ...metrics };
+    episodes.push(record);
+    if (metrics['success'] === 1) successes++;
+    episodesOut.write(record);
+  });
+
+  const progress = createProgressReporter({ quiet: flags.quiet ?? false });
+  const budget = config.steps !== null ? { unit: 'steps' as const, total: config.steps } : { unit: 'episodes' as const, total: config.episodes ?? 1 };
+  const snapshot = (): RunProgress => ({ steps: sim.totalSteps, episodes: episodes.length, successes });
+  sim.transitions$.subscribe(() => progress.update(snapshot()));
+
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  const started = performance.now();
+  let status: 'completed' | 'interrupted' | 'error' = 'completed';
+  let error: string | undefined;
+  progress.start(budget);
+  try {
+    while (!abort.signal.aborted) {
+      const stepsLeft = config.steps !== null ? config.steps - sim.totalSteps : Infinity;
+      const episodesLeft = config.episodes !== null ? config.episodes - episodes.length : Infinity;
+      if (stepsLeft <= 0 || episodesLeft <= 0) break;
+      const result = await sim.run({ steps: Math.min(stepsLeft, CHUNK_STEPS), episodes: episodesLeft, signal: abort.signal });
+      if (result.status === 'error') {
+        status = 'error';
+        error = result.error?.message;
+        break;
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (abort.signal.aborted) status = 'interrupted';
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress.stop(snapshot());
+    episodesOut.close();
+    eventsOut?.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  sim.close();
+
+  const summary = summarizeRun({ config, episodes, steps: sim.totalSteps, seconds, trajectoryHash: hasher.digest(), status, error });
+  writeJsonFile(join(dir, 'summary.json'), summary);
+  if (!flags.quiet) process.stdout.write(formatSummary(summary, dir));
+  if (status === 'error') {
+    process.stderr.write(`error: the run stopped: ${error ?? 'unknown error'}\n`);
+    return 1;
+  }
+  return status === 'interrupted' ? 130 : 0;
+}
