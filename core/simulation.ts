@@ -1,9 +1,11 @@
-import { asyncScheduler } from 'rxjs';
-import type { Observable, SchedulerLike } from 'rxjs';
+import { asyncScheduler, Observable } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import { z } from 'zod';
 import { AgentRunner } from './agent-runner.js';
 import type { ControllerFactory } from './agent-runner.js';
 import { runLockstep, runLockstepSync } from './clock/lockstep-clock.js';
+import { RealtimeClock } from './clock/realtime-clock.js';
+import type { RealtimeOptions } from './clock/realtime-clock.js';
 import type { Controller } from './controller.js';
 import { EventBus } from './event-bus.js';
 import type { SimulationTime } from './event-bus.js';
@@ -11,6 +13,8 @@ import type { WorldEvent } from './events.js';
 import type { AgentId, AgentInfo, ParallelEnv } from './parallel-env.js';
 import { Rng } from './rng.js';
 import type { RunLimits, RunSummary } from './run-summary.js';
+import { MAX_STEPS_PER_SECOND, parseSimulationCommand } from './simulation-command.js';
+import type { SimulationCommand } from './simulation-command.js';
 import { WorldStepper } from './world-stepper.js';
 import type { EpisodeReset, StepTransition } from './world-stepper.js';
 
@@ -43,6 +47,11 @@ export interface AsyncRunOptions extends RunLimits {
   readonly signal?: AbortSignal;
 }
 
+/** A realtime run's settings plus an abort signal (the run then ends with status `stopped`). */
+export interface RealtimeRunOptions extends RealtimeOptions {
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Runs one world with one controller per agent under one seeded generator, on a lockstep or a realtime clock.
  *
@@ -55,6 +64,10 @@ export interface AsyncRunOptions extends RunLimits {
  * sim.events$.pipe(ofType('episodeEnd')).subscribe((e) => console.log(e.episode, e.data.returns));
  * const summary = sim.runSync({ episodes: 10 }); // { status: 'completed', steps, episodes: 10, totalSteps }
  * // Async controllers (LLM planners): await sim.run({ episodes: 10 }), bounded by lockstepTimeoutMs.
+ * // Realtime, for a viewer: 10 steps/s until stopped, steered by commands.
+ * const sub = sim.realtime$({ stepsPerSecond: 10 }).subscribe((s) => console.log(s.status));
+ * sim.command({ type: 'pause' }); sim.command({ type: 'step' }); sim.command({ type: 'speed', stepsPerSecond: 30 });
+ * sub.unsubscribe(); // stops the clock
  */
 export class Simulation<Obs = unknown, Act = unknown, Info extends AgentInfo = AgentInfo, State = unknown> {
   readonly env: ParallelEnv<Obs, Act, Info, State>;
@@ -76,6 +89,7 @@ export class Simulation<Obs = unknown, Act = unknown, Info extends AgentInfo = A
   protected readonly lockstepTimeoutMs: number;
   protected readonly deadlineMs: number | undefined;
   protected running: string | null = null;
+  protected clock: RealtimeClock<Obs, Act, Info, State> | null = null;
 
   constructor(options: SimulationOptions<Obs, Act, Info, State>) {
     const parsed = OptionsSchema.safeParse(options);
@@ -173,8 +187,79 @@ export class Simulation<Obs = unknown, Act = unknown, Info extends AgentInfo = A
     }
   }
 
+  /**
+   * A realtime run, started on subscribe: `stepsPerSecond` steps per second on the simulation's scheduler, until
+   * `steps`/`episodes` (if given; otherwise until unsubscribed or aborted), steered by {@link command}. Emits one
+   * {@link RunSummary} and completes; errors if the world throws. Unsubscribing stops the clock and drops any answer
+   * still awaited. Async controllers get a deadline per step (see `SimulationOptions.deadlineMs`); a late one takes
+   * its default action (`agentLate`) and the world goes on.
+   */
+  realtime$(options: RealtimeRunOptions): Observable<RunSummary> {
+    if (!(options.stepsPerSecond > 0 && options.stepsPerSecond <= MAX_STEPS_PER_SECOND)) {
+      throw new RangeError(`realtime stepsPerSecond must be in (0, ${MAX_STEPS_PER_SECOND}], got ${options.stepsPerSecond}`);
+    }
+    return new Observable<RunSummary>((subscriber) => {
+      this.claim('realtime');
+      const release = () => {
+        if (this.clock === clock) {
+          this.clock = null;
+          this.running = null;
+        }
+      };
+      const clock = new RealtimeClock(this.stepper, this.bus, this.time, this.scheduler, this.deadlineMs, options, {
+        done: (summary) => {
+          release();
+          subscriber.next(summary);
+          subscriber.complete();
+        },
+        crashed: (error) => {
+          release();
+          this.reportCrash(error);
+          subscriber.error(error);
+        },
+      });
+      this.clock = clock;
+      const { signal } = options;
+      const onAbort = () => clock.finish('stopped');
+      if (signal?.aborted) clock.finish('stopped');
+      else {
+        signal?.addEventListener('abort', onAbort, { once: true });
+        clock.start();
+      }
+      return () => {
+        signal?.removeEventListener('abort', onAbort);
+        clock.dispose();
+        release();
+      };
+    });
+  }
+
+  /** {@link realtime$} as a Promise of its summary. */
+  runRealtime(options: RealtimeRunOptions): Promise<RunSummary> {
+    return new Promise((resolve, reject) => {
+      this.realtime$(options).subscribe({ next: resolve, error: reject });
+    });
+  }
+
+  /**
+   * Steers the running realtime clock. `input` is validated (it may come from a socket): an invalid command throws a
+   * `TypeError` naming the field; a command with no realtime run going throws an `Error`. Returns the parsed command.
+   */
+  command(input: unknown): SimulationCommand {
+    const cmd = parseSimulationCommand(input);
+    if (!this.clock) throw new Error(`command "${cmd.type}": no realtime run is going (start one with realtime$ or runRealtime)`);
+    this.clock.command(cmd);
+    return cmd;
+  }
+
+  /** Whether a realtime run is going (so {@link command} applies). */
+  get realtime(): boolean {
+    return this.clock !== null;
+  }
+
   /** Completes the streams and closes the world. */
   close(): void {
+    this.clock?.finish('stopped');
     this.bus.complete();
     this.stepper.complete();
     this.env.close?.();
