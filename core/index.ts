@@ -1,0 +1,26 @@
+// The kernel's public surface: contracts, the simulation and its clocks, operators and run tools.
+export * from './spaces.js';
+export * from './rng.js';
+export * from './parallel-env.js';
+export * from './events.js';
+export * from './controller.js';
+export { isAsyncDecision, decision$ } from './decision.js';
+export { EventBus } from './event-bus.js';
+export type { SimulationTime } from './event-bus.js';
+export { AgentRunner, awaitDecisions } from './agent-runner.js';
+export type { ControllerFactory, ControllerFactoryContext, DecisionOutcome, PendingDecision } from './agent-runner.js';
+export { WorldStepper } from './world-stepper.js';
+export type { EpisodeReset, StepTransition } from './world-stepper.js';
+export { RunCounter } from './run-summary.js';
+export type { RunLimits, RunSummary } from './run-summary.js';
+export { Simulation } from './simulation.js';
+export type { AsyncRunOptions, RealtimeRunOptions, SimulationOptions } from './simulation.js';
+export { ofType } from './operators/of-type.js';
+export { TrajectoryHasher } from './trajectory-hash.js';
+export type { HashableRun } from './trajectory-hash.js';
+export { RealtimeClock } from './clock/realtime-clock.js';
+export type { RealtimeClockHooks, RealtimeOptions } from './clock/realtime-clock.js';
+export { runLockstep, runLockstepSync } from './clock/lockstep-clock.js';
+export type { LockstepOptions } from './clock/lockstep-clock.js';
+export { MAX_STEPS_PER_SECOND, parseSimulationCommand, SimulationCommandSchema } from './simulation-command.js';
+export type { SimulationCommand } from './simulation-command.js';
