@@ -1,19 +1,32 @@
 import { Command, CommanderError } from 'commander';
+import type { CliIo } from './cli-io.js';
+import { PROCESS_IO } from './cli-io.js';
 import { CliError, INTERNAL_EXIT_CODE, USAGE_EXIT_CODE } from './errors.js';
-import { runCommand } from './run-command.js';
 import type { RunFlags } from './run-command.js';
 import { WORLDS } from './world-registry.js';
 import { CONTROLLER_NAMES } from './agent-registry.js';
 import { canopyVersion } from './version.js';
 
-function buildProgram(exit: { code: number }): Command {
+function oneLine(message: string): string {
+  return message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .join(' ');
+}
+
+function buildProgram(exit: { code: number }, io: CliIo): Command {
   const program = new Command('canopy')
     .description('canopy: multi-agent simulation with hierarchical RL and knowledge-graph memory')
     .version(canopyVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str.startsWith('error:') ? str : `error: ${str}`) });
+    // One line per error, suggestion included: scripts and people grep for "error: ".
+    .configureOutput({
+      writeOut: (str) => io.stdout.write(str),
+      writeErr: (str) => io.stderr.write(str),
+      outputError: (str, write) => write(`${oneLine(str.startsWith('error:') ? str : `error: ${str}`)}\n`) });
 
   const worlds = Object.values(WORLDS)
     .map((w) => `  ${w.name}: ${w.description}\n    layouts: ${w.layouts.join(', ')} (default ${w.defaultLayout})`)
@@ -41,7 +54,9 @@ function buildProgram(exit: { code: number }): Command {
         'Out folder: config.json, episodes.jsonl, summary.json (and events.jsonl with --events).',
     )
     .action(async (flags: RunFlags) => {
-      exit.code = await runCommand(flags);
+      // Loaded on use, so that --help and --version do not load the kernel.
+      const { runCommand } = await import('./run-command.js');
+      exit.code = await runCommand(flags, io);
     });
 
   return program;
@@ -51,9 +66,9 @@ function buildProgram(exit: { code: number }): Command {
  * The `canopy` command. Returns the exit code: 0 on success, 2 for bad input (one line on stderr, no stack trace),
  * 1 for an internal error (with its stack trace, since it is a bug to report).
  */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
   const exit = { code: 0 };
-  const program = buildProgram(exit);
+  const program = buildProgram(exit, io);
   try {
     if (argv.length === 0) {
       program.outputHelp();
@@ -67,11 +82,11 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
     }
     if (err instanceof CliError) {
-      process.stderr.write(`error: ${err.message}\n`);
+      io.stderr.write(`error: ${err.message}\n`);
       return USAGE_EXIT_CODE;
     }
-    process.stderr.write(`canopy: internal error (a bug; please report it with the command you ran)\n`);
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    io.stderr.write(`canopy: internal error (a bug; please report it with the command you ran)\n`);
+    io.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return INTERNAL_EXIT_CODE;
   }
 }

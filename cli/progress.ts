@@ -1,4 +1,5 @@
 import { SingleBar } from 'cli-progress';
+import type { OutputStream } from './cli-io.js';
 
 /** Counters of a run so far, as the progress display shows them. */
 export interface RunProgress {
@@ -21,10 +22,10 @@ export interface ProgressReporter {
 }
 
 /** Chooses the display: a live bar on a terminal, periodic plain lines in a pipe or log, nothing with --quiet. */
-export function createProgressReporter(opts: { quiet: boolean; stream?: NodeJS.WriteStream }): ProgressReporter {
-  const stream = opts.stream ?? process.stdout;
+export function createProgressReporter(opts: { quiet: boolean; stream: OutputStream }): ProgressReporter {
+  const stream = opts.stream;
   if (opts.quiet) return new SilentProgress();
-  return stream.isTTY ? new BarProgress(stream) : new LineProgress(stream);
+  return stream.isTTY === true ? new BarProgress(stream as NodeJS.WriteStream) : new LineProgress(stream);
 }
 
 class SilentProgress implements ProgressReporter {
@@ -104,7 +105,7 @@ class LineProgress implements ProgressReporter {
   private budget: RunBudget = { unit: 'steps', total: 1 };
   private clock = new Clock();
 
-  constructor(private readonly stream: NodeJS.WriteStream) {}
+  constructor(private readonly stream: OutputStream) {}
 
   start(budget: RunBudget): void {
     this.budget = budget;

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { Simulation } from '../core/simulation.js';
 import { TrajectoryHasher } from '../core/trajectory-hash.js';
 import type { WorldEvent } from '../core/events.js';
+import type { CliIo } from './cli-io.js';
+import { PROCESS_IO } from './cli-io.js';
 import { checkControllerName, controllerFactory } from './agent-registry.js';
 import { loadConfigFile, mergeConfig, parseCountFlag, parseSeedFlag } from './config.js';
 import type { ResolvedRunConfig, RunConfigFile } from './config.js';
@@ -72,7 +74,7 @@ export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
 }
 
 /** `canopy run`: returns the exit code (0 done, 130 interrupted). Bad input throws a {@link CliError}. */
-export async function runCommand(flags: RunFlags): Promise<number> {
+export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promise<number> {
   const config = resolveRunConfig(flags);
   const world = findWorld(config.world);
   // Build the world before creating the out folder: a bad `params` should leave nothing behind.
@@ -98,7 +100,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     episodesOut.write(record);
   });
 
-  const progress = createProgressReporter({ quiet: flags.quiet ?? false });
+  const progress = createProgressReporter({ quiet: flags.quiet ?? false, stream: io.stdout });
   const budget = config.steps !== null ? { unit: 'steps' as const, total: config.steps } : { unit: 'episodes' as const, total: config.episodes ?? 1 };
   const snapshot = (): RunProgress => ({ steps: sim.totalSteps, episodes: episodes.length, successes });
   sim.transitions$.subscribe(() => progress.update(snapshot()));
@@ -135,9 +137,9 @@ export async function runCommand(flags: RunFlags): Promise<number> {
 
   const summary = summarizeRun({ config, episodes, steps: sim.totalSteps, seconds, trajectoryHash: hasher.digest(), status, error });
   writeJsonFile(join(dir, 'summary.json'), summary);
-  if (!flags.quiet) process.stdout.write(formatSummary(summary, dir));
+  if (!flags.quiet) io.stdout.write(formatSummary(summary, dir));
   if (status === 'error') {
-    process.stderr.write(`error: the run stopped: ${error ?? 'unknown error'}\n`);
+    io.stderr.write(`error: the run stopped: ${error ?? 'unknown error'}\n`);
     return 1;
   }
   return status === 'interrupted' ? 130 : 0;

@@ -40,3 +40,16 @@ export function readJsonl(path: string): Record<string, unknown>[] {
     .filter((line) => line.length > 0)
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
+
+/**
+ * Runs the CLI's own `main` in this process with its output captured, for cases that need no fresh process
+ * (spawning one costs ~1 s of tsx start-up). `main` is the same function bin/canopy.js calls.
+ */
+export async function runMain(args: readonly string[]): Promise<CliResult> {
+  const { main } = await import('../../../cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } };
+  const code = await main([...args], io);
+  return { code, stdout, stderr };
+}
