@@ -1,0 +1,134 @@
+import type { Controller, DecisionContext, EpisodeContext } from '../core/controller.js';
+import type { Rng } from '../core/rng.js';
+import type { NavigationInfo, NavigationObservation } from '../worlds/navigation/navigation-env.js';
+import { ViewCategory } from '../worlds/navigation/materials.js';
+import { cellAfter, firstStepTowards } from './grid-path.js';
+
+/** Map value of a cell never seen. */
+const UNKNOWN = 255;
+const PATIENCE = 2;
+
+/**
+ * What explorers have seen: one {@link ViewCategory} per cell (or `UNKNOWN`), `side x side`. Give the same
+ * instance to several explorers to let teammates share what they see; it clears itself when a new episode starts.
+ */
+export class ExplorerMap {
+  cells: Uint8Array = new Uint8Array(0);
+  side = 0;
+  private episode = -1;
+
+  /** Starts a fresh map for `episode` unless this map already did (the first teammate to reset clears it). */
+  begin(episode: number, side: number): void {
+    if (episode === this.episode && side === this.side) return;
+    this.episode = episode;
+    this.side = side;
+    this.cells = new Uint8Array(side * side).fill(UNKNOWN);
+  }
+}
+
+export interface ExplorerOptions {
+  /** A map shared with teammates (default: a private one). */
+  readonly map?: ExplorerMap;
+}
+
+/**
+ * Frontier exploration from the agent's own egocentric views and position only (no world state):
+ * it records every cell it sees, walks the shortest known path to the goal once seen, fetches a seen key when it
+ * has none, otherwise goes to the nearest frontier (a known free cell next to an unseen one). With nothing left
+ * it waits next to a locked door it cannot open (a teammate may open it), or moves at random.
+ * Agents in view are obstacles; when they cut every path it waits, then after a few steps moves at random.
+ */
+export class ExplorerController implements Controller<NavigationObservation, number, NavigationInfo> {
+  private readonly map: ExplorerMap;
+  private rng: Rng | null = null;
+  private blocked = 0;
+
+  constructor(opts: ExplorerOptions = {}) {
+    this.map = opts.map ?? new ExplorerMap();
+  }
+
+  reset(ctx: EpisodeContext): void {
+    const space = ctx.observationSpace;
+    const pos = space.kind === 'dict' ? space.spaces['position'] : undefined;
+    if (!pos || pos.kind !== 'box') throw new Error(`explorer: ${ctx.agent}'s observation space has no box "position" (is it a navigation world?)`);
+    this.map.begin(ctx.episode, pos.high + 1);
+    this.rng = ctx.rng;
+    this.blocked = 0;
+  }
+
+  act(ctx: DecisionContext<NavigationObservation, NavigationInfo>): number {
+    const { side, cells } = this.map;
+    if (side === 0) throw new Error(`explorer of ${ctx.agent}: reset(ctx) must be called before act()`);
+    const { view, position, hasKey } = ctx.observation;
+    const holdsKey = hasKey[0] === 1;
+    const occupied = this.record(view, position[0] as number, position[1] as number);
+    const start = (position[1] as number) * side + (position[0] as number);
+    const passable = (c: number) => {
+      const m = cells[c] as number;
+      return m === ViewCategory.empty || m === ViewCategory.doorOpen || m === ViewCategory.key || m === ViewCategory.goal ||
+        m === ViewCategory.otherGoal || (holdsKey && m === ViewCategory.doorLocked);
+    };
+    const free = (c: number) => passable(c) && !occupied.has(c);
+    const isGoal = (c: number) => cells[c] === ViewCategory.goal;
+    const isKey = (c: number) => !holdsKey && cells[c] === ViewCategory.key;
+    const isFrontier = (c: number) => {
+      const x = c % side;
+      const y = (c - x) / side;
+      return (x > 0 && cells[c - 1] === UNKNOWN) || (x < side - 1 && cells[c + 1] === UNKNOWN) ||
+        (y > 0 && cells[c - side] === UNKNOWN) || (y < side - 1 && cells[c + side] === UNKNOWN);
+    };
+    const nearLockedDoor = (c: number) => {
+      const x = c % side;
+      const y = (c - x) / side;
+      const locked = ViewCategory.doorLocked;
+      return (x > 0 && cells[c - 1] === locked) || (x < side - 1 && cells[c + 1] === locked) ||
+        (y > 0 && cells[c - side] === locked) || (y < side - 1 && cells[c + side] === locked);
+    };
+    for (const target of [isGoal, isKey, isFrontier]) {
+      const plan = firstStepTowards(side, side, start, target, free) ?? firstStepTowards(side, side, start, target, passable);
+      if (!plan) continue;
+      if (plan.action !== 0 && !occupied.has(cellAfter(start, plan.action, side))) {
+        this.blocked = 0;
+        return plan.action;
+      }
+      // A start cell that is a frontier needs no move: the view already covers its unseen neighbours next step.
+      if (plan.action === 0 && target === isFrontier) continue;
+      return this.wait(ctx, start, occupied);
+    }
+    const door = holdsKey ? null : firstStepTowards(side, side, start, nearLockedDoor, passable);
+    if (door && door.action === 0) return 0;
+    if (door && !occupied.has(cellAfter(start, door.action, side))) return door.action;
+    return this.wait(ctx, start, occupied, true);
+  }
+
+  /** Writes the view into the map; returns the cells where other agents stand now. */
+  private record(view: Uint8Array, ax: number, ay: number): Set<number> {
+    const { side, cells } = this.map;
+    const size = Math.round(Math.sqrt(view.length));
+    const r = size >> 1;
+    const occupied = new Set<number>();
+    for (let vy = 0; vy < size; vy++) {
+      const y = ay + vy - r;
+      if (y < 0 || y >= side) continue;
+      for (let vx = 0; vx < size; vx++) {
+        const x = ax + vx - r;
+        if (x < 0 || x >= side) continue;
+        const c = y * side + x;
+        const seen = view[vy * size + vx] as number;
+        if (seen === ViewCategory.agent) {
+          occupied.add(c);
+          // The agent hides what it stands on; it stands on something passable.
+          if (cells[c] === UNKNOWN) cells[c] = ViewCategory.empty;
+        } else cells[c] = seen;
+      }
+    }
+    return occupied;
+  }
+
+  private wait(ctx: DecisionContext<NavigationObservation, NavigationInfo>, start: number, occupied: Set<number>, now = false): number {
+    if ((!now && ++this.blocked <= PATIENCE) || !this.rng) return 0;
+    const side = this.map.side;
+    const legal = [1, 2, 3, 4].filter((a) => ctx.info.actionMask[a] === 1 && !occupied.has(cellAfter(start, a, side)));
+    return legal.length > 0 ? this.rng.pick(legal) : 0;
+  }
+}
