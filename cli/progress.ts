@@ -62,6 +62,14 @@ function done(p: RunProgress, budget: RunBudget): number {
   return budget.unit === 'steps' ? p.steps : p.episodes;
 }
 
+/** Remaining time from the share of the budget done so far; '?' until something is done. */
+function etaText(p: RunProgress, budget: RunBudget, elapsedSeconds: number): string {
+  const fraction = Math.min(1, done(p, budget) / budget.total);
+  if (fraction <= 0) return '?';
+  const seconds = Math.ceil((elapsedSeconds * (1 - fraction)) / fraction);
+  return seconds >= 120 ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
+}
+
 class BarProgress implements ProgressReporter {
   private readonly bar: SingleBar;
   private budget: RunBudget = { unit: 'steps', total: 1 };
@@ -70,7 +78,7 @@ class BarProgress implements ProgressReporter {
   constructor(stream: NodeJS.WriteStream) {
     this.bar = new SingleBar({
       stream,
-      format: '{bar} {percentage}% | {steps} steps | {sps} steps/s | {episodes} episodes | success {success} | ETA {eta_formatted}',
+      format: '{bar} {percentage}% | {steps} steps | {sps} steps/s | {episodes} episodes | success {success} | ETA {eta}',
       barsize: 24,
       hideCursor: true,
       clearOnComplete: false,
@@ -81,7 +89,7 @@ class BarProgress implements ProgressReporter {
   start(budget: RunBudget): void {
     this.budget = budget;
     this.clock = new Clock();
-    this.bar.start(budget.total, 0, { steps: 0, sps: 0, episodes: 0, success: '-' });
+    this.bar.start(budget.total, 0, { steps: 0, sps: 0, episodes: 0, success: '-', eta: '?' });
   }
 
   update(p: RunProgress): void {
@@ -95,8 +103,9 @@ class BarProgress implements ProgressReporter {
   }
 
   private payload(p: RunProgress) {
-    const sps = p.steps / Math.max(this.clock.elapsedSeconds(), 1e-9);
-    return { steps: p.steps, sps: Math.round(sps), episodes: p.episodes, success: successText(p) };
+    const elapsed = this.clock.elapsedSeconds();
+    const sps = p.steps / Math.max(elapsed, 1e-9);
+    return { steps: p.steps, sps: Math.round(sps), episodes: p.episodes, success: successText(p), eta: etaText(p, this.budget, elapsed) };
   }
 }
 
@@ -125,7 +134,7 @@ class LineProgress implements ProgressReporter {
     const elapsed = this.clock.elapsedSeconds();
     const fraction = Math.min(1, done(p, this.budget) / this.budget.total);
     const sps = p.steps / Math.max(elapsed, 1e-9);
-    const eta = fraction > 0 ? `${Math.ceil((elapsed * (1 - fraction)) / fraction)}s` : '?';
+    const eta = etaText(p, this.budget, elapsed);
     const pct = `${Math.floor(fraction * 100)}%`.padStart(4);
     return `[${pct}] ${p.steps} steps | ${Math.round(sps)} steps/s | ${p.episodes} episodes | success ${successText(p)} | ETA ${eta}`;
   }
