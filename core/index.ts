@@ -26,3 +26,5 @@ export { MAX_STEPS_PER_SECOND, parseSimulationCommand, SimulationCommandSchema }
 export type { SimulationCommand } from './simulation-command.js';
 export { OptionController } from './option-controller.js';
 export type { OptionControllerOptions, OptionExecutor, OptionOutcome, OptionPlanner } from './option-controller.js';
+export { EpisodeMetricsCollector } from './metrics.js';
+export type { EpisodeRecord, MetricsSummary } from './metrics.js';
