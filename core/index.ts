@@ -24,3 +24,7 @@ export { runLockstep, runLockstepSync } from './clock/lockstep-clock.js';
 export type { LockstepOptions } from './clock/lockstep-clock.js';
 export { MAX_STEPS_PER_SECOND, parseSimulationCommand, SimulationCommandSchema } from './simulation-command.js';
 export type { SimulationCommand } from './simulation-command.js';
+export { OptionController } from './option-controller.js';
+export type { OptionControllerOptions, OptionExecutor, OptionOutcome, OptionPlanner } from './option-controller.js';
+export { EpisodeMetricsCollector } from './metrics.js';
+export type { EpisodeRecord, MetricsSummary } from './metrics.js';
