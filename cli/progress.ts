@@ -5,7 +5,8 @@ import type { OutputStream } from './cli-io.js';
 export interface RunProgress {
   readonly steps: number;
   readonly episodes: number;
-  readonly successes: number;
+  /** Share of finished episodes that succeeded, if the world reports success. */
+  readonly successRate: number | undefined;
 }
 
 /** What the run is bounded by: total env steps or finished episodes. */
@@ -55,7 +56,7 @@ class Clock {
 }
 
 function successText(p: RunProgress): string {
-  return p.episodes === 0 ? '-' : `${Math.round((100 * p.successes) / p.episodes)}%`;
+  return p.successRate === undefined ? '-' : `${Math.round(100 * p.successRate)}%`;
 }
 
 function done(p: RunProgress, budget: RunBudget): number {

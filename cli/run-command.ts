@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { Simulation } from '../core/simulation.js';
 import { TrajectoryHasher } from '../core/trajectory-hash.js';
-import type { WorldEvent } from '../core/events.js';
+import { EpisodeMetricsCollector } from '../core/metrics.js';
 import type { CliIo } from './cli-io.js';
 import { PROCESS_IO } from './cli-io.js';
 import { checkControllerName, controllerFactory } from './agent-registry.js';
@@ -13,7 +13,6 @@ import { JsonlWriter, defaultOutFolder, prepareOutFolder, writeJsonFile } from '
 import { createProgressReporter } from './progress.js';
 import type { RunProgress } from './progress.js';
 import { formatSummary, summarizeRun } from './summary.js';
-import type { EpisodeRecord } from './summary.js';
 import { checkLayout, findWorld } from './world-registry.js';
 
 /** `canopy run` flags as commander hands them over: strings, checked here. */
@@ -87,22 +86,15 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
   hasher.follow(sim);
   const episodesOut = new JsonlWriter(join(dir, 'episodes.jsonl'));
   const eventsOut = config.events ? new JsonlWriter(join(dir, 'events.jsonl')) : null;
-  const episodes: EpisodeRecord[] = [];
-  let successes = 0;
-
-  sim.events$.subscribe((event: WorldEvent) => {
-    eventsOut?.write(event);
-    if (event.type !== 'episodeEnd') return;
-    const { length, returns, metrics } = event.data;
-    const record: EpisodeRecord = { episode: event.episode, length, rewards: returns, ...metrics };
-    episodes.push(record);
-    if (metrics['success'] === 1) successes++;
-    episodesOut.write(record);
-  });
+  if (eventsOut) sim.events$.subscribe((event) => eventsOut.write(event));
+  const metrics = new EpisodeMetricsCollector();
+  metrics.attach(sim.events$);
+  // Flat lines, world metrics (success, coverage, ...) at top level, as Crafter's stats.jsonl.
+  metrics.episodes$.subscribe((r) => episodesOut.write({ episode: r.episode, length: r.length, rewards: r.returns, ...r.metrics }));
 
   const progress = createProgressReporter({ quiet: flags.quiet ?? false, stream: io.stdout });
   const budget = config.steps !== null ? { unit: 'steps' as const, total: config.steps } : { unit: 'episodes' as const, total: config.episodes ?? 1 };
-  const snapshot = (): RunProgress => ({ steps: sim.totalSteps, episodes: episodes.length, successes });
+  const snapshot = (): RunProgress => ({ steps: sim.totalSteps, episodes: metrics.records.length, successRate: metrics.successRate });
   sim.transitions$.subscribe(() => progress.update(snapshot()));
 
   const abort = new AbortController();
@@ -115,7 +107,7 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
   try {
     while (!abort.signal.aborted) {
       const stepsLeft = config.steps !== null ? config.steps - sim.totalSteps : Infinity;
-      const episodesLeft = config.episodes !== null ? config.episodes - episodes.length : Infinity;
+      const episodesLeft = config.episodes !== null ? config.episodes - metrics.records.length : Infinity;
       if (stepsLeft <= 0 || episodesLeft <= 0) break;
       const result = await sim.run({ steps: Math.min(stepsLeft, CHUNK_STEPS), episodes: episodesLeft, signal: abort.signal });
       if (result.status === 'error') {
@@ -135,7 +127,7 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
   const seconds = (performance.now() - started) / 1000;
   sim.close();
 
-  const summary = summarizeRun({ config, episodes, steps: sim.totalSteps, seconds, trajectoryHash: hasher.digest(), status, error });
+  const summary = summarizeRun({ config, metrics: metrics.summary(), steps: sim.totalSteps, seconds, trajectoryHash: hasher.digest(), status, error });
   writeJsonFile(join(dir, 'summary.json'), summary);
   if (!flags.quiet) io.stdout.write(formatSummary(summary, dir));
   if (status === 'error') {

@@ -1,15 +1,7 @@
+import type { MetricsSummary } from '../core/metrics.js';
 import type { PerAgent } from '../core/parallel-env.js';
 import type { ResolvedRunConfig } from './config.js';
 import { canopyVersion } from './version.js';
-
-/** One line of `episodes.jsonl`: the kernel's episodeEnd, flattened (world metrics such as success and coverage at top level, as Crafter's stats.jsonl does). */
-export interface EpisodeRecord {
-  readonly episode: number;
-  readonly length: number;
-  /** Summed reward per agent. */
-  readonly rewards: Readonly<PerAgent<number>>;
-  readonly [metric: string]: unknown;
-}
 
 /** `summary.json`. */
 export interface RunSummaryFile {
@@ -28,9 +20,10 @@ export interface RunSummaryFile {
   /** Mean of the world's `success` metric over finished episodes; null if the world reports none or no episode finished. */
   readonly successRate: number | null;
   readonly meanEpisodeLength: number | null;
-  /** Mean over episodes of the team's summed reward. */
+  /** Mean over episodes of the mean return per agent. */
   readonly meanReturn: number | null;
-  /** Mean of every numeric metric the world reports, by name. */
+  readonly meanReturnByAgent: Readonly<PerAgent<number>>;
+  /** Mean of every metric the world reports (`episodeMetrics()`), by name. */
   readonly meanMetrics: Readonly<Record<string, number>>;
   readonly seconds: number;
   /** Env steps per wall-clock second, including the CLI's own recording. */
@@ -41,7 +34,8 @@ export interface RunSummaryFile {
 
 export interface RunOutcome {
   readonly config: ResolvedRunConfig;
-  readonly episodes: readonly EpisodeRecord[];
+  /** From the kernel's `EpisodeMetricsCollector`. */
+  readonly metrics: MetricsSummary;
   readonly steps: number;
   readonly seconds: number;
   readonly trajectoryHash: string;
@@ -49,19 +43,9 @@ export interface RunOutcome {
   readonly error?: string | undefined;
 }
 
-function mean(values: readonly number[]): number | null {
-  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
-}
-
 export function summarizeRun(o: RunOutcome): RunSummaryFile {
-  const { config, episodes } = o;
-  const metricNames = new Set<string>();
-  for (const e of episodes) for (const [k, v] of Object.entries(e)) if (typeof v === 'number' && k !== 'episode' && k !== 'length') metricNames.add(k);
-  const meanMetrics: Record<string, number> = {};
-  for (const name of [...metricNames].sort()) {
-    meanMetrics[name] = mean(episodes.map((e) => e[name]).filter((v): v is number => typeof v === 'number')) ?? 0;
-  }
-  const successes = episodes.map((e) => e['success']).filter((v): v is number => typeof v === 'number');
+  const { config, metrics } = o;
+  const any = metrics.episodes > 0;
   return {
     canopyVersion: canopyVersion(),
     status: o.status,
@@ -72,11 +56,12 @@ export function summarizeRun(o: RunOutcome): RunSummaryFile {
     agent: config.agent,
     seed: config.seed,
     steps: o.steps,
-    episodes: episodes.length,
-    successRate: successes.length === episodes.length ? mean(successes) : null,
-    meanEpisodeLength: mean(episodes.map((e) => e.length)),
-    meanReturn: mean(episodes.map((e) => Object.values(e.rewards).reduce((a, b) => a + b, 0))),
-    meanMetrics,
+    episodes: metrics.episodes,
+    successRate: metrics.successRate ?? null,
+    meanEpisodeLength: any ? metrics.meanLength : null,
+    meanReturn: any ? metrics.meanReturn : null,
+    meanReturnByAgent: metrics.meanReturnByAgent,
+    meanMetrics: metrics.meanMetrics,
     seconds: round(o.seconds, 3),
     stepsPerSecond: Math.round(o.steps / Math.max(o.seconds, 1e-9)),
     trajectoryHash: o.trajectoryHash,
