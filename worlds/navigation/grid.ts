@@ -10,6 +10,10 @@ export interface GeneratedLayout {
   readonly spawnCells: readonly number[];
   /** Cells where goals may be placed. */
   readonly goalCells: readonly number[];
+  /** Exact start cell of each agent, in agent order (hand-drawn maps). */
+  readonly fixedSpawns?: readonly number[];
+  /** Exact goal cells, in order (hand-drawn maps): all shared, or the i-th for agent i with `goalMode: 'each'`. */
+  readonly fixedGoals?: readonly number[];
 }
 
 /** A `width x height` room: walls on the border, empty inside. */

@@ -6,7 +6,7 @@ import type { NavigationConfig, NavigationConfigInput } from './navigation-confi
 
 export { NavigationEnv } from './navigation-env.js';
 export type { NavigationObservation, NavigationInfo, NavigationState } from './navigation-env.js';
-export { LAYOUTS, NavigationConfigError, NavigationConfigSchema, parseNavigationConfig } from './navigation-config.js';
+export { LAYOUTS, GENERATED_LAYOUTS, NavigationConfigError, NavigationConfigSchema, parseNavigationConfig } from './navigation-config.js';
 export type { LayoutName, NavigationConfig, NavigationConfigInput } from './navigation-config.js';
 export { Action, ACTION_COUNT, ACTION_NAMES, ACTION_DX, ACTION_DY, Material, ViewCategory, isPassable } from './materials.js';
 export type { Position } from './events.js';

@@ -68,7 +68,15 @@ export const KeyDoorParams = z.strictObject({
   ...common,
 });
 
-export const NavigationConfigSchema = z.discriminatedUnion('layout', [OpenRoomParams, FourRoomsParams, MultiRoomParams, MazeParams, KeyDoorParams]);
+/** A hand-drawn map (see `generateAscii` for the characters); for tests, tutorials and puzzles. */
+export const AsciiParams = z.strictObject({
+  layout: z.literal('ascii'),
+  /** One string per row, e.g. `['#####', '#0 G#', '#####']`. */
+  map: z.array(z.string().min(1)).min(1).max(255).default(['#######', '#0    #', '#     #', '#    G#', '#######']),
+  ...common,
+});
+
+export const NavigationConfigSchema = z.discriminatedUnion('layout', [OpenRoomParams, FourRoomsParams, MultiRoomParams, MazeParams, KeyDoorParams, AsciiParams]);
 
 /** A validated, frozen navigation config. */
 export type NavigationConfig = Readonly<z.output<typeof NavigationConfigSchema>>;
@@ -76,8 +84,10 @@ export type NavigationConfig = Readonly<z.output<typeof NavigationConfigSchema>>
 export type NavigationConfigInput = z.input<typeof NavigationConfigSchema>;
 export type LayoutName = NavigationConfig['layout'];
 
-/** Names of the navigation layouts. */
-export const LAYOUTS: readonly LayoutName[] = Object.freeze(['open-room', 'four-rooms', 'multi-room', 'maze', 'key-door']);
+/** Names of the navigation layouts; all but `ascii` (a hand-drawn map) are generated from the seed. */
+export const LAYOUTS: readonly LayoutName[] = Object.freeze(['open-room', 'four-rooms', 'multi-room', 'maze', 'key-door', 'ascii']);
+/** The layouts generated from the seed. */
+export const GENERATED_LAYOUTS: readonly LayoutName[] = Object.freeze(['open-room', 'four-rooms', 'multi-room', 'maze', 'key-door']);
 
 /** Thrown for an invalid config; the message names each bad field, what it got, and what is allowed. */
 export class NavigationConfigError extends Error {

@@ -130,9 +130,11 @@ export class NavigationEnv implements ParallelEnv<NavigationObservation, number,
     this.goalOwner = new Int16Array(this.cells.length).fill(NO_GOAL);
     const n = this.possibleAgents.length;
     const each = this.config.goalMode === 'each';
-    const goals = this.rng.shuffle([...layout.goalCells]).slice(0, each ? n : 1);
+    const goals = layout.fixedGoals
+      ? layout.fixedGoals.slice(0, each ? n : undefined)
+      : this.rng.shuffle([...layout.goalCells]).slice(0, each ? n : 1);
     const taken = new Set(goals);
-    const spawns = this.rng.shuffle(layout.spawnCells.filter((c) => !taken.has(c))).slice(0, n);
+    const spawns = layout.fixedSpawns ?? this.rng.shuffle(layout.spawnCells.filter((c) => !taken.has(c))).slice(0, n);
     if (goals.length < (each ? n : 1) || spawns.length < n) {
       throw new NavigationConfigError(
         `${this.config.layout} map has ${layout.spawnCells.length} start cells and ${layout.goalCells.length} goal cells: ` +
@@ -317,5 +319,6 @@ export class NavigationEnv implements ParallelEnv<NavigationObservation, number,
 /** Largest side a map of this config can have (multi-room maps vary with the seed). */
 function maxSide(config: NavigationConfig): number {
   if (config.layout === 'multi-room') return config.rooms * (config.roomSize + 1) + 1;
+  if (config.layout === 'ascii') return Math.max(config.map.length, ...config.map.map((r) => r.length));
   return Math.max(config.width, config.height);
 }

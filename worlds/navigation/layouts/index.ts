@@ -6,6 +6,7 @@ import { generateFourRooms } from './four-rooms.js';
 import { generateMultiRoom } from './multi-room.js';
 import { generateMaze } from './maze.js';
 import { generateKeyDoor } from './key-door.js';
+import { generateAscii } from './ascii.js';
 
 /** Builds the map a validated config asks for, drawing from `rng`. */
 export function generateLayout(config: NavigationConfig, rng: Rng): GeneratedLayout {
@@ -20,5 +21,7 @@ export function generateLayout(config: NavigationConfig, rng: Rng): GeneratedLay
       return generateMaze(config, rng);
     case 'key-door':
       return generateKeyDoor(config, rng);
+    case 'ascii':
+      return generateAscii(config);
   }
 }
