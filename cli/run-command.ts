@@ -33,7 +33,7 @@ export interface RunFlags {
 const DEFAULTS = { world: 'navigation', agents: 1, agent: 'random', episodes: 10 } as const;
 
 /** Steps per `sim.run` call: between chunks the loop yields so Ctrl-C and the progress bar get a turn. */
-const CHUNK_STEPS = 2000;
+const CHUNK_STEPS = 500;
 
 /** Flags over config file over defaults; every value checked. Throws a {@link CliError} for any bad input. */
 export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
