@@ -155,7 +155,8 @@ function firstLine(message: string): string {
   return (message.split('\n')[0] ?? message).trim();
 }
 
-function describeFsError(err: unknown): string {
+/** A file-system error as a few words (`no such file`, `permission denied`). */
+export function describeFsError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':
@@ -169,5 +170,3 @@ function describeFsError(err: unknown): string {
       return firstLine((err as Error).message);
   }
 }
-
-export { describeFsError };

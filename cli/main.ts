@@ -35,7 +35,7 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
   program
     .command('run')
     .description('run agents in a world and write the results to an out folder')
-    .option('--world <name>', `world to run (${Object.keys(WORLDS).join(', ')})`, undefined)
+    .option('--world <name>', `world to run (${Object.keys(WORLDS).join(', ')}; default navigation)`)
     .option('--layout <name>', "layout within the world (default: the world's default layout)")
     .option('--agents <n>', 'number of agents (default 1)')
     .option('--agent <name>', `controller every agent uses: ${CONTROLLER_NAMES.join(', ')} (default random)`)

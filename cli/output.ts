@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CliError, listAllowed } from './errors.js';
+import { CliError } from './errors.js';
 import { describeFsError } from './config.js';
 
 /**
@@ -74,7 +74,7 @@ export function prepareOutFolder(out: string): string {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new CliError(`--out: "${out}" exists and is not a folder`);
     const taken = RUN_FILES.filter((f) => readdirSync(dir).includes(f));
-    if (taken.length > 0) throw new CliError(`--out: "${out}" already holds a run (${listAllowed(taken).replace(' or ', ', ')}); choose another folder`);
+    if (taken.length > 0) throw new CliError(`--out: "${out}" already holds a run (${taken.join(', ')}); choose another folder`);
   }
   try {
     mkdirSync(dir, { recursive: true });

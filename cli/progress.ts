@@ -68,7 +68,9 @@ function etaText(p: RunProgress, budget: RunBudget, elapsedSeconds: number): str
   const fraction = Math.min(1, done(p, budget) / budget.total);
   if (fraction <= 0) return '?';
   const seconds = Math.ceil((elapsedSeconds * (1 - fraction)) / fraction);
-  return seconds >= 120 ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (seconds >= 3600) return `${Math.floor(seconds / 3600)}h${pad(Math.floor(seconds / 60) % 60)}m`;
+  return seconds >= 120 ? `${Math.floor(seconds / 60)}m${pad(seconds % 60)}s` : `${seconds}s`;
 }
 
 class BarProgress implements ProgressReporter {

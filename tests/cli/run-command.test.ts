@@ -135,6 +135,24 @@ describe('canopy run', { concurrency: 2 }, () => {
     assert.equal(readJson(join(out, 'summary.json'))['steps'], 50);
   });
 
+  it('stops cleanly on Ctrl-C (SIGINT): exit 130, results so far written', async () => {
+    const out = join(dir, 'interrupted');
+    let sent = false;
+    const res = await runCli([...small, '--steps', '100000000', '--seed', '1', '--out', out], dir, (text, child) => {
+      // "running:" is printed once the run has installed its SIGINT handler.
+      if (!sent && text.includes('running:')) {
+        sent = true;
+        setTimeout(() => child.kill('SIGINT'), 200);
+      }
+    });
+    assert.equal(res.code, 130, res.stderr);
+    assert.match(res.stdout, /\(interrupted\)/);
+    const summary = readJson(join(out, 'summary.json'));
+    assert.equal(summary['status'], 'interrupted');
+    assert.ok((summary['steps'] as number) < 100000000);
+    assert.equal(readJsonl(join(out, 'episodes.jsonl')).length, summary['episodes'], 'every finished episode was flushed');
+  });
+
   it('prints help and the version', async () => {
     const [runHelp, version] = await Promise.all([runCli(['run', '--help']), runCli(['--version'])]);
     const help = await runMain(['--help']);

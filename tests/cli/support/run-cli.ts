@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,13 +13,16 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the real `canopy` command (bin/canopy.js) in `cwd`, stdout and stderr piped (so not a TTY). */
-export function runCli(args: readonly string[], cwd: string = ROOT): Promise<CliResult> {
+/** Runs the real `canopy` command (bin/canopy.js) in `cwd`, stdout and stderr piped (so not a TTY); `onStdout` sees the output so far. */
+export function runCli(args: readonly string[], cwd: string = ROOT, onStdout?: (text: string, child: ChildProcess) => void): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      onStdout?.(stdout, child);
+    });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
