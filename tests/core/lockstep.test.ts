@@ -75,7 +75,7 @@ test('events of one episode come in order: episodeStart, agentAdded, steps, agen
   assert.equal(removed.length, 2, 'both agents should leave');
   const lastStep = types.lastIndexOf('step');
   const firstRemoved = types.indexOf('agentRemoved');
-  // An agent leaves after the step that ended it (step, then its goalReached, then agentRemoved).
+  // An agent leaves after the step that ended it (step, then its corridorEndReached, then agentRemoved).
   const stepOfFirstRemoval = events[firstRemoved]?.step as number;
   const stepEvent = events.findIndex((e) => e.type === 'step' && e.step === stepOfFirstRemoval);
   assert.ok(stepEvent >= 0 && stepEvent < firstRemoved, 'agentRemoved came before its step');
@@ -84,7 +84,7 @@ test('events of one episode come in order: episodeStart, agentAdded, steps, agen
   assert.equal(end.data.length, sim.step);
   assert.deepEqual(Object.keys(end.data.returns).sort(), ['agent_0', 'agent_1']);
   assert.equal(end.data.metrics.success, 1, 'both agents always walk right with no wind: success');
-  assert.ok(events.some((e) => e.type === 'goalReached'), 'the world event goalReached should be forwarded');
+  assert.ok(events.some((e) => e.type === 'corridorEndReached'), 'the world event corridorEndReached should be forwarded');
   for (const e of events) assert.equal(e.episode, 0);
 });
 

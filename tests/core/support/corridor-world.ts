@@ -4,7 +4,7 @@ import type { AgentId, AgentInfo, EnvMetadata, ParallelEnv, PerAgent, ResetArgs,
 declare module '../../../core/events.js' {
   interface WorldEvents {
     /** Test world: an agent reached the end of the corridor. */
-    goalReached: { agent: AgentId; position: number };
+    corridorEndReached: { agent: AgentId; position: number };
   }
 }
 
@@ -23,7 +23,7 @@ export interface CorridorOptions {
 
 /**
  * A 1-D corridor for kernel tests: agents start at seeded random cells and walk to the last cell (reward +1,
- * terminated, `goalReached` event); every step costs 0.01; the episode is truncated after `maxSteps`. Observation:
+ * terminated, `corridorEndReached` event); every step costs 0.01; the episode is truncated after `maxSteps`. Observation:
  * Int32Array [position, steps left]. Deterministic from the reset seed.
  */
 export class CorridorWorld implements ParallelEnv<Int32Array, number, AgentInfo, { positions: PerAgent<number> }> {
@@ -93,7 +93,7 @@ export class CorridorWorld implements ParallelEnv<Int32Array, number, AgentInfo,
       const done = p === this.length - 1;
       if (done) {
         this.reached++;
-        events.push({ type: 'goalReached', data: { agent: a, position: p } });
+        events.push({ type: 'corridorEndReached', data: { agent: a, position: p } });
       }
       rewards[a] = (done ? 1 : 0) - 0.01;
       terminations[a] = done;
