@@ -2,7 +2,7 @@ import type { Controller, DecisionContext, EpisodeContext } from '../core/contro
 import type { Rng } from '../core/rng.js';
 import type { NavigationInfo, NavigationObservation } from '../worlds/navigation/navigation-env.js';
 import { ViewCategory } from '../worlds/navigation/materials.js';
-import { cellAfter, firstStepTowards } from './grid-path.js';
+import { GridSearch, cellAfter } from './grid-path.js';
 
 /** Map value of a cell never seen. */
 const UNKNOWN = 255;
@@ -16,6 +16,8 @@ export class ExplorerMap {
   cells: Uint8Array = new Uint8Array(0);
   side = 0;
   private episode = -1;
+  /** How many known cells hold each category, so a search for something never seen is skipped. */
+  private readonly counts = new Int32Array(256);
 
   /** Starts a fresh map for `episode` unless this map already did (the first teammate to reset clears it). */
   begin(episode: number, side: number): void {
@@ -23,6 +25,22 @@ export class ExplorerMap {
     this.episode = episode;
     this.side = side;
     this.cells = new Uint8Array(side * side).fill(UNKNOWN);
+    this.counts.fill(0);
+    this.counts[UNKNOWN] = side * side;
+  }
+
+  /** Records that cell `c` shows `category`. */
+  set(c: number, category: number): void {
+    const old = this.cells[c] as number;
+    if (old === category) return;
+    this.counts[old] = (this.counts[old] as number) - 1;
+    this.counts[category] = (this.counts[category] as number) + 1;
+    this.cells[c] = category;
+  }
+
+  /** Number of known cells showing `category`. */
+  count(category: number): number {
+    return this.counts[category] as number;
   }
 }
 
@@ -42,6 +60,7 @@ export class ExplorerController implements Controller<NavigationObservation, num
   private readonly map: ExplorerMap;
   private rng: Rng | null = null;
   private blocked = 0;
+  private readonly search = new GridSearch();
 
   constructor(opts: ExplorerOptions = {}) {
     this.map = opts.map ?? new ExplorerMap();
@@ -84,8 +103,14 @@ export class ExplorerController implements Controller<NavigationObservation, num
       return (x > 0 && cells[c - 1] === locked) || (x < side - 1 && cells[c + 1] === locked) ||
         (y > 0 && cells[c - side] === locked) || (y < side - 1 && cells[c + side] === locked);
     };
-    for (const target of [isGoal, isKey, isFrontier]) {
-      const plan = firstStepTowards(side, side, start, target, free) ?? firstStepTowards(side, side, start, target, passable);
+    // Only search for what the map holds, so the usual search (nearest frontier) stops early.
+    const targets = [];
+    if (this.map.count(ViewCategory.goal) > 0) targets.push(isGoal);
+    if (!holdsKey && this.map.count(ViewCategory.key) > 0) targets.push(isKey);
+    targets.push(isFrontier);
+    const path = (target: (c: number) => boolean, through: (c: number) => boolean) => this.search.firstStep(side, side, start, target, through);
+    for (const target of targets) {
+      const plan = path(target, free) ?? path(target, passable);
       if (!plan) continue;
       if (plan.action !== 0 && !occupied.has(cellAfter(start, plan.action, side))) {
         this.blocked = 0;
@@ -95,7 +120,7 @@ export class ExplorerController implements Controller<NavigationObservation, num
       if (plan.action === 0 && target === isFrontier) continue;
       return this.wait(ctx, start, occupied);
     }
-    const door = holdsKey ? null : firstStepTowards(side, side, start, nearLockedDoor, passable);
+    const door = holdsKey || this.map.count(ViewCategory.doorLocked) === 0 ? null : path(nearLockedDoor, passable);
     if (door && door.action === 0) return 0;
     if (door && !occupied.has(cellAfter(start, door.action, side))) return door.action;
     return this.wait(ctx, start, occupied, true);
@@ -118,8 +143,8 @@ export class ExplorerController implements Controller<NavigationObservation, num
         if (seen === ViewCategory.agent) {
           occupied.add(c);
           // The agent hides what it stands on; it stands on something passable.
-          if (cells[c] === UNKNOWN) cells[c] = ViewCategory.empty;
-        } else cells[c] = seen;
+          if (cells[c] === UNKNOWN) this.map.set(c, ViewCategory.empty);
+        } else this.map.set(c, seen);
       }
     }
     return occupied;
