@@ -7,6 +7,7 @@ import { GridSearch, cellAfter } from './grid-path.js';
 /** Map value of a cell never seen. */
 const UNKNOWN = 255;
 const PATIENCE = 2;
+const DESPAIR = 8;
 
 /**
  * What explorers have seen: one {@link ViewCategory} per cell (or `UNKNOWN`), `side x side`. Give the same
@@ -60,6 +61,8 @@ export class ExplorerController implements Controller<NavigationObservation, num
   private readonly map: ExplorerMap;
   private rng: Rng | null = null;
   private blocked = 0;
+  /** The frontier cell being walked to, -1 for none. */
+  private frontier = -1;
   private readonly search = new GridSearch();
 
   constructor(opts: ExplorerOptions = {}) {
@@ -73,6 +76,7 @@ export class ExplorerController implements Controller<NavigationObservation, num
     this.map.begin(ctx.episode, pos.high + 1);
     this.rng = ctx.rng;
     this.blocked = 0;
+    this.frontier = -1;
   }
 
   act(ctx: DecisionContext<NavigationObservation, NavigationInfo>): number {
@@ -96,34 +100,59 @@ export class ExplorerController implements Controller<NavigationObservation, num
       return (x > 0 && cells[c - 1] === UNKNOWN) || (x < side - 1 && cells[c + 1] === UNKNOWN) ||
         (y > 0 && cells[c - side] === UNKNOWN) || (y < side - 1 && cells[c + side] === UNKNOWN);
     };
-    const nearLockedDoor = (c: number) => {
+    // Where to wait for a teammate to open a locked door: in sight of it, but off the cells next to it, which the
+    // key holder needs.
+    const watch = Math.min(2, Math.round(Math.sqrt(view.length)) >> 1);
+    const watchesDoor = (c: number) => {
       const x = c % side;
       const y = (c - x) / side;
-      const locked = ViewCategory.doorLocked;
-      return (x > 0 && cells[c - 1] === locked) || (x < side - 1 && cells[c + 1] === locked) ||
-        (y > 0 && cells[c - side] === locked) || (y < side - 1 && cells[c + side] === locked);
-    };
-    // Only search for what the map holds, so the usual search (nearest frontier) stops early.
-    const targets = [];
-    if (this.map.count(ViewCategory.goal) > 0) targets.push(isGoal);
-    if (!holdsKey && this.map.count(ViewCategory.key) > 0) targets.push(isKey);
-    targets.push(isFrontier);
-    const path = (target: (c: number) => boolean, through: (c: number) => boolean) => this.search.firstStep(side, side, start, target, through);
-    for (const target of targets) {
-      const plan = path(target, free) ?? path(target, passable);
-      if (!plan) continue;
-      if (plan.action !== 0 && !occupied.has(cellAfter(start, plan.action, side))) {
-        this.blocked = 0;
-        return plan.action;
+      for (let dy = -watch; dy <= watch; dy++) {
+        for (let dx = -watch; dx <= watch; dx++) {
+          if (Math.max(Math.abs(dx), Math.abs(dy)) !== watch) continue;
+          const nx = x + dx;
+          const ny = y + dy;
+          if (nx >= 0 && ny >= 0 && nx < side && ny < side && cells[ny * side + nx] === ViewCategory.doorLocked) return true;
+        }
       }
-      // A start cell that is a frontier needs no move: the view already covers its unseen neighbours next step.
-      if (plan.action === 0 && target === isFrontier) continue;
-      return this.wait(ctx, start, occupied);
+      return false;
+    };
+    // Only search for what the map holds, so the usual search (nearest frontier) stops early. A frontier once
+    // chosen is kept until it is seen or cut off: re-choosing every step lets two agents mirror each other for ever.
+    const path = (target: (c: number) => boolean, through: (c: number) => boolean) => this.search.firstStep(side, side, start, target, through);
+    let target: ((c: number) => boolean) | null = null;
+    if (this.map.count(ViewCategory.goal) > 0 && path(isGoal, passable)) target = isGoal;
+    else if (!holdsKey && this.map.count(ViewCategory.key) > 0 && path(isKey, passable)) target = isKey;
+    else {
+      const kept = this.frontier;
+      if (kept < 0 || kept === start || !passable(kept) || !isFrontier(kept)) this.frontier = path(isFrontier, passable)?.target ?? -1;
+      const chosen = this.frontier;
+      if (chosen >= 0) target = (c: number) => c === chosen;
     }
-    const door = holdsKey || this.map.count(ViewCategory.doorLocked) === 0 ? null : path(nearLockedDoor, passable);
-    if (door && door.action === 0) return 0;
-    if (door && !occupied.has(cellAfter(start, door.action, side))) return door.action;
-    return this.wait(ctx, start, occupied, true);
+    if (target) {
+      const plan = path(target, passable);
+      if (plan && plan.action !== 0) {
+        if (!occupied.has(cellAfter(start, plan.action, side))) {
+          this.blocked = 0;
+          return plan.action;
+        }
+        // Blocked: wait for the other to move on, then walk around it, then move at random.
+        if (++this.blocked <= PATIENCE) return 0;
+        // Around it: to the same goal or key, or to whichever frontier is now nearest (and keep that one).
+        const exploring = target !== isGoal && target !== isKey;
+        const around = path(exploring ? isFrontier : target, free);
+        if (around && around.action !== 0 && this.blocked <= DESPAIR) {
+          if (exploring) this.frontier = around.target;
+          return around.action;
+        }
+        return this.wait(ctx, start, occupied, true);
+      }
+    }
+    const door = holdsKey || this.map.count(ViewCategory.doorLocked) === 0 ? null : path(watchesDoor, passable);
+    if (door && door.action !== 0 && !occupied.has(cellAfter(start, door.action, side))) return door.action;
+    // Waiting with nothing to do: make room when others are close (they may need this cell), else stand still.
+    const crowded = [...occupied].some((c) => Math.abs((c % side) - (start % side)) + Math.abs(Math.floor(c / side) - Math.floor(start / side)) <= 2);
+    if (door && !crowded) return 0;
+    return this.rng && (!crowded || this.rng.chance(0.5)) ? this.wait(ctx, start, occupied, true) : 0;
   }
 
   /** Writes the view into the map; returns the cells where other agents stand now. */
