@@ -61,6 +61,7 @@ export class ExplorerController implements Controller<NavigationObservation, num
   private readonly map: ExplorerMap;
   private rng: Rng | null = null;
   private blocked = 0;
+  private patience = PATIENCE;
   /** The frontier cell being walked to, -1 for none. */
   private frontier = -1;
   private readonly search = new GridSearch();
@@ -136,12 +137,15 @@ export class ExplorerController implements Controller<NavigationObservation, num
           return plan.action;
         }
         // Blocked: wait for the other to move on, then walk around it, then move at random.
-        if (++this.blocked <= PATIENCE) return 0;
+        // The wait is drawn at random so that two explorers blocking each other do not re-plan in lockstep.
+        if (this.blocked === 0) this.patience = this.rng ? this.rng.int(1, PATIENCE + 1) : PATIENCE;
+        if (++this.blocked <= this.patience) return 0;
         // Around it: to the same goal or key, or to whichever frontier is now nearest (and keep that one).
         const exploring = target !== isGoal && target !== isKey;
         const around = path(exploring ? isFrontier : target, free);
         if (around && around.action !== 0 && this.blocked <= DESPAIR) {
           if (exploring) this.frontier = around.target;
+          this.blocked = 0;
           return around.action;
         }
         return this.wait(ctx, start, occupied, true);
