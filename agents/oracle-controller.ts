@@ -16,19 +16,22 @@ type AgentView = NavigationState['agents'][number];
  *
  * It follows the distance field to its goal, or, while the goal is behind a locked door it cannot open, to the
  * nearest key. Other agents are temporary obstacles, resolved by priority (agent order): an agent standing on the
- * path of a blocked agent earlier in the order steps aside to the nearest free cell off that path; the earlier agent
+ * path of a blocked agent earlier in the order (anywhere on it) steps aside to the nearest free cell off that path; the earlier agent
  * waits. A blocked agent waits {@link PATIENCE} steps, then walks around if it can, and after {@link DESPAIR}
  * steps moves at random (from `ctx.rng`).
  */
 export class OracleController implements Controller<NavigationObservation, number, NavigationInfo, NavigationState> {
   private rng: Rng | null = null;
   private blocked = 0;
+  /** While stepping aside: for whom, and the cell off its path being walked to. */
+  private yielding: { agent: string; cell: number } | null = null;
   private readonly search = new GridSearch();
   private readonly fields = new Map<string, { sig: string; field: Int32Array }>();
 
   reset(ctx: EpisodeContext): void {
     this.rng = ctx.rng;
     this.blocked = 0;
+    this.yielding = null;
     this.fields.clear();
   }
 
@@ -49,6 +52,19 @@ export class OracleController implements Controller<NavigationObservation, numbe
     const myMoves = bestMoves(field, start, width, height);
     const myFree = myMoves.filter((a) => !occupied.has(cellAfter(start, a, width)));
 
+    // Finish stepping aside: walk to the chosen cell, then wait there until the other agent's path is clear of us.
+    if (this.yielding) {
+      const other = s.agents.find((a) => a.id === this.yielding?.agent);
+      if (other?.alive) {
+        const otherPath = tracePath(this.field(s, other, sig), cellOf(other), width, height);
+        if (start !== this.yielding.cell) {
+          const cell = this.yielding.cell;
+          const step = this.search.firstStep(width, height, start, (c) => c === cell, (c) => this.passable(s, me, c) && !occupied.has(c));
+          if (step && step.action !== 0) return step.action;
+        } else if (myMoves.some((a) => otherPath.has(cellAfter(start, a, width)))) return 0;
+      }
+      this.yielding = null;
+    }
     // Step aside for an earlier agent that is blocked and whose path runs through this cell.
     if (myFree.length === 0) {
       for (let i = 0; i < meIndex; i++) {
@@ -57,12 +73,14 @@ export class OracleController implements Controller<NavigationObservation, numbe
         const oStart = cellOf(other);
         const oField = this.field(s, other, sig);
         const oMoves = bestMoves(oField, oStart, width, height);
-        if (!oMoves.some((a) => cellAfter(oStart, a, width) === start)) continue;
-        if (oMoves.some((a) => { const c = cellAfter(oStart, a, width); return c !== start && !occupied.has(c); })) continue;
+        if (oMoves.some((a) => !occupied.has(cellAfter(oStart, a, width)) && cellAfter(oStart, a, width) !== start)) continue;
+        // Anywhere on its path, not only next to it: in a corridor the agents between also have to back off.
         const path = tracePath(oField, oStart, width, height);
+        if (!path.has(start)) continue;
         const aside = this.search.firstStep(width, height, start, (c) => !path.has(c), (c) => this.passable(s, me, c) && !occupied.has(c));
         if (aside && aside.action !== 0) {
           this.blocked = 0;
+          this.yielding = { agent: other.id, cell: aside.target };
           return aside.action;
         }
       }

@@ -55,7 +55,7 @@ for (const layout of GENERATED_LAYOUTS) {
   });
 }
 
-for (const layout of ['open-room', 'multi-room', 'key-door'] as const) {
+for (const layout of GENERATED_LAYOUTS) {
   test(`three oracles with a goal each all reach them on ${layout} (30 seeds)`, () => {
     const env = createNavigationEnv({ layout, agents: 3, goalMode: 'each' } as NavigationConfigInput);
     for (let seed = 0; seed < 30; seed++) {
