@@ -45,6 +45,11 @@ const OptionsSchema = z.object({
 /** Run limits plus an abort signal (checked between steps). */
 export interface AsyncRunOptions extends RunLimits {
   readonly signal?: AbortSignal;
+  /**
+   * While every controller answers synchronously, yield to the event loop after this many ms of stepping, so that
+   * the signal, timers and progress output get a turn. `Infinity`: never. Default 50.
+   */
+  readonly yieldEveryMs?: number;
 }
 
 /** A realtime run's settings plus an abort signal (the run then ends with status `stopped`). */
@@ -178,6 +183,7 @@ export class Simulation<Obs = unknown, Act = unknown, Info extends AgentInfo = A
         timeoutMs: this.lockstepTimeoutMs,
         scheduler: this.scheduler,
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.yieldEveryMs !== undefined ? { yieldEveryMs: options.yieldEveryMs } : {}),
       });
     } catch (error) {
       this.reportCrash(error);

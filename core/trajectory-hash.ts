@@ -48,6 +48,8 @@ export class TrajectoryHasher {
   private view = new DataView(this.buf.buffer);
   private pos = 0;
   private readonly encoder = new TextEncoder();
+  /** UTF-8 of strings seen before (agent ids, record keys, dtype names repeat on every step). */
+  private readonly utf8 = new Map<string, Uint8Array>();
   /** Number of resets and steps hashed so far. */
   records = 0;
 
@@ -167,7 +169,12 @@ export class TrajectoryHasher {
   }
 
   private string(s: string): void {
-    this.bytes(this.encoder.encode(s));
+    let b = this.utf8.get(s);
+    if (b === undefined) {
+      b = this.encoder.encode(s);
+      if (this.utf8.size < 4096) this.utf8.set(s, b);
+    }
+    this.bytes(b);
   }
 
   private bytes(b: Uint8Array): void {

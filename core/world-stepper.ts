@@ -33,7 +33,10 @@ export class WorldStepper<Obs, Act, Info extends AgentInfo, State> {
   live: readonly AgentId[] = [];
   observations: Readonly<PerAgent<Obs>> = {};
   infos: Readonly<PerAgent<Info>> = {};
-  private returns: PerAgent<number> = {};
+  /** Returns of the live agents, aligned with `live` (a typed array: the hot loop does one lookup per agent). */
+  private liveReturns = new Float64Array(0);
+  /** Returns of the agents that already left this episode. */
+  private leftReturns: PerAgent<number> = {};
   readonly transitions = new Subject<StepTransition<Obs, Act, Info>>();
   readonly resets = new Subject<EpisodeReset<Obs, Info>>();
 
@@ -56,9 +59,8 @@ export class WorldStepper<Obs, Act, Info extends AgentInfo, State> {
     if (this.live.length === 0) throw new Error(`${this.env.metadata.name}: reset left no live agents, so the episode could never step`);
     this.observations = result.observations;
     this.infos = result.infos;
-    const returns: PerAgent<number> = {};
-    for (const agent of this.live) returns[agent] = 0;
-    this.returns = returns;
+    this.liveReturns = new Float64Array(this.live.length);
+    this.leftReturns = {};
     this.active = true;
     if (this.resets.observed) this.resets.next({ episode: this.time.episode, seed, result });
     this.bus.emit('episodeStart', { seed, agents: this.live });
@@ -74,13 +76,10 @@ export class WorldStepper<Obs, Act, Info extends AgentInfo, State> {
     time.step++;
     time.totalSteps++;
     const { rewards, terminations, truncations } = result;
-    const returns = this.returns;
-    let leaving = false;
-    for (let i = 0; i < before.length; i++) {
-      const agent = before[i] as AgentId;
-      returns[agent] = (returns[agent] as number) + (rewards[agent] ?? 0);
-      if (terminations[agent] || truncations[agent]) leaving = true;
-    }
+    const returns = this.liveReturns;
+    for (let i = 0; i < before.length; i++) returns[i] = (returns[i] as number) + (rewards[before[i] as AgentId] ?? 0);
+    // By contract an agent that terminated or truncated has left `env.agents`: one length check per step.
+    const leaving = this.env.agents.length !== before.length;
     this.observations = result.observations;
     this.infos = result.infos;
     if (this.transitions.observed) this.transitions.next({ episode: time.episode, step: time.step, actions, result });
@@ -91,12 +90,20 @@ export class WorldStepper<Obs, Act, Info extends AgentInfo, State> {
     }
     if (leaving) {
       const staying: AgentId[] = [];
-      for (const agent of before) {
-        if (terminations[agent]) bus.emit('agentRemoved', { agent, reason: 'terminated' });
-        else if (truncations[agent]) bus.emit('agentRemoved', { agent, reason: 'truncated' });
-        else staying.push(agent);
+      const stayingReturns: number[] = [];
+      for (let i = 0; i < before.length; i++) {
+        const agent = before[i] as AgentId;
+        const reason = terminations[agent] ? 'terminated' : truncations[agent] ? 'truncated' : null;
+        if (reason === null) {
+          staying.push(agent);
+          stayingReturns.push(returns[i] as number);
+          continue;
+        }
+        this.leftReturns[agent] = returns[i] as number;
+        bus.emit('agentRemoved', { agent, reason });
       }
       this.live = staying;
+      this.liveReturns = Float64Array.from(stayingReturns);
     }
     this.runner.observe(before, actions, result);
     if (this.live.length > 0) return false;
@@ -107,7 +114,10 @@ export class WorldStepper<Obs, Act, Info extends AgentInfo, State> {
   /** Ends the current episode from outside the world (a `reset` command): live agents count as truncated. */
   interrupt(): void {
     if (!this.active) return;
-    for (const agent of this.live) this.bus.emit('agentRemoved', { agent, reason: 'truncated' });
+    this.live.forEach((agent, i) => {
+      this.leftReturns[agent] = this.liveReturns[i] as number;
+      this.bus.emit('agentRemoved', { agent, reason: 'truncated' });
+    });
     this.live = [];
     this.endEpisode(true);
   }
@@ -115,7 +125,15 @@ export class WorldStepper<Obs, Act, Info extends AgentInfo, State> {
   private endEpisode(interrupted: boolean): void {
     this.active = false;
     const metrics = this.env.episodeMetrics?.() ?? {};
-    this.bus.emit('episodeEnd', interrupted ? { length: this.time.step, returns: this.returns, metrics, interrupted } : { length: this.time.step, returns: this.returns, metrics });
+    const returns = this.returnsSoFar();
+    this.bus.emit('episodeEnd', interrupted ? { length: this.time.step, returns, metrics, interrupted } : { length: this.time.step, returns, metrics });
+  }
+
+  /** Summed rewards of this episode's agents so far, by agent. */
+  returnsSoFar(): PerAgent<number> {
+    const out: PerAgent<number> = { ...this.leftReturns };
+    this.live.forEach((agent, i) => (out[agent] = this.liveReturns[i] as number));
+    return out;
   }
 
   complete(): void {

@@ -278,3 +278,28 @@ test('options are validated with a message naming the field', () => {
     /options\.lockstepTimeoutMs/,
   );
 });
+
+test('runSync accepts Observables that emit on subscribe (e.g. of(action)) as synchronous answers', () => {
+  const hashOf = (sim: Simulation<Int32Array, number>) => hashRun(sim, (s) => assert.equal(s.runSync({ episodes: 2 }).status, 'completed'));
+  const plain = hashOf(walkers(13));
+  const observed = hashOf(
+    new Simulation({
+      env: new CorridorWorld(),
+      seed: 13,
+      controllers: () => {
+        const inner = new RandomWalker();
+        return { reset: (ctx) => inner.reset(ctx), act: () => of(inner.act()) };
+      },
+    }),
+  );
+  assert.equal(observed, plain);
+});
+
+test('run() yields to the event loop while stepping synchronously, so a signal can stop it', async () => {
+  const sim = new Simulation({ env: new CorridorWorld({ maxSteps: 1_000_000, length: 1_000_000 }), seed: 1, controllers: () => ({ act: () => NOOP }) });
+  const abort = new AbortController();
+  setTimeout(() => abort.abort(), 30);
+  const summary = await sim.run({ steps: 50_000_000, signal: abort.signal, yieldEveryMs: 5 });
+  assert.equal(summary.status, 'stopped');
+  assert.ok(summary.steps > 0 && summary.steps < 50_000_000, `stopped after ${summary.steps} steps`);
+});

@@ -278,3 +278,22 @@ test('commands sent from an event subscriber apply after the current step', () =
   });
   assert.deepEqual(times, [0, 100, 200]);
 });
+
+test('real time: Promise answers are used, a hung agent is late on every step, and the run ends', async () => {
+  const sim = new Simulation({
+    env: new CorridorWorld({ agents: 2, length: 50, maxSteps: 100, wind: 0 }),
+    seed: 1,
+    controllers: (agent): Controller<Int32Array, number> => ({
+      act: () => (agent === 'agent_0' ? Promise.resolve(RIGHT) : new Promise<number>(() => {})),
+    }),
+  });
+  let late = 0;
+  const actions: Record<string, unknown>[] = [];
+  sim.events$.pipe(ofType('agentLate')).subscribe(() => late++);
+  sim.transitions$.subscribe((t) => actions.push(t.actions));
+  const summary = await sim.runRealtime({ stepsPerSecond: 200, steps: 4 });
+  assert.equal(summary.status, 'completed');
+  assert.equal(summary.steps, 4);
+  assert.equal(late, 4);
+  assert.ok(actions.every((a) => a['agent_0'] === RIGHT && a['agent_1'] === NOOP));
+});
