@@ -32,9 +32,6 @@ export interface RunFlags {
 
 const DEFAULTS = { world: 'navigation', agents: 1, agent: 'random', episodes: 10 } as const;
 
-/** Steps per `sim.run` call: between chunks the loop yields so Ctrl-C and the progress bar get a turn. */
-const CHUNK_STEPS = 500;
-
 /** Flags over config file over defaults; every value checked. Throws a {@link CliError} for any bad input. */
 export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
   const fromFlags: RunConfigFile = {
@@ -105,17 +102,15 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
   let error: string | undefined;
   progress.start(budget);
   try {
-    while (!abort.signal.aborted) {
-      const stepsLeft = config.steps !== null ? config.steps - sim.totalSteps : Infinity;
-      const episodesLeft = config.episodes !== null ? config.episodes - metrics.records.length : Infinity;
-      if (stepsLeft <= 0 || episodesLeft <= 0) break;
-      const result = await sim.run({ steps: Math.min(stepsLeft, CHUNK_STEPS), episodes: episodesLeft, signal: abort.signal });
-      if (result.status === 'error') {
-        status = 'error';
-        error = result.error?.message;
-        break;
-      }
-      await new Promise<void>((resolve) => setImmediate(resolve));
+    // run() yields to the event loop every few ms, so Ctrl-C (the signal) stops it between two steps.
+    const result = await sim.run({
+      ...(config.steps !== null && { steps: config.steps }),
+      ...(config.episodes !== null && { episodes: config.episodes }),
+      signal: abort.signal,
+    });
+    if (result.status === 'error') {
+      status = 'error';
+      error = result.error?.message;
     }
     if (abort.signal.aborted) status = 'interrupted';
   } finally {
