@@ -6,6 +6,7 @@ import { EpisodeMetricsCollector } from '../core/metrics.js';
 import type { CliIo } from './cli-io.js';
 import { PROCESS_IO } from './cli-io.js';
 import { checkControllerName, controllerFactory } from './agent-registry.js';
+import { CliError } from './errors.js';
 import { loadConfigFile, mergeConfig, parseCountFlag, parseSeedFlag } from './config.js';
 import type { ResolvedRunConfig, RunConfigFile } from './config.js';
 import { canopyVersion } from './version.js';
@@ -30,6 +31,9 @@ export interface RunFlags {
   readonly quiet?: boolean;
 }
 
+/** Run fields a world also takes: the run's value is the one that counts, so a copy in `params` is refused. */
+const SHADOWED_PARAMS = ['layout', 'agents', 'seed'] as const;
+
 const DEFAULTS = { world: 'navigation', agents: 1, agent: 'random', episodes: 10 } as const;
 
 /** Flags over config file over defaults; every value checked. Throws a {@link CliError} for any bad input. */
@@ -53,6 +57,11 @@ export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
   checkLayout(world, layout);
   const agent = merged.agent ?? DEFAULTS.agent;
   checkControllerName(agent);
+  for (const key of SHADOWED_PARAMS) {
+    if (merged.params && Object.hasOwn(merged.params, key)) {
+      throw new CliError(`params.${key}: set "${key}" as a top-level field or with --${key}, not inside params`);
+    }
+  }
   const bounded = merged.steps !== undefined || merged.episodes !== undefined;
   return Object.freeze({
     world: world.name,

@@ -43,6 +43,11 @@ const cases: { name: string; args: string[]; message: RegExp; spawn?: true }[] =
     args: [...base, '--config', file('params.yaml', 'params:\n  width: 2\n')],
     message: /params: .*width/,
   },
+  {
+    name: 'a run field inside params',
+    args: [...base, '--config', file('shadow.yaml', 'params:\n  agents: 3\n')],
+    message: /params\.agents: set "agents" as a top-level field or with --agents, not inside params/,
+  },
   { name: 'out folder below a file', args: [...base, '--out', join(file('plain.txt', 'x'), 'run')], message: /--out: cannot write to ".*plain\.txt\/run": a part of the path is a file/, spawn: true },
 ];
 
