@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { Simulation } from '../core/simulation.js';
 import { TrajectoryHasher } from '../core/trajectory-hash.js';
 import { EpisodeMetricsCollector } from '../core/metrics.js';
@@ -133,10 +133,16 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
 
   const summary = summarizeRun({ config, metrics: metrics.summary(), steps: sim.totalSteps, seconds, trajectoryHash: hasher.digest(), status, error });
   writeJsonFile(join(dir, 'summary.json'), summary);
-  if (!flags.quiet) io.stdout.write(formatSummary(summary, dir));
+  if (!flags.quiet) io.stdout.write(formatSummary(summary, displayPath(dir)));
   if (status === 'error') {
     io.stderr.write(`error: the run stopped: ${error ?? 'unknown error'}\n`);
     return 1;
   }
   return status === 'interrupted' ? 130 : 0;
+}
+
+/** `runs/...` when the folder is below the working directory, else the absolute path. */
+function displayPath(dir: string): string {
+  const rel = relative(process.cwd(), dir);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : dir;
 }

@@ -27,7 +27,7 @@ describe('canopy run', { concurrency: 2 }, () => {
     assert.equal(a.stderr, '');
     assert.match(a.stdout, /navigation\/open-room: 2 x random, seed 11/);
     assert.match(a.stdout, /400 steps/);
-    assert.match(a.stdout, new RegExp(`results in ${join(dir, 'a')}`));
+    assert.match(a.stdout, /results in a\n/, 'the out folder, relative to the working directory');
   });
 
   it('prints nothing with --quiet', () => {
