@@ -94,7 +94,11 @@ test('ofType narrows to the listed types', () => {
   const seeds: number[] = [];
   sim.events$.pipe(ofType('episodeStart', 'episodeEnd')).subscribe((e) => seen.push(e.type));
   sim.events$.pipe(ofType('episodeStart')).subscribe((e) => seeds.push(e.data.seed));
+  // A world's own event type (declared by module augmentation) narrows too.
+  const ends: number[] = [];
+  sim.events$.pipe(ofType('corridorEndReached')).subscribe((e) => ends.push(e.data.position));
   sim.runSync({ episodes: 2 });
+  assert.ok(ends.every((p) => p === 7), 'corridorEndReached should carry the last cell');
   assert.deepEqual(seen, ['episodeStart', 'episodeEnd', 'episodeStart', 'episodeEnd']);
   assert.equal(seeds.length, 2);
   assert.notEqual(seeds[0], seeds[1], 'each episode should draw a fresh seed from the run generator');
