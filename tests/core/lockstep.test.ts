@@ -307,3 +307,18 @@ test('run() yields to the event loop while stepping synchronously, so a signal c
   assert.equal(summary.status, 'stopped');
   assert.ok(summary.steps > 0 && summary.steps < 50_000_000, `stopped after ${summary.steps} steps`);
 });
+
+test('reset() during a lockstep run throws instead of corrupting the step', () => {
+  const sim = walkers(1);
+  let caught: unknown;
+  sim.events$.pipe(ofType('step')).subscribe(() => {
+    try {
+      sim.reset();
+    } catch (error) {
+      caught ??= error;
+    }
+  });
+  assert.equal(sim.runSync({ steps: 3 }).status, 'completed');
+  assert.ok(caught instanceof Error && /cannot reset during runSync/.test(caught.message));
+  assert.equal(sim.episode, 0);
+});
