@@ -149,7 +149,7 @@ export class RealtimeClock<Obs, Act, Info extends AgentInfo, State> {
   }
 
   private scheduleNext(): void {
-    if (this.finished || this.tickSub !== null || this.inFlight !== null) return;
+    if (this.finished || this.tickSub !== null || this.inFlight !== null || this.dueNow) return;
     if (this.paused) {
       if (this.stepRequests === 0) return;
       this.stepRequests--;
