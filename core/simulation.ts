@@ -147,9 +147,15 @@ export class Simulation<Obs = unknown, Act = unknown, Info extends AgentInfo = A
 
   /**
    * Starts a new episode now. An episode in progress ends first (`agentRemoved` as truncated, then `episodeEnd`
-   * with `interrupted: true`). Runs start an episode by themselves when none is in progress.
+   * with `interrupted: true`). Runs start an episode by themselves when none is in progress. During a realtime run
+   * this is the `reset` command; during a lockstep run it throws (stop the run first).
    */
   reset(): void {
+    if (this.clock) {
+      this.clock.command({ type: 'reset' });
+      return;
+    }
+    if (this.running !== null) throw new Error(`cannot reset during ${this.running}: stop the run first`);
     this.stepper.interrupt();
     this.stepper.beginEpisode();
   }

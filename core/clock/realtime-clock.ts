@@ -8,6 +8,11 @@ import type { RunLimits, RunSummary } from '../run-summary.js';
 import type { SimulationCommand } from '../simulation-command.js';
 import type { WorldStepper } from '../world-stepper.js';
 
+/** Longest run of back-to-back ticks (when behind schedule) before the clock yields to the event loop. */
+const MAX_BURST_MS = 20;
+/** How far behind schedule the clock catches up; further behind, it restarts the schedule from now. */
+const MAX_LAG_MS = 50;
+
 /** Settings of a realtime run. Without `steps` or `episodes` it runs until stopped. */
 export interface RealtimeOptions extends RunLimits {
   readonly stepsPerSecond: number;
@@ -27,7 +32,8 @@ export interface RealtimeClockHooks {
  * A tick asks the live agents for actions. If all answer synchronously the world steps at once; otherwise it steps
  * when every async answer is in or its deadline passed (the controller's `deadlineMs`, else the simulation's, else
  * one period); a late agent takes its default action (`agentLate`) and its answer is dropped (unsubscribed).
- * Ticks follow an ideal schedule `last + period` that never bursts to catch up, so pace and pauses change *when*
+ * Ticks follow an ideal schedule `last + period`; the clock catches up small lags (coarse timers at fast paces) and
+ * restarts the schedule after big ones (pauses, slow agents) instead of bursting. Pace and pauses change *when*
  * steps happen, never *what* happens. Commands that arrive in the middle of a step (from an event subscriber)
  * apply right after it.
  */
@@ -42,6 +48,10 @@ export class RealtimeClock<Obs, Act, Info extends AgentInfo, State> {
   private stepRequests = 0;
   private busy = false;
   private finished = false;
+  /** The next tick is due already: run it right after the current critical section instead of through a timer. */
+  private dueNow = false;
+  /** When the current run of back-to-back ticks began (scheduler time). */
+  private burstStart = -Infinity;
   private readonly queue: SimulationCommand[] = [];
   private readonly run: RunCounter;
 
@@ -139,30 +149,43 @@ export class RealtimeClock<Obs, Act, Info extends AgentInfo, State> {
   }
 
   private scheduleNext(): void {
-    if (this.finished || this.tickSub !== null || this.inFlight !== null) return;
+    if (this.finished || this.tickSub !== null || this.inFlight !== null || this.dueNow) return;
     if (this.paused) {
       if (this.stepRequests === 0) return;
       this.stepRequests--;
-      this.scheduleAt(-Infinity);
+      this.scheduleAt(this.scheduler.now());
       return;
     }
-    this.scheduleAt(this.lastTick + this.period);
+    const now = this.scheduler.now();
+    let target = this.lastTick + this.period;
+    // Far behind (start, resume, a slow step or agent): restart the schedule from now rather than burst to catch up.
+    if (target < now - MAX_LAG_MS) target = now;
+    // Slightly behind (timers are too coarse for fast paces, Node's are >= 1 ms): take the due tick at once, for up
+    // to MAX_BURST_MS in a row, then let the event loop (commands, sockets) in through the scheduler.
+    if (target <= now && now - this.burstStart < MAX_BURST_MS) {
+      this.target = target;
+      this.dueNow = true;
+      return;
+    }
+    this.scheduleAt(target);
   }
 
   private scheduleAt(target: number): void {
     const now = this.scheduler.now();
-    this.target = Math.max(target, now);
-    this.tickSub = this.scheduler.schedule(this.tick, this.target - now);
+    this.target = target;
+    this.tickSub = this.scheduler.schedule(this.tick, Math.max(0, target - now));
   }
 
   private cancelTick(): void {
     this.tickSub?.unsubscribe();
     this.tickSub = null;
+    this.dueNow = false;
   }
 
   private readonly tick = (): void => {
     this.tickSub = null;
     if (this.finished) return;
+    this.burstStart = this.scheduler.now();
     this.lastTick = this.target;
     this.guard(() => this.beginStep());
   };
@@ -201,22 +224,36 @@ export class RealtimeClock<Obs, Act, Info extends AgentInfo, State> {
     this.scheduleNext();
   }
 
-  /** Runs `fn` as the clock's critical section: commands wait, and a crash of the world ends the run. */
+  /**
+   * Runs `fn` as the clock's critical section: commands that arrive meanwhile wait, and a crash of the world ends
+   * the run. The outermost call then applies waiting commands and takes ticks that are already due, one by one.
+   */
   private guard(fn: () => void): void {
     if (this.busy) return fn();
+    if (!this.critical(fn)) return;
+    for (;;) {
+      while (this.queue.length > 0 && !this.finished) {
+        const cmd = this.queue.shift() as SimulationCommand;
+        if (!this.critical(() => this.apply(cmd))) return;
+      }
+      if (!this.dueNow || this.finished) return;
+      this.dueNow = false;
+      this.lastTick = this.target;
+      if (!this.critical(() => this.beginStep())) return;
+    }
+  }
+
+  private critical(fn: () => void): boolean {
     this.busy = true;
     try {
       fn();
+      return true;
     } catch (error) {
       this.dispose();
       this.hooks.crashed(error);
-      return;
+      return false;
     } finally {
       this.busy = false;
-    }
-    while (this.queue.length > 0 && !this.finished) {
-      const cmd = this.queue.shift() as SimulationCommand;
-      this.guard(() => this.apply(cmd));
     }
   }
 

@@ -94,7 +94,11 @@ test('ofType narrows to the listed types', () => {
   const seeds: number[] = [];
   sim.events$.pipe(ofType('episodeStart', 'episodeEnd')).subscribe((e) => seen.push(e.type));
   sim.events$.pipe(ofType('episodeStart')).subscribe((e) => seeds.push(e.data.seed));
+  // A world's own event type (declared by module augmentation) narrows too.
+  const ends: number[] = [];
+  sim.events$.pipe(ofType('corridorEndReached')).subscribe((e) => ends.push(e.data.position));
   sim.runSync({ episodes: 2 });
+  assert.ok(ends.every((p) => p === 7), 'corridorEndReached should carry the last cell');
   assert.deepEqual(seen, ['episodeStart', 'episodeEnd', 'episodeStart', 'episodeEnd']);
   assert.equal(seeds.length, 2);
   assert.notEqual(seeds[0], seeds[1], 'each episode should draw a fresh seed from the run generator');
@@ -302,4 +306,19 @@ test('run() yields to the event loop while stepping synchronously, so a signal c
   const summary = await sim.run({ steps: 50_000_000, signal: abort.signal, yieldEveryMs: 5 });
   assert.equal(summary.status, 'stopped');
   assert.ok(summary.steps > 0 && summary.steps < 50_000_000, `stopped after ${summary.steps} steps`);
+});
+
+test('reset() during a lockstep run throws instead of corrupting the step', () => {
+  const sim = walkers(1);
+  let caught: unknown;
+  sim.events$.pipe(ofType('step')).subscribe(() => {
+    try {
+      sim.reset();
+    } catch (error) {
+      caught ??= error;
+    }
+  });
+  assert.equal(sim.runSync({ steps: 3 }).status, 'completed');
+  assert.ok(caught instanceof Error && /cannot reset during runSync/.test(caught.message));
+  assert.equal(sim.episode, 0);
 });

@@ -297,3 +297,24 @@ test('real time: Promise answers are used, a hung agent is late on every step, a
   assert.equal(late, 4);
   assert.ok(actions.every((a) => a['agent_0'] === RIGHT && a['agent_1'] === NOOP));
 });
+
+test('a reset command continues the run generator: episode seeds are those lockstep draws', () => {
+  const lockstep = new Simulation({ env: new CorridorWorld(), seed: 77, controllers: () => new RandomWalker() });
+  const expected: number[] = [];
+  lockstep.events$.pipe(ofType('episodeStart')).subscribe((e) => expected.push(e.data.seed));
+  lockstep.runSync({ episodes: 3 });
+
+  const ts = virtualTime();
+  const seeds: number[] = [];
+  const ends: boolean[] = [];
+  ts.run(({ cold, flush }) => {
+    const sim = walkers(77, ts);
+    sim.events$.pipe(ofType('episodeStart')).subscribe((e) => seeds.push(e.data.seed));
+    sim.events$.pipe(ofType('episodeEnd')).subscribe((e) => ends.push(e.data.interrupted === true));
+    sim.realtime$({ stepsPerSecond: 10, episodes: 3 }).subscribe();
+    cold('250ms x 99ms x', cmd).subscribe((c) => sim.command(c));
+    flush();
+  });
+  assert.deepEqual(seeds, expected);
+  assert.deepEqual(ends.slice(0, 2), [true, true], 'the first two episodes were cut by reset');
+});
