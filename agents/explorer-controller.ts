@@ -53,9 +53,10 @@ export interface ExplorerOptions {
 /**
  * Frontier exploration from the agent's own egocentric views and position only (no world state):
  * it records every cell it sees, walks the shortest known path to the goal once seen, fetches a seen key when it
- * has none, otherwise goes to the nearest frontier (a known free cell next to an unseen one). With nothing left
- * it waits next to a locked door it cannot open (a teammate may open it), or moves at random.
- * Agents in view are obstacles; when they cut every path it waits, then after a few steps moves at random.
+ * has none, otherwise goes to the nearest frontier (a known free cell next to an unseen one) and keeps that frontier
+ * until it is seen. With nothing left it waits in sight of a locked door it cannot open (a teammate may open it),
+ * or moves at random. Agents in view block it: it waits 1-3 steps (drawn from `ctx.rng`, so teammates do not
+ * re-plan in lockstep), then walks around them (re-choosing the nearest frontier), then moves at random.
  */
 export class ExplorerController implements Controller<NavigationObservation, number, NavigationInfo> {
   private readonly map: ExplorerMap;

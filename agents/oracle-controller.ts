@@ -15,16 +15,20 @@ type AgentView = NavigationState['agents'][number];
  * The navigation upper bound: shortest paths on the full map from `ctx.worldState()`.
  *
  * It follows the distance field to its goal, or, while the goal is behind a locked door it cannot open, to the
- * nearest key. Other agents are temporary obstacles, resolved by priority (agent order): an agent standing on the
- * path of a blocked agent earlier in the order (anywhere on it) steps aside to the nearest free cell off that path; the earlier agent
- * waits. A blocked agent waits {@link PATIENCE} steps, then walks around if it can, and after {@link DESPAIR}
- * steps moves at random (from `ctx.rng`).
+ * nearest key. Other agents are temporary obstacles, resolved by priority (agent order): an agent standing
+ * anywhere on the path of a blocked agent earlier in the order steps aside to the nearest free cell off that path
+ * and waits there (at most {@link DESPAIR} steps) until that path no longer needs its next cell. A blocked agent waits {@link PATIENCE} steps, then walks around if it can, and after {@link DESPAIR}
+ * steps walks 1-4 random steps (from `ctx.rng`).
  */
 export class OracleController implements Controller<NavigationObservation, number, NavigationInfo, NavigationState> {
   private rng: Rng | null = null;
   private blocked = 0;
   /** While stepping aside: for whom, and the cell off its path being walked to. */
   private yielding: { agent: string; cell: number } | null = null;
+  /** Steps waited at the side cell; gives up after {@link DESPAIR} (the other may be stuck itself). */
+  private yieldWait = 0;
+  /** Random steps left to take after despairing of a deadlock. */
+  private wander = 0;
   private readonly search = new GridSearch();
   private readonly fields = new Map<string, { sig: string; field: Int32Array }>();
 
@@ -32,6 +36,7 @@ export class OracleController implements Controller<NavigationObservation, numbe
     this.rng = ctx.rng;
     this.blocked = 0;
     this.yielding = null;
+    this.wander = 0;
     this.fields.clear();
   }
 
@@ -52,6 +57,10 @@ export class OracleController implements Controller<NavigationObservation, numbe
     const myMoves = bestMoves(field, start, width, height);
     const myFree = myMoves.filter((a) => !occupied.has(cellAfter(start, a, width)));
 
+    if (this.wander > 0) {
+      this.wander--;
+      return this.randomMove(ctx, start, occupied, width);
+    }
     // Finish stepping aside: walk to the chosen cell, then wait there until the other agent's path is clear of us.
     if (this.yielding) {
       const other = s.agents.find((a) => a.id === this.yielding?.agent);
@@ -61,7 +70,7 @@ export class OracleController implements Controller<NavigationObservation, numbe
           const cell = this.yielding.cell;
           const step = this.search.firstStep(width, height, start, (c) => c === cell, (c) => this.passable(s, me, c) && !occupied.has(c));
           if (step && step.action !== 0) return step.action;
-        } else if (myMoves.some((a) => otherPath.has(cellAfter(start, a, width)))) return 0;
+        } else if (myMoves.some((a) => otherPath.has(cellAfter(start, a, width))) && ++this.yieldWait <= DESPAIR) return 0;
       }
       this.yielding = null;
     }
@@ -81,6 +90,7 @@ export class OracleController implements Controller<NavigationObservation, numbe
         if (aside && aside.action !== 0) {
           this.blocked = 0;
           this.yielding = { agent: other.id, cell: aside.target };
+          this.yieldWait = 0;
           return aside.action;
         }
       }
@@ -95,8 +105,15 @@ export class OracleController implements Controller<NavigationObservation, numbe
       if (around && around.action !== 0) return around.action;
     }
     if (this.blocked <= DESPAIR || !this.rng) return 0;
+    // A random walk of a few steps, not one: two agents that each step back once just meet again.
+    this.blocked = 0;
+    this.wander = this.rng.int(1, 4);
+    return this.randomMove(ctx, start, occupied, width);
+  }
+
+  private randomMove(ctx: DecisionContext<NavigationObservation, NavigationInfo, NavigationState>, start: number, occupied: ReadonlyMap<number, number>, width: number): number {
     const legal = [1, 2, 3, 4].filter((a) => ctx.info.actionMask[a] === 1 && !occupied.has(cellAfter(start, a, width)));
-    return legal.length > 0 ? this.rng.pick(legal) : 0;
+    return legal.length > 0 && this.rng ? this.rng.pick(legal) : 0;
   }
 
   private passable(s: NavigationState, agent: AgentView, c: number): boolean {

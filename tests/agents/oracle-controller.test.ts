@@ -56,11 +56,11 @@ for (const layout of GENERATED_LAYOUTS) {
 }
 
 for (const layout of GENERATED_LAYOUTS) {
-  test(`three oracles with a goal each all reach them on ${layout} (30 seeds)`, () => {
-    const env = createNavigationEnv({ layout, agents: 3, goalMode: 'each' } as NavigationConfigInput);
+  test(`six oracles with a goal each all reach them on ${layout} (30 seeds)`, () => {
+    const env = createNavigationEnv({ layout, agents: 6, goalMode: 'each' } as NavigationConfigInput);
     for (let seed = 0; seed < 30; seed++) {
       const out = runEpisode(env, createTeamControllers('oracle', env.possibleAgents), seed);
-      assert.equal(out.metrics.success, 1, `${layout} seed ${seed}: only ${out.metrics.arrived} of 3 arrived`);
+      assert.equal(out.metrics.success, 1, `${layout} seed ${seed}: only ${out.metrics.arrived} of 6 arrived`);
     }
   });
 }

@@ -9,7 +9,8 @@ import { walledRoom, type GeneratedLayout } from '../grid.js';
 export function generateKeyDoor(p: { width: number; height: number }, rng: Rng): GeneratedLayout {
   const { width, height } = p;
   const cells = walledRoom(width, height);
-  const wx = Math.min(width - 3, Math.max(2, rng.int(Math.floor(width / 3), Math.ceil((2 * width) / 3) - 1)));
+  // At least two columns on the agents' side where the map allows it: in one column, agents can wall each other off.
+  const wx = Math.min(width - 3, Math.max(3, rng.int(Math.floor(width / 3), Math.ceil((2 * width) / 3) - 1)));
   for (let y = 0; y < height; y++) cells[y * width + wx] = Material.wall;
   cells[rng.int(1, height - 2) * width + wx] = Material.doorLocked;
   const left: number[] = [];
