@@ -14,7 +14,8 @@ import { JsonlWriter, defaultOutFolder, prepareOutFolder, writeJsonFile } from '
 import { createProgressReporter } from './progress.js';
 import type { RunProgress } from './progress.js';
 import { formatSummary, summarizeRun } from './summary.js';
-import { checkLayout, findWorld } from './world-registry.js';
+import { asUserError, checkLayout, findWorld } from './world-registry.js';
+import type { WorldEntry } from './world-registry.js';
 
 /** `canopy run` flags as commander hands them over: strings, checked here. */
 export interface RunFlags {
@@ -84,6 +85,8 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
   const world = findWorld(config.world);
   // Build the world before creating the out folder: a bad `params` should leave nothing behind.
   const env = world.create({ layout: config.layout, agents: config.agents, params: config.params });
+  // Some config errors show only when a map is generated (too few cells for the agents): try one reset first.
+  asUserError(world, () => env.reset({ seed: config.seed }));
   const dir = prepareOutFolder(config.out);
   writeJsonFile(join(dir, 'config.json'), { canopyVersion: canopyVersion(), ...config });
 
@@ -112,11 +115,13 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
   progress.start(budget);
   try {
     // run() yields to the event loop every few ms, so Ctrl-C (the signal) stops it between two steps.
-    const result = await sim.run({
+    const limits = {
       ...(config.steps !== null && { steps: config.steps }),
       ...(config.episodes !== null && { episodes: config.episodes }),
       signal: abort.signal,
-    });
+    };
+    // A later episode's map may still be too small (layouts are random): a user error too, not a crash.
+    const result = await asUserErrorAsync(world, () => sim.run(limits));
     if (result.status === 'error') {
       status = 'error';
       error = result.error?.message;
@@ -145,4 +150,14 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
 function displayPath(dir: string): string {
   const rel = relative(process.cwd(), dir);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : dir;
+}
+
+async function asUserErrorAsync<T>(world: WorldEntry, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    return asUserError(world, () => {
+      throw err;
+    });
+  }
 }

@@ -17,8 +17,10 @@ export interface WorldEntry {
   readonly description: string;
   readonly layouts: readonly string[];
   readonly defaultLayout: string;
-  /** Builds the world; a world's own config error must come out as a {@link CliError} (see `wrapConfigErrors`). */
+  /** Builds the world; its config errors come out as {@link CliError}s (see {@link asUserError}). */
   create(request: WorldBuildRequest): ParallelEnv;
+  /** Whether `err` is the world's own report of a bad config (a user's mistake, not a bug), also at reset time. */
+  isConfigError(err: unknown): boolean;
 }
 
 const navigation: WorldEntry = {
@@ -26,8 +28,10 @@ const navigation: WorldEntry = {
   description: 'grid rooms, mazes and key-door puzzles where agents reach goals',
   layouts: NAVIGATION_LAYOUTS,
   defaultLayout: 'four-rooms',
-  create: ({ layout, agents, params }) =>
-    wrapConfigErrors(NavigationConfigError, () => createNavigationEnv({ ...params, layout, agents } as never) as ParallelEnv),
+  create({ layout, agents, params }) {
+    return asUserError(this, () => createNavigationEnv({ ...params, layout, agents } as never) as ParallelEnv);
+  },
+  isConfigError: (err) => err instanceof NavigationConfigError,
 };
 
 /** The worlds `canopy run --world` accepts, by name. */
@@ -51,12 +55,12 @@ export function checkLayout(world: WorldEntry, layout: string): void {
   }
 }
 
-/** Runs `build`, turning the world's own config error (bad `params`) into a one-line {@link CliError}. */
-function wrapConfigErrors<T>(errorClass: abstract new (...args: never[]) => Error, build: () => T): T {
+/** Runs `fn`, turning the world's own config error (bad `params`, a map too small for the agents) into a one-line {@link CliError}. */
+export function asUserError<T>(world: WorldEntry, fn: () => T): T {
   try {
-    return build();
+    return fn();
   } catch (err) {
-    if (err instanceof errorClass) throw new CliError(`params: ${err.message}`);
+    if (world.isConfigError(err)) throw new CliError(`${world.name}: ${(err as Error).message}`);
     throw err;
   }
 }

@@ -41,7 +41,12 @@ const cases: { name: string; args: string[]; message: RegExp; spawn?: true }[] =
   {
     name: 'world parameter out of range',
     args: [...base, '--config', file('params.yaml', 'params:\n  width: 2\n')],
-    message: /params: .*width/,
+    message: /navigation: invalid navigation config: width = 2/,
+  },
+  {
+    name: 'a map too small for the agents',
+    args: [...base, '--agents', '40', '--config', file('crowded.yaml', 'params:\n  width: 5\n  height: 5\n')],
+    message: /navigation: .*too few for 40 agents/,
   },
   {
     name: 'a run field inside params',
