@@ -26,7 +26,9 @@ describe('canopy run', { concurrency: 2 }, () => {
     assert.equal(a.code, 0, a.stderr);
     assert.equal(a.stderr, '');
     assert.match(a.stdout, /navigation\/open-room: 2 x random, seed 11/);
-    assert.match(a.stdout, /400 steps/);
+    assert.match(a.stdout, /^running: 400 steps\n/, 'not a TTY: plain progress lines, no bar');
+    assert.match(a.stdout, /^\[100%\] 400 steps \| \d+ steps\/s \| \d+ episodes \| success (-|\d+%) \| ETA 0s$/m);
+    assert.ok(!a.stdout.includes('\u001b['), 'no terminal control sequences in a pipe');
     assert.match(a.stdout, /results in a\n/, 'the out folder, relative to the working directory');
   });
 
