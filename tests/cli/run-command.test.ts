@@ -1,11 +1,12 @@
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJson, readJsonl, runCli, runMain, tempDir } from './support/run-cli.js';
 import type { CliResult } from './support/run-cli.js';
 
 const dir = tempDir('run');
+after(() => rmSync(dir, { recursive: true, force: true }));
 const small = ['run', '--world', 'navigation', '--layout', 'open-room', '--agents', '2', '--agent', 'random'];
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
