@@ -1,6 +1,6 @@
 import type { Rng } from '../../core/rng.js';
 import type { WorldEventInput } from '../../core/events.js';
-import type { CrafterRules } from './rules.js';
+import type { CrafterRules, RulesData } from './rules.js';
 import { Kind, WorldStore } from './world-store.js';
 import type { KindId } from './world-store.js';
 import { updatePlayer } from './player-update.js';
@@ -47,6 +47,9 @@ export class CrafterEngine {
   events: WorldEventInput[] = [];
   recordEvents = true;
   rng: Rng;
+  private readonly balanceRules: readonly (Omit<RulesData['balance']['rules'][number], 'kind' | 'material'> & { kind: KindId; material: number })[];
+  private readonly chunkKindCounts: Int32Array;
+  private readonly chunkMaterialCounts: Int32Array;
 
   constructor(
     readonly rules: CrafterRules,
@@ -76,6 +79,11 @@ export class CrafterEngine {
     this.daylightEnabled = rules.data.daylight.enabled;
     this.balanceEnabled = rules.data.balance.enabled;
     this.rng = rng;
+    const kinds: Record<string, KindId> = { cow: Kind.cow, zombie: Kind.zombie, skeleton: Kind.skeleton };
+    this.balanceRules = rules.data.balance.rules.map((b) => ({ ...b, kind: kinds[b.kind]!, material: rules.materialId[b.material]! }));
+    const nChunks = this.store.chunksX * this.store.chunksY;
+    this.chunkKindCounts = new Int32Array(nChunks * 8);
+    this.chunkMaterialCounts = new Int32Array(nChunks * (rules.materials.length + 1));
   }
 
   /** Clear the world and put fresh players at the given cells (world generation fills the rest). */
@@ -217,9 +225,18 @@ export class CrafterEngine {
   private balance(): void {
     const st = this.store;
     const light = this.daylight;
-    const rules = this.rules.data.balance.rules;
-    const kindOf: Record<string, KindId> = { cow: Kind.cow, zombie: Kind.zombie, skeleton: Kind.skeleton };
-    const members: number[] = [];
+    const rules = this.balanceRules;
+    // One pass over objects: per (chunk, kind) counts; members are gathered lazily for a despawn.
+    const counts = this.chunkKindCounts;
+    counts.fill(0);
+    for (let i = 0; i < st.orderLen; i++) {
+      const s = st.order[i]!;
+      if (!st.removed[s]) counts[st.chunkOf(st.x[s]!, st.y[s]!) * 8 + st.kind[s]!]!++;
+    }
+    const space = this.chunkMaterialCounts;
+    const nm = this.rules.materials.length + 1;
+    space.fill(0);
+    for (let x = 0; x < st.width; x++) for (let y = 0; y < st.height; y++) space[st.chunkOf(x, y) * nm + st.mat[x * st.height + y]!]!++;
     for (let c = 0; c < st.touchedCount; c++) {
       const chunk = st.touchedChunks[c]!;
       const cx = Math.floor(chunk / st.chunksY) * st.chunkW;
@@ -227,34 +244,39 @@ export class CrafterEngine {
       const xmax = Math.min(cx + st.chunkW, st.width);
       const ymax = Math.min(cy + st.chunkH, st.height);
       for (const b of rules) {
-        const kind = kindOf[b.kind]!;
-        const material = this.rules.materialId[b.material]!;
-        members.length = 0;
-        for (let i = 0; i < st.orderLen; i++) {
-          const s = st.order[i]!;
-          if (st.kind[s] === kind && !st.removed[s] && st.chunkOf(st.x[s]!, st.y[s]!) === chunk) members.push(s);
-        }
-        let space = 0;
-        for (let x = cx; x < xmax; x++) for (let y = cy; y < ymax; y++) if (st.mat[x * st.height + y] === material) space++;
-        const tmin = space < b.minSpace ? 0 : b.min + b.minDaylight * light;
+        const n = counts[chunk * 8 + b.kind]!;
+        const free = space[chunk * nm + b.material]!;
+        const tmin = free < b.minSpace ? 0 : b.min + b.minDaylight * light;
         const tmax = b.max + b.maxDaylight * light;
-        if (members.length < Math.trunc(tmin) && this.rng.float() < b.spawnProbability) {
-          let pick = this.rng.int(0, space - 1);
+        if (n < Math.trunc(tmin) && this.rng.float() < b.spawnProbability) {
+          let pick = this.rng.int(0, free - 1);
           let px = -1;
           let py = -1;
           for (let x = cx; x < xmax && px < 0; x++) {
             for (let y = cy; y < ymax; y++) {
-              if (st.mat[x * st.height + y] === material && pick-- === 0) {
+              if (st.mat[x * st.height + y] === b.material && pick-- === 0) {
                 px = x;
                 py = y;
                 break;
               }
             }
           }
-          if (st.objectAt(px, py) < 0 && this.playerDistance(px, py) >= b.spawnDistance) this.spawn(kind, px, py);
-        } else if (members.length > Math.trunc(tmax) && this.rng.float() < b.despawnProbability) {
-          const s = members[this.rng.int(0, members.length - 1)]!;
-          if (this.playerDistance(st.x[s]!, st.y[s]!) >= b.despawnDistance) st.remove(s);
+          if (st.objectAt(px, py) < 0 && this.playerDistance(px, py) >= b.spawnDistance) {
+            this.spawn(b.kind, px, py);
+            counts[chunk * 8 + b.kind]!++;
+          }
+        } else if (n > Math.trunc(tmax) && this.rng.float() < b.despawnProbability) {
+          let k = this.rng.int(0, n - 1);
+          for (let i = 0; i < st.orderLen; i++) {
+            const s = st.order[i]!;
+            if (st.kind[s] === b.kind && !st.removed[s] && st.chunkOf(st.x[s]!, st.y[s]!) === chunk && k-- === 0) {
+              if (this.playerDistance(st.x[s]!, st.y[s]!) >= b.despawnDistance) {
+                st.remove(s);
+                counts[chunk * 8 + b.kind]!--;
+              }
+              break;
+            }
+          }
         }
       }
     }

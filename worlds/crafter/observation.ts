@@ -126,8 +126,10 @@ export class ObservationBuilder {
     const fy = e.facingY[p]!;
     const dirIndex = fx < 0 ? 0 : fx > 0 ? 1 : fy < 0 ? 2 : 3;
     facing[dirIndex] = 1;
-    const light = new Float32Array([e.daylight]);
-    const sleeping = new Uint8Array([e.sleeping[p]!]);
+    const light = new Float32Array(1);
+    light[0] = e.daylight;
+    const sleeping = new Uint8Array(1);
+    sleeping[0] = e.sleeping[p]!;
     if (flat) {
       let k = rows * cols * 21;
       for (let i = 0; i < 12; i++) {
