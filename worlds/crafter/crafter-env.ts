@@ -158,6 +158,7 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
       if (!this.live[p]) throw new Error(`crafter: action for agent "${a}", which is no longer live`);
     }
     const before = this.agents;
+    e.events = [];
     for (const a of before) {
       const p = this.agentIndex.get(a)!;
       decodeAction(this, p, actions[a] ?? 0);

@@ -177,10 +177,10 @@ export class CrafterEngine {
     this.daylight = 1 - Math.abs(Math.cos(Math.PI * progress)) ** d.power;
   }
 
-  /** Advance the world one step with the players' actions already in `action` / `share`. */
+  /** Advance the world one step with the players' actions already in `action` / `share`. Events accumulate in
+   * `events` (the env clears them before decoding actions, so rejections found while decoding are kept). */
   step(): void {
     const st = this.store;
-    this.events = [];
     st.beginStep();
     this.stepCount++;
     this.updateDaylight();
