@@ -236,7 +236,7 @@ export class CrafterEngine {
     const space = this.chunkMaterialCounts;
     const nm = this.rules.materials.length + 1;
     space.fill(0);
-    for (let x = 0; x < st.width; x++) for (let y = 0; y < st.height; y++) space[st.chunkOf(x, y) * nm + st.mat[x * st.height + y]!]!++;
+    for (let c = 0; c < st.mat.length; c++) space[st.cellChunk[c]! * nm + st.mat[c]!]!++;
     for (let c = 0; c < st.touchedCount; c++) {
       const chunk = st.touchedChunks[c]!;
       const cx = Math.floor(chunk / st.chunksY) * st.chunkW;
@@ -248,7 +248,7 @@ export class CrafterEngine {
         const free = space[chunk * nm + b.material]!;
         const tmin = free < b.minSpace ? 0 : b.min + b.minDaylight * light;
         const tmax = b.max + b.maxDaylight * light;
-        if (n < Math.trunc(tmin) && this.rng.float() < b.spawnProbability) {
+        if (n < Math.trunc(tmin) && free > 0 && this.rng.float() < b.spawnProbability) {
           let pick = this.rng.int(0, free - 1);
           let px = -1;
           let py = -1;

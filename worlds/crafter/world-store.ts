@@ -18,6 +18,8 @@ export class WorldStore {
   private readonly touched: Uint8Array;
   readonly chunksX: number;
   readonly chunksY: number;
+  /** Chunk id of every cell, precomputed (chunk ids are `cx * chunksY + cy`). */
+  readonly cellChunk: Int32Array;
 
   // Object slots (struct of arrays); grown by doubling.
   kind = new Uint8Array(64);
@@ -48,6 +50,8 @@ export class WorldStore {
     this.chunksX = Math.ceil(width / chunkW);
     this.chunksY = Math.ceil(height / chunkH);
     this.touched = new Uint8Array(this.chunksX * this.chunksY);
+    this.cellChunk = new Int32Array(width * height);
+    for (let x = 0; x < width; x++) for (let y = 0; y < height; y++) this.cellChunk[x * height + y] = Math.floor(x / chunkW) * this.chunksY + Math.floor(y / chunkH);
     this.touchedChunks = new Int32Array(this.chunksX * this.chunksY);
   }
 
@@ -81,7 +85,7 @@ export class WorldStore {
   }
 
   chunkOf(x: number, y: number): number {
-    return Math.floor(x / this.chunkW) * this.chunksY + Math.floor(y / this.chunkH);
+    return this.cellChunk[x * this.height + y]!;
   }
 
   private touch(x: number, y: number): void {
