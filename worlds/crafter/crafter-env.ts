@@ -178,7 +178,7 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
     for (const a of before) {
       const p = this.agentIndex.get(a)!;
       const health = e.health(p);
-      let reward = (health - this.envLastHealth[p]!) * rc.reward.healthScale;
+      let reward = (health - this.envLastHealth[p]!) / rc.reward.healthDivisor;
       this.envLastHealth[p] = health;
       let any = false;
       for (let i = 0; i < nAch; i++) {

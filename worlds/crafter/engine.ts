@@ -184,8 +184,10 @@ export class CrafterEngine {
     st.beginStep();
     this.stepCount++;
     this.updateDaylight();
-    for (let p = 0; p < this.nPlayers; p++) if (this.alive[p]) updatePlayer(this, p);
+    // The reference iterates a snapshot of the objects taken before anyone acts: what players create this step
+    // (a plant) first updates next step.
     const n = st.orderLen;
+    for (let p = 0; p < this.nPlayers; p++) if (this.alive[p]) updatePlayer(this, p);
     const radius = this.rules.data.world.updateDistance;
     for (let i = 0; i < n; i++) {
       const s = st.order[i]!;
