@@ -35,7 +35,7 @@ function bench(players: number, n: number, ruleset: 'crafter' | 'mac' = 'crafter
 const results: Record<string, number> = {};
 const cpuResults: Record<string, number> = {};
 for (const players of [1, 6, 100]) {
-  bench(players, Math.min(steps, 300)); // warm-up (JIT)
+  bench(players, Math.min(steps, 1000)); // warm-up (JIT)
   [results[players], cpuResults[players]] = bench(players, steps);
   console.log(`canopy crafter  players=${String(players).padStart(3)}  ${results[players]!.toFixed(0).padStart(8)} world steps/s  ${cpuResults[players]!.toFixed(0).padStart(8)} per CPU-s  (${(results[players]! * players).toFixed(0)} agent steps/s, oneHot=${oneHot})`);
 }
