@@ -221,7 +221,7 @@ export class CrafterEngine {
 
   /** Remove dead players' bodies from the grid (after observations of the death step were taken). */
   clearDead(): void {
-    for (let p = 0; p < this.nPlayers; p++) if (!this.alive[p] && !this.store.removed[this.slot[p]!]) this.store.remove(this.slot[p]!);
+    for (let p = 0; p < this.nPlayers; p++) if (!this.alive[p] && !this.store.removed[this.slot[p]!]) this.store.remove(this.slot[p]!, false);
   }
 
   private balance(): void {
