@@ -40,7 +40,7 @@ export class CrafterEngine {
   readonly share: (ShareIntent | null)[];
   stepCount = 0;
   daylight = 0;
-  /** When false (scenarios replaying the reference's `dark` off), daylight stays 1... or as set. */
+  /** When false the day cycle does not run and daylight stays 1 (scenarios; it only feeds balancing and pixels). */
   daylightEnabled: boolean;
   balanceEnabled: boolean;
   /** Events of the current step; collected only when `recordEvents`. */
@@ -131,7 +131,7 @@ export class CrafterEngine {
     else st.health[s] = Math.max(0, st.health[s]! - amount);
   }
 
-  /** Unlock (count) an achievement; returns nothing, rewards are computed from first unlocks by the env. */
+  /** Count an achievement for player p (the env turns first unlocks into reward). */
   achieve(p: number, a: number): void {
     const i = p * this.nAch + a;
     if (this.ach[i] === 0 && this.recordEvents) this.emit({ type: 'achievementUnlocked', data: { agent: this.agentNames[p]!, achievement: this.rules.achievements[a]! } });
