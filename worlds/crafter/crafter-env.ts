@@ -257,7 +257,8 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
 
   /**
    * Team metrics of the episode so far: `achievements` (distinct achievements unlocked by anyone), `achievement_<name>`
-   * (1 when anyone unlocked it), `return` (mean over players), `alive`, `length`, `goalStep` (-1 if not reached).
+   * (1 when anyone unlocked it), `meanAchievements` (per player), `return` (mean over players), `alive`, `length`,
+   * `goalStep` (step of the first team-goal item, -1 if not reached).
    */
   episodeMetrics(): Readonly<Record<string, number>> {
     const e = this.engine;
@@ -272,10 +273,13 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
     m.achievements = team;
     let sum = 0;
     let alive = 0;
+    let own = 0;
     for (let p = 0; p < e.nPlayers; p++) {
       sum += this.returns[p]!;
       alive += e.alive[p]!;
+      for (let i = 0; i < e.nAch; i++) if (e.ach[p * e.nAch + i]! > 0) own++;
     }
+    m.meanAchievements = own / e.nPlayers;
     m.return = sum / e.nPlayers;
     m.alive = alive;
     m.length = e.stepCount;
