@@ -47,6 +47,10 @@ export class CrafterEngine {
   events: WorldEventInput[] = [];
   recordEvents = true;
   rng: Rng;
+  /** Scratch (dx, dy) for creature moves, so updates allocate nothing. */
+  readonly scratchDir = new Int32Array(2);
+  /** plantDamagers[kind] === 1 when that creature hurts an adjacent plant. */
+  readonly plantDamagers = new Uint8Array(8);
   private readonly balanceRules: readonly (Omit<RulesData['balance']['rules'][number], 'kind' | 'material'> & { kind: KindId; material: number })[];
   private readonly chunkKindCounts: Int32Array;
   private readonly chunkMaterialCounts: Int32Array;
@@ -80,6 +84,7 @@ export class CrafterEngine {
     this.balanceEnabled = rules.data.balance.enabled;
     this.rng = rng;
     const kinds: Record<string, KindId> = { cow: Kind.cow, zombie: Kind.zombie, skeleton: Kind.skeleton };
+    for (const k of rules.data.creatures.plant.damagedBy) this.plantDamagers[kinds[k]!] = 1;
     this.balanceRules = rules.data.balance.rules.map((b) => ({ ...b, kind: kinds[b.kind]!, material: rules.materialId[b.material]! }));
     const nChunks = this.store.chunksX * this.store.chunksY;
     this.chunkKindCounts = new Int32Array(nChunks * 8);
