@@ -71,6 +71,8 @@ def build_map(scn):
       else:
         assert ch in LEGEND, (scn['name'], ch)
         grid[y][x] = ch
+  for kind, pos in scn.get('objects', []):
+    objs.append({'kind': kind, 'pos': list(pos)})
   # Scenario-listed objects keep their order; patch objects follow in reading order unless reordered.
   order = scn.get('object_order')
   if order:

@@ -140,5 +140,14 @@ SCENARIOS = [
          actions=['place_plant', 'place_table', 'move_right', 'place_table', 'do', 'make_stone_pickaxe',
                   'make_iron_pickaxe', 'move_down', 'place_table', 'place_furnace', 'place_plant', 'sleep',
                   'move_left', 'place_plant', 'do', 'noop']),
+    dict(name='cow-wood-sword', patch=[' s', 'PCs', ' s'], facing=R, inventory={'wood_sword': 1},
+         actions=['do', 'do', 'move_right', 'noop']),
+    dict(name='zombie-iron-sword', patch=[' s', 'PZs', ' s'], facing=R, inventory={'wood_sword': 1, 'iron_sword': 1},
+         actions=['do', 'noop', 'move_right', 'noop']),
+    # Plant A starts at Manhattan distance 18 (outside the update range < 18) and B at 17: B ripens while the
+    # player waits, A only grows once the player walks back within range.
+    dict(name='update-range', patch=['wP'], facing=D, objects=[('plant', (32, 14)), ('plant', (32, 49))],
+         actions=rep('noop', 148) + ['move_left'] + rep('do', 9) + rep('noop', 305 - 158) + rep('move_down', 16)
+         + ['do'] + rep('move_up', 33) + ['do', 'noop', 'noop']),
     dict(name='survival-2000', patch=[' N', 'wPN', ' N'], facing=L, actions=survival_policy, steps=2000),
 ]
