@@ -1,5 +1,6 @@
 import type { AgentId } from '../../core/parallel-env.js';
 import type { CrafterEnv } from './crafter-env.js';
+import { has, nearbyHas } from './player-update.js';
 
 /** A structured share for planners: give one `item` to teammate `to` (an agent id). */
 export interface ShareCommand {
@@ -71,38 +72,23 @@ export function decodeAction(env: CrafterEnv, p: number, action: CrafterAction):
  * Which actions can do something now: moves, noop, do and sleep always; place and make when the inventory and the
  * surroundings allow it; share when the item is held and the teammate is another live player.
  */
-export function actionMask(env: CrafterEnv, p: number): Uint8Array {
+export function actionMask(env: CrafterEnv, p: number, out?: Uint8Array): Uint8Array {
   const e = env.engine;
   const r = env.rules;
   const st = e.store;
-  const mask = new Uint8Array(env.nActions);
+  const mask = out ?? new Uint8Array(env.nActions);
   const base = p * e.nItems;
   const s = e.slot[p]!;
   const tx = st.x[s]! + e.facingX[p]!;
   const ty = st.y[s]! + e.facingY[p]!;
-  const has = (amounts: Int32Array) => {
-    for (let i = 0; i < amounts.length; i += 2) if (e.inv[base + amounts[i]!]! < amounts[i + 1]!) return false;
-    return true;
-  };
-  const near = (wanted: Int32Array) => {
-    const x0 = st.x[s]! - r.data.nearbyDistance;
-    const y0 = st.y[s]! - r.data.nearbyDistance;
-    if (wanted.length === 0) return true;
-    if (x0 < 0 || y0 < 0) return false;
-    const span = 2 * r.data.nearbyDistance;
-    return Array.from(wanted).every((m) => {
-      for (let x = x0; x <= x0 + span && x < st.width; x++) for (let y = y0; y <= y0 + span && y < st.height; y++) if (st.mat[x * st.height + y] === m) return true;
-      return false;
-    });
-  };
   for (let a = 0; a < r.actions.length; a++) {
     const kind = r.actionKind[a];
     if (kind === 'place') {
       const rec = r.placeByAction[a]!;
-      mask[a] = st.objectAt(tx, ty) < 0 && rec.where[st.material(tx, ty)] === 1 && has(rec.uses) && near(rec.nearby) ? 1 : 0;
+      mask[a] = st.objectAt(tx, ty) < 0 && rec.where[st.material(tx, ty)] === 1 && has(e, base, rec.uses) && nearbyHas(e, p, rec.nearby) ? 1 : 0;
     } else if (kind === 'make') {
       const rec = r.makeByAction[a]!;
-      mask[a] = has(rec.uses) && near(rec.nearby) ? 1 : 0;
+      mask[a] = has(e, base, rec.uses) && nearbyHas(e, p, rec.nearby) ? 1 : 0;
     } else mask[a] = 1;
   }
   const n = env.possibleAgents.length;

@@ -1,6 +1,6 @@
 import type { Rng } from '../../core/rng.js';
 import type { WorldEventInput } from '../../core/events.js';
-import type { CrafterRules } from './rules.js';
+import type { CrafterRules, RulesData } from './rules.js';
 import { Kind, WorldStore } from './world-store.js';
 import type { KindId } from './world-store.js';
 import { updatePlayer } from './player-update.js';
@@ -40,13 +40,16 @@ export class CrafterEngine {
   readonly share: (ShareIntent | null)[];
   stepCount = 0;
   daylight = 0;
-  /** When false (scenarios replaying the reference's `dark` off), daylight stays 1... or as set. */
+  /** When false the day cycle does not run and daylight stays 1 (scenarios; it only feeds balancing and pixels). */
   daylightEnabled: boolean;
   balanceEnabled: boolean;
   /** Events of the current step; collected only when `recordEvents`. */
   events: WorldEventInput[] = [];
   recordEvents = true;
   rng: Rng;
+  private readonly balanceRules: readonly (Omit<RulesData['balance']['rules'][number], 'kind' | 'material'> & { kind: KindId; material: number })[];
+  private readonly chunkKindCounts: Int32Array;
+  private readonly chunkMaterialCounts: Int32Array;
 
   constructor(
     readonly rules: CrafterRules,
@@ -76,6 +79,11 @@ export class CrafterEngine {
     this.daylightEnabled = rules.data.daylight.enabled;
     this.balanceEnabled = rules.data.balance.enabled;
     this.rng = rng;
+    const kinds: Record<string, KindId> = { cow: Kind.cow, zombie: Kind.zombie, skeleton: Kind.skeleton };
+    this.balanceRules = rules.data.balance.rules.map((b) => ({ ...b, kind: kinds[b.kind]!, material: rules.materialId[b.material]! }));
+    const nChunks = this.store.chunksX * this.store.chunksY;
+    this.chunkKindCounts = new Int32Array(nChunks * 8);
+    this.chunkMaterialCounts = new Int32Array(nChunks * (rules.materials.length + 1));
   }
 
   /** Clear the world and put fresh players at the given cells (world generation fills the rest). */
@@ -123,7 +131,7 @@ export class CrafterEngine {
     else st.health[s] = Math.max(0, st.health[s]! - amount);
   }
 
-  /** Unlock (count) an achievement; returns nothing, rewards are computed from first unlocks by the env. */
+  /** Count an achievement for player p (the env turns first unlocks into reward). */
   achieve(p: number, a: number): void {
     const i = p * this.nAch + a;
     if (this.ach[i] === 0 && this.recordEvents) this.emit({ type: 'achievementUnlocked', data: { agent: this.agentNames[p]!, achievement: this.rules.achievements[a]! } });
@@ -169,15 +177,17 @@ export class CrafterEngine {
     this.daylight = 1 - Math.abs(Math.cos(Math.PI * progress)) ** d.power;
   }
 
-  /** Advance the world one step with the players' actions already in `action` / `share`. */
+  /** Advance the world one step with the players' actions already in `action` / `share`. Events accumulate in
+   * `events` (the env clears them before decoding actions, so rejections found while decoding are kept). */
   step(): void {
     const st = this.store;
-    this.events = [];
     st.beginStep();
     this.stepCount++;
     this.updateDaylight();
-    for (let p = 0; p < this.nPlayers; p++) if (this.alive[p]) updatePlayer(this, p);
+    // The reference iterates a snapshot of the objects taken before anyone acts: what players create this step
+    // (a plant) first updates next step.
     const n = st.orderLen;
+    for (let p = 0; p < this.nPlayers; p++) if (this.alive[p]) updatePlayer(this, p);
     const radius = this.rules.data.world.updateDistance;
     for (let i = 0; i < n; i++) {
       const s = st.order[i]!;
@@ -211,15 +221,24 @@ export class CrafterEngine {
 
   /** Remove dead players' bodies from the grid (after observations of the death step were taken). */
   clearDead(): void {
-    for (let p = 0; p < this.nPlayers; p++) if (!this.alive[p] && !this.store.removed[this.slot[p]!]) this.store.remove(this.slot[p]!);
+    for (let p = 0; p < this.nPlayers; p++) if (!this.alive[p] && !this.store.removed[this.slot[p]!]) this.store.remove(this.slot[p]!, false);
   }
 
   private balance(): void {
     const st = this.store;
     const light = this.daylight;
-    const rules = this.rules.data.balance.rules;
-    const kindOf: Record<string, KindId> = { cow: Kind.cow, zombie: Kind.zombie, skeleton: Kind.skeleton };
-    const members: number[] = [];
+    const rules = this.balanceRules;
+    // One pass over objects: per (chunk, kind) counts; members are gathered lazily for a despawn.
+    const counts = this.chunkKindCounts;
+    counts.fill(0);
+    for (let i = 0; i < st.orderLen; i++) {
+      const s = st.order[i]!;
+      if (!st.removed[s]) counts[st.chunkOf(st.x[s]!, st.y[s]!) * 8 + st.kind[s]!]!++;
+    }
+    const space = this.chunkMaterialCounts;
+    const nm = this.rules.materials.length + 1;
+    space.fill(0);
+    for (let c = 0; c < st.mat.length; c++) space[st.cellChunk[c]! * nm + st.mat[c]!]!++;
     for (let c = 0; c < st.touchedCount; c++) {
       const chunk = st.touchedChunks[c]!;
       const cx = Math.floor(chunk / st.chunksY) * st.chunkW;
@@ -227,34 +246,39 @@ export class CrafterEngine {
       const xmax = Math.min(cx + st.chunkW, st.width);
       const ymax = Math.min(cy + st.chunkH, st.height);
       for (const b of rules) {
-        const kind = kindOf[b.kind]!;
-        const material = this.rules.materialId[b.material]!;
-        members.length = 0;
-        for (let i = 0; i < st.orderLen; i++) {
-          const s = st.order[i]!;
-          if (st.kind[s] === kind && !st.removed[s] && st.chunkOf(st.x[s]!, st.y[s]!) === chunk) members.push(s);
-        }
-        let space = 0;
-        for (let x = cx; x < xmax; x++) for (let y = cy; y < ymax; y++) if (st.mat[x * st.height + y] === material) space++;
-        const tmin = space < b.minSpace ? 0 : b.min + b.minDaylight * light;
+        const n = counts[chunk * 8 + b.kind]!;
+        const free = space[chunk * nm + b.material]!;
+        const tmin = free < b.minSpace ? 0 : b.min + b.minDaylight * light;
         const tmax = b.max + b.maxDaylight * light;
-        if (members.length < Math.trunc(tmin) && this.rng.float() < b.spawnProbability) {
-          let pick = this.rng.int(0, space - 1);
+        if (n < Math.trunc(tmin) && free > 0 && this.rng.float() < b.spawnProbability) {
+          let pick = this.rng.int(0, free - 1);
           let px = -1;
           let py = -1;
           for (let x = cx; x < xmax && px < 0; x++) {
             for (let y = cy; y < ymax; y++) {
-              if (st.mat[x * st.height + y] === material && pick-- === 0) {
+              if (st.mat[x * st.height + y] === b.material && pick-- === 0) {
                 px = x;
                 py = y;
                 break;
               }
             }
           }
-          if (st.objectAt(px, py) < 0 && this.playerDistance(px, py) >= b.spawnDistance) this.spawn(kind, px, py);
-        } else if (members.length > Math.trunc(tmax) && this.rng.float() < b.despawnProbability) {
-          const s = members[this.rng.int(0, members.length - 1)]!;
-          if (this.playerDistance(st.x[s]!, st.y[s]!) >= b.despawnDistance) st.remove(s);
+          if (st.objectAt(px, py) < 0 && this.playerDistance(px, py) >= b.spawnDistance) {
+            this.spawn(b.kind, px, py);
+            counts[chunk * 8 + b.kind]!++;
+          }
+        } else if (n > Math.trunc(tmax) && this.rng.float() < b.despawnProbability) {
+          let k = this.rng.int(0, n - 1);
+          for (let i = 0; i < st.orderLen; i++) {
+            const s = st.order[i]!;
+            if (st.kind[s] === b.kind && !st.removed[s] && st.chunkOf(st.x[s]!, st.y[s]!) === chunk && k-- === 0) {
+              if (this.playerDistance(st.x[s]!, st.y[s]!) >= b.despawnDistance) {
+                st.remove(s);
+                counts[chunk * 8 + b.kind]!--;
+              }
+              break;
+            }
+          }
         }
       }
     }

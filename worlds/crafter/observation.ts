@@ -22,7 +22,12 @@ import { Kind } from './world-store.js';
 export const FLAT_SIZE = 1345;
 const CRAFTAX_BLOCKS = ['invalid', 'out_of_bounds', 'grass', 'water', 'stone', 'tree', 'wood', 'path', 'coal', 'iron', 'diamond', 'table', 'furnace', 'sand', 'lava', 'plant', 'ripe_plant'];
 const CRAFTAX_INVENTORY = ['wood', 'stone', 'coal', 'iron', 'diamond', 'sapling', 'wood_pickaxe', 'stone_pickaxe', 'iron_pickaxe', 'wood_sword', 'stone_sword', 'iron_sword'];
-const MOB_CHANNEL: Record<number, number> = { [Kind.zombie]: 17, [Kind.cow]: 18, [Kind.skeleton]: 19, [Kind.arrow]: 20 };
+/** Craftax mob channel per object kind (0 = not drawn in `flat`: players and plants). */
+const MOB_CHANNEL = new Int8Array(8);
+MOB_CHANNEL[Kind.zombie] = 17;
+MOB_CHANNEL[Kind.cow] = 18;
+MOB_CHANNEL[Kind.skeleton] = 19;
+MOB_CHANNEL[Kind.arrow] = 20;
 
 export interface SymbolicObservation {
   readonly map: Uint8Array;
@@ -83,7 +88,11 @@ export class ObservationBuilder {
     this.space = dict(spaces);
   }
 
-  build(e: CrafterEngine, p: number): SymbolicObservation {
+  /**
+   * Player p's observation. `flatOut` (zeroed, `flatSize` long) receives the one-hot vector: callers building many
+   * observations pass views of one buffer, since one large allocation is far cheaper than many 5 KB ones.
+   */
+  build(e: CrafterEngine, p: number, flatOut?: Float32Array): SymbolicObservation {
     const st = e.store;
     const s = e.slot[p]!;
     const px = st.x[s]!;
@@ -91,29 +100,44 @@ export class ObservationBuilder {
     const rows = this.rows;
     const cols = this.cols;
     const map = new Uint8Array(rows * cols);
-    const flat = this.withFlat ? new Float32Array(this.flatSize) : undefined;
+    const flat = this.withFlat ? (flatOut ?? new Float32Array(this.flatSize)) : undefined;
     const ox = px - (cols >> 1);
     const oy = py - (rows >> 1);
     const ripe = e.rules.data.creatures.plant.ripeAfter;
+    const W = st.width;
+    const H = st.height;
+    const mat = st.mat;
+    const obj = st.obj;
+    const kind = st.kind;
+    const matToBlock = this.matToBlock;
+    const objBase = this.objBase;
     for (let r = 0; r < rows; r++) {
       const y = oy + r;
+      const rowIn = y >= 0 && y < H;
       for (let c = 0; c < cols; c++) {
         const x = ox + c;
         const cell = r * cols + c;
-        if (!st.inside(x, y)) {
+        if (!rowIn || x < 0 || x >= W) {
           if (flat) flat[cell * 21 + 1] = 1;
           continue;
         }
-        const m = st.mat[x * st.height + y]!;
-        const o = st.obj[x * st.height + y]! - 1;
-        let block = this.matToBlock[m]!;
-        if (o >= 0) {
-          const k = st.kind[o]!;
-          map[cell] = this.objBase + k;
-          if (k === Kind.plant) block = st.counter[o]! > ripe ? 16 : 15;
-          else if (flat && k !== Kind.player) flat[cell * 21 + MOB_CHANNEL[k]!] = 1;
-        } else map[cell] = m;
-        if (flat) flat[cell * 21 + block] = 1;
+        const i = x * H + y;
+        const m = mat[i]!;
+        const o = obj[i]! - 1;
+        if (o < 0) {
+          map[cell] = m;
+          if (flat) flat[cell * 21 + matToBlock[m]!] = 1;
+          continue;
+        }
+        const k = kind[o]!;
+        map[cell] = objBase + k;
+        if (!flat) continue;
+        if (k === Kind.plant) flat[cell * 21 + (st.counter[o]! > ripe ? 16 : 15)] = 1;
+        else {
+          flat[cell * 21 + matToBlock[m]!] = 1;
+          const ch = MOB_CHANNEL[k]!;
+          if (ch > 0) flat[cell * 21 + ch] = 1;
+        }
       }
     }
     const base = p * e.nItems;
@@ -126,8 +150,10 @@ export class ObservationBuilder {
     const fy = e.facingY[p]!;
     const dirIndex = fx < 0 ? 0 : fx > 0 ? 1 : fy < 0 ? 2 : 3;
     facing[dirIndex] = 1;
-    const light = new Float32Array([e.daylight]);
-    const sleeping = new Uint8Array([e.sleeping[p]!]);
+    const light = new Float32Array(1);
+    light[0] = e.daylight;
+    const sleeping = new Uint8Array(1);
+    sleeping[0] = e.sleeping[p]!;
     if (flat) {
       let k = rows * cols * 21;
       for (let i = 0; i < 12; i++) {

@@ -67,7 +67,7 @@ export function updatePlayer(e: CrafterEngine, p: number): void {
   e.lastHealth[p] = health;
 }
 
-function has(e: CrafterEngine, base: number, amounts: ItemAmounts): boolean {
+export function has(e: CrafterEngine, base: number, amounts: ItemAmounts): boolean {
   for (let i = 0; i < amounts.length; i += 2) if (e.inv[base + amounts[i]!]! < amounts[i + 1]!) return false;
   return true;
 }
@@ -78,7 +78,7 @@ function take(e: CrafterEngine, base: number, amounts: ItemAmounts): void {
 
 /** Materials within `nearbyDistance` of the player. Like the reference's numpy slice, a window that starts left of
  * or above the map is empty, so nothing is nearby on the first row/column. */
-function nearbyHas(e: CrafterEngine, p: number, wanted: Int32Array): boolean {
+export function nearbyHas(e: CrafterEngine, p: number, wanted: Int32Array): boolean {
   if (wanted.length === 0) return true;
   const st = e.store;
   const s = e.slot[p]!;
@@ -197,16 +197,14 @@ function shareItem(e: CrafterEngine, p: number): void {
   const r = e.rules;
   const from = e.agentNames[p]!;
   const item = r.items[intent.item] ?? String(intent.item);
-  const reject = (reason: 'unknown-teammate' | 'dead-teammate' | 'self' | 'unshareable' | 'empty' | 'full') =>
-    e.emit({ type: 'shareRejected', data: { from, to: intent.toName, item, reason } });
-  if (!r.shareItems.includes(intent.item)) return reject('unshareable');
-  if (intent.to < 0 || intent.to >= e.nPlayers) return reject('unknown-teammate');
-  if (intent.to === p) return reject('self');
-  if (!e.alive[intent.to] || e.health(intent.to) <= 0) return reject('dead-teammate');
+  if (!r.shareItems.includes(intent.item)) return rejectShare(e, from, intent.toName, item, 'unshareable');
+  if (intent.to < 0 || intent.to >= e.nPlayers) return rejectShare(e, from, intent.toName, item, 'unknown-teammate');
+  if (intent.to === p) return rejectShare(e, from, intent.toName, item, 'self');
+  if (!e.alive[intent.to] || e.health(intent.to) <= 0) return rejectShare(e, from, intent.toName, item, 'dead-teammate');
   const src = p * e.nItems + intent.item;
   const dst = intent.to * e.nItems + intent.item;
-  if (e.inv[src]! <= 0) return reject('empty');
-  if (e.inv[dst]! >= r.itemMax[intent.item]!) return reject('full');
+  if (e.inv[src]! <= 0) return rejectShare(e, from, intent.toName, item, 'empty');
+  if (e.inv[dst]! >= r.itemMax[intent.item]!) return rejectShare(e, from, intent.toName, item, 'full');
   e.inv[src] = e.inv[src]! - 1;
   e.inv[dst] = e.inv[dst]! + 1;
   e.emit({ type: 'share', data: { from, to: e.agentNames[intent.to]!, item } });
@@ -218,27 +216,25 @@ function lifeStats(e: CrafterEngine, p: number): void {
   const ix = e.rules.itemIndex;
   const base = p * e.nItems;
   const asleep = e.sleeping[p] === 1;
-  const dec = (item: string) => (e.inv[base + ix[item]!] = e.inv[base + ix[item]!]! - 1);
-  const inc = (item: string) => (e.inv[base + ix[item]!] = e.inv[base + ix[item]!]! + 1);
   e.hunger[p] = e.hunger[p]! + (asleep ? sv.hunger.asleep : sv.hunger.awake);
   if (e.hunger[p]! > sv.hunger.threshold) {
     e.hunger[p] = 0;
-    dec(sv.hunger.item);
+    addItem(e, base + ix[sv.hunger.item]!, -1);
   }
   e.thirst[p] = e.thirst[p]! + (asleep ? sv.thirst.asleep : sv.thirst.awake);
   if (e.thirst[p]! > sv.thirst.threshold) {
     e.thirst[p] = 0;
-    dec(sv.thirst.item);
+    addItem(e, base + ix[sv.thirst.item]!, -1);
   }
   if (asleep) e.fatigue[p] = Math.min(e.fatigue[p]! - sv.fatigue.asleepDecrease, 0);
   else e.fatigue[p] = e.fatigue[p]! + sv.fatigue.awake;
   if (e.fatigue[p]! < sv.fatigue.restThreshold) {
     e.fatigue[p] = 0;
-    inc(sv.fatigue.item);
+    addItem(e, base + ix[sv.fatigue.item]!, 1);
   }
   if (e.fatigue[p]! > sv.fatigue.threshold) {
     e.fatigue[p] = 0;
-    dec(sv.fatigue.item);
+    addItem(e, base + ix[sv.fatigue.item]!, -1);
   }
   let met = true;
   for (const need of sv.needs) {
@@ -256,4 +252,14 @@ function lifeStats(e: CrafterEngine, p: number): void {
     e.recover[p] = 0;
     e.inv[h] = Math.max(0, e.inv[h]! - 1);
   }
+}
+
+function addItem(e: CrafterEngine, i: number, n: number): void {
+  e.inv[i] = e.inv[i]! + n;
+}
+
+type RejectReason = 'unknown-teammate' | 'dead-teammate' | 'self' | 'unshareable' | 'empty' | 'full';
+
+function rejectShare(e: CrafterEngine, from: string, to: string, item: string, reason: RejectReason): void {
+  e.emit({ type: 'shareRejected', data: { from, to, item, reason } });
 }

@@ -93,7 +93,7 @@ export const rulesSchema = z.strictObject({
   }),
   balance: z.strictObject({ enabled: z.boolean(), every: z.number().int().positive(), rules: z.array(balanceRule) }),
   daylight: z.strictObject({ enabled: z.boolean(), period: z.number().positive(), phase: z.number(), power: z.number() }),
-  reward: z.strictObject({ healthScale: z.number(), achievement: z.number() }),
+  reward: z.strictObject({ healthDivisor: z.number().positive(), achievement: z.number() }),
   worldgen: z.strictObject({
     noiseScale: z.number().positive(),
     spawnRadius: z.number(),

@@ -18,6 +18,8 @@ export class WorldStore {
   private readonly touched: Uint8Array;
   readonly chunksX: number;
   readonly chunksY: number;
+  /** Chunk id of every cell, precomputed (chunk ids are `cx * chunksY + cy`). */
+  readonly cellChunk: Int32Array;
 
   // Object slots (struct of arrays); grown by doubling.
   kind = new Uint8Array(64);
@@ -33,6 +35,7 @@ export class WorldStore {
   private slotsUsed = 0;
   private free: number[] = [];
   private pendingFree: number[] = [];
+  private pendingCompact = false;
   /** Live slots in creation order; removed ones are compacted away at {@link beginStep}. */
   order = new Int32Array(64);
   orderLen = 0;
@@ -48,6 +51,8 @@ export class WorldStore {
     this.chunksX = Math.ceil(width / chunkW);
     this.chunksY = Math.ceil(height / chunkH);
     this.touched = new Uint8Array(this.chunksX * this.chunksY);
+    this.cellChunk = new Int32Array(width * height);
+    for (let x = 0; x < width; x++) for (let y = 0; y < height; y++) this.cellChunk[x * height + y] = Math.floor(x / chunkW) * this.chunksY + Math.floor(y / chunkH);
     this.touchedChunks = new Int32Array(this.chunksX * this.chunksY);
   }
 
@@ -59,6 +64,7 @@ export class WorldStore {
     this.slotsUsed = 0;
     this.free.length = 0;
     this.pendingFree.length = 0;
+    this.pendingCompact = false;
     this.orderLen = 0;
   }
 
@@ -81,7 +87,7 @@ export class WorldStore {
   }
 
   chunkOf(x: number, y: number): number {
-    return Math.floor(x / this.chunkW) * this.chunksY + Math.floor(y / this.chunkH);
+    return this.cellChunk[x * this.height + y]!;
   }
 
   private touch(x: number, y: number): void {
@@ -120,12 +126,16 @@ export class WorldStore {
     return s;
   }
 
-  /** Remove an object; its slot keeps its fields until the next step, as a removed reference object does. */
-  remove(s: number): void {
+  /**
+   * Remove an object; its slot keeps its fields until the next step, as a removed reference object does. With
+   * `recycle` false the slot is never reused this episode (dead players keep their last position for `state()`).
+   */
+  remove(s: number, recycle = true): void {
     if (this.removed[s]) return;
     this.obj[this.x[s]! * this.height + this.y[s]!] = 0;
     this.removed[s] = 1;
-    this.pendingFree.push(s);
+    if (recycle) this.pendingFree.push(s);
+    else this.pendingCompact = true;
   }
 
   /** Move a live object to a free cell (no-op for a removed one). */
@@ -140,7 +150,8 @@ export class WorldStore {
 
   /** Compact the creation-order list and recycle slots removed during the previous step. */
   beginStep(): void {
-    if (this.pendingFree.length === 0) return;
+    if (this.pendingFree.length === 0 && !this.pendingCompact) return;
+    this.pendingCompact = false;
     let n = 0;
     for (let i = 0; i < this.orderLen; i++) {
       const s = this.order[i]!;

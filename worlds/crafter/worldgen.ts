@@ -18,43 +18,51 @@ export function generateWorld(e: CrafterEngine, rng: Rng): void {
   const raw3 = createNoise3D(() => noiseRng.float());
   const scale = g.noiseScale;
   const noise3 = (x: number, y: number, z: number) => scale * raw3(x, y, z);
-  const noise = (x: number, y: number, z: number, sizes: Readonly<Record<string, number>>, normalize = true): number => {
+  // Octave tables compiled once: [size, weight, ...] and the weight sum.
+  const octaves = (sizes: Readonly<Record<string, number>>) => Float64Array.from(Object.entries(sizes).flatMap(([k, w]) => [Number(k), w]));
+  const spawnOct = octaves(g.spawnNoise.sizes);
+  const waterOct = octaves(g.water.sizes);
+  const mountainOct = octaves(g.mountain.sizes);
+  const noise = (x: number, y: number, z: number, oct: Float64Array, normalize: boolean): number => {
     let value = 0;
     let total = 0;
-    for (const key in sizes) {
-      const size = Number(key);
-      const weight = sizes[key]!;
-      value += weight * noise3(x / size, y / size, z);
-      total += weight;
+    for (let i = 0; i < oct.length; i += 2) {
+      value += oct[i + 1]! * noise3(x / oct[i]!, y / oct[i]!, z);
+      total += oct[i + 1]!;
     }
     return normalize ? value / total : value;
   };
   const one = (x: number, y: number, z: number, size: number) => noise3(x / size, y / size, z);
-  const px: number[] = [];
-  const py: number[] = [];
+  // Distance from every cell to the nearest player, computed once.
+  const dist = new Float64Array(st.width * st.height).fill(Infinity);
   for (let p = 0; p < e.nPlayers; p++) {
-    px.push(st.x[e.slot[p]!]!);
-    py.push(st.y[e.slot[p]!]!);
+    const px = st.x[e.slot[p]!]!;
+    const py = st.y[e.slot[p]!]!;
+    for (let x = 0; x < st.width; x++) {
+      for (let y = 0; y < st.height; y++) {
+        const d = Math.sqrt((x - px) ** 2 + (y - py) ** 2);
+        if (d < dist[x * st.height + y]!) dist[x * st.height + y] = d;
+      }
+    }
   }
-  const nearest = (x: number, y: number) => {
-    let best = Infinity;
-    for (let i = 0; i < px.length; i++) best = Math.min(best, Math.hypot(x - px[i]!, y - py[i]!));
-    return best;
-  };
   const tunnels = new Uint8Array(st.width * st.height);
   const [sx, sy] = g.tunnels.stretch;
   for (let x = 0; x < st.width; x++) {
     for (let y = 0; y < st.height; y++) {
-      let start = g.spawnRadius - nearest(x, y);
-      start += g.spawnNoise.weight * noise(x, y, g.spawnNoise.z, g.spawnNoise.sizes);
+      let start = g.spawnRadius - dist[x * st.height + y]!;
+      start += g.spawnNoise.weight * noise(x, y, g.spawnNoise.z, spawnOct, true);
       start = 1 / (1 + Math.exp(-start));
-      let water = noise(x, y, g.water.z, g.water.sizes, false) + g.water.offset;
+      if (start > 0.5) {
+        // Water and mountain noise draw no random numbers, so skipping them here changes nothing.
+        st.setMaterial(x, y, id.grass!);
+        continue;
+      }
+      let water = noise(x, y, g.water.z, waterOct, false) + g.water.offset;
       water -= g.water.startWeight * start;
-      let mountain = noise(x, y, g.mountain.z, g.mountain.sizes);
+      let mountain = noise(x, y, g.mountain.z, mountainOct, true);
       mountain -= g.mountain.startWeight * start + g.mountain.waterWeight * water;
       let m: number;
-      if (start > 0.5) m = id.grass!;
-      else if (mountain > g.mountain.threshold) {
+      if (mountain > g.mountain.threshold) {
         if (one(x, y, g.cave.z, g.cave.size) > g.cave.threshold && mountain > g.cave.mountain) m = id.path!;
         else if (noise3((sx * x) / g.tunnels.size, (sy * y) / g.tunnels.size, g.tunnels.z) > g.tunnels.threshold) {
           m = id.path!;
@@ -78,9 +86,9 @@ export function generateWorld(e: CrafterEngine, rng: Rng): void {
     for (let y = 0; y < st.height; y++) {
       const m = st.mat[x * st.height + y]!;
       if (!e.rules.walkCreature[m] || st.objectAt(x, y) >= 0) continue;
-      const dist = nearest(x, y);
-      if (dist > g.cow.minDistance && m === id.grass && rng.float() > g.cow.uniform) e.spawn(Kind.cow, x, y);
-      else if (g.hostiles && dist > g.zombie.minDistance && rng.float() > g.zombie.uniform) e.spawn(Kind.zombie, x, y);
+      const d = dist[x * st.height + y]!;
+      if (d > g.cow.minDistance && m === id.grass && rng.float() > g.cow.uniform) e.spawn(Kind.cow, x, y);
+      else if (g.hostiles && d > g.zombie.minDistance && rng.float() > g.zombie.uniform) e.spawn(Kind.zombie, x, y);
       else if (g.hostiles && m === id.path && tunnels[x * st.height + y] && rng.float() > g.skeleton.uniform) e.spawn(Kind.skeleton, x, y);
     }
   }
