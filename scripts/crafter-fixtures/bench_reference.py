@@ -8,7 +8,8 @@ Random actions die often, and a reset (pure-Python world generation) costs one t
 reset time are reported apart: steps_per_second counts env.step only, steps_per_second_with_resets both.
 
 Prints one JSON object per mode on stdout with the fields mode, steps, resets, step_seconds, reset_seconds,
-steps_per_second, steps_per_second_with_resets and crafter (the installed version).
+steps_per_second, steps_per_cpu_second (process CPU time: steadier on a shared machine),
+steps_per_second_with_resets and crafter (the installed version).
 Run: .cache/crafter-venv/bin/python scripts/crafter-fixtures/bench_reference.py [--steps N] [--modes image,semantic]
 (`npm run fixtures:crafter` creates that venv.)
 """
@@ -29,19 +30,21 @@ def bench(mode, steps, seed):
   rng = np.random.RandomState(seed)
   actions = rng.randint(0, env.action_space.n, size=steps)
   env.reset()
-  stepping = resetting = 0.0
+  stepping = resetting = step_cpu = 0.0
   resets = 0
   for action in actions:
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     _, _, done, info = env.step(int(action))
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     stepping += t1 - t0
+    step_cpu += c1 - c0
     if done:
       env.reset()
       resetting += time.perf_counter() - t1
       resets += 1
   return {'mode': mode, 'steps': steps, 'resets': resets, 'step_seconds': round(stepping, 3),
           'reset_seconds': round(resetting, 3), 'steps_per_second': round(steps / stepping, 1),
+          'steps_per_cpu_second': round(steps / step_cpu, 1),
           'steps_per_second_with_resets': round(steps / (stepping + resetting), 1),
           'crafter': metadata.version('crafter')}
 
