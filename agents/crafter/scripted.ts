@@ -220,7 +220,9 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     }
     if (v[2]! <= this.drinkAt) this.lock = 'drink';
     if (v[1]! <= this.foodAt && this.lock !== 'drink') this.lock = 'food';
-    if (v[3]! <= this.sleepAt && this.lock === null) this.lock = 'sleep';
+    const night = obs.light[0]! < 0.3;
+    const canShelter = inv[Inv.wood_pickaxe]! > 0 || inv[Inv.stone]! >= 3;
+    if (this.lock === null && (v[3]! <= this.sleepAt || (canShelter && (night || v[0]! <= 3)))) this.lock = 'sleep';
     if (this.lock === 'drink') {
       if (v[2]! >= 9) this.lock = null;
       else return this.collectAdjacent((x, y) => m.matAt(x, y) === Id.water) ?? this.explore(inv);
@@ -230,7 +232,8 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
       else return this.getFood(inv) ?? this.explore(inv);
     }
     if (this.lock === 'sleep') {
-      if (v[3]! >= 9 && this.prev && !this.prev.sleeping[0] && this.doneSet.has('wake_up')) {
+      // Rest until energy is full, it is day and health has recovered somewhat.
+      if (v[3]! >= 9 && !night && v[0]! >= 6) {
         this.lock = null;
         this.pocket = null;
       } else {
@@ -355,7 +358,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
   /** Seal a two-cell pocket with stones and sleep in it; sleep in place when that cannot be done. */
   private shelter(inv: Int32Array, energy: number): number | null {
     const m = this.map;
-    if (enclosed(m)) return A.sleep;
+    if (enclosed(m)) return energy < 9 ? A.sleep : A.noop;
     const stones = inv[Inv.stone]!;
     if (this.pocket) {
       const [[nx, ny], [xx, xy]] = pocketCells(this.pocket);
