@@ -360,18 +360,33 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     const m = this.map;
     if (enclosed(m)) return energy < 9 ? A.sleep : A.noop;
     const stones = inv[Inv.stone]!;
+    const canDig = inv[Inv.wood_pickaxe]! > 0;
+    const diggable = (x: number, y: number): boolean => isWalkable(m.matAt(x, y)) || (canDig && m.matAt(x, y) === Id.stone);
     if (this.pocket) {
       const [[nx, ny], [xx, xy]] = pocketCells(this.pocket);
-      if (!isWalkable(m.matAt(nx, ny)) || !isWalkable(m.matAt(xx, xy)) || openBoundary(m, this.pocket).length > stones) this.pocket = null;
+      const dig = (isWalkable(m.matAt(nx, ny)) ? 0 : 1) + (isWalkable(m.matAt(xx, xy)) ? 0 : 1);
+      if (!diggable(nx, ny) || !diggable(xx, xy) || openBoundary(m, this.pocket).length > stones + dig) this.pocket = null;
     }
-    this.pocket ??= choosePocket(m, stones);
+    const hostiles = [...m.visible(Id.zombie), ...m.visible(Id.skeleton)];
+    this.pocket ??= choosePocket(m, stones, canDig, (x, y) => this.mined[m.idx(x, y)] === 1, hostiles);
     const pocket = this.pocket;
     if (!pocket) {
-      if (stones < 6 && inv[Inv.wood_pickaxe]! > 0 && energy > 1) {
+      if (stones < 6 && canDig && energy > 1) {
         const a = this.collectAdjacent((x, y) => m.matAt(x, y) === Id.stone, 40);
         if (a !== null) return a;
       }
       return A.sleep;
+    }
+    // Dig the pocket out first (entrance side first).
+    for (const [cx, cy] of pocketCells(pocket)) {
+      if (isWalkable(m.matAt(cx, cy))) continue;
+      const a = this.collectAdjacent((x, y) => x === cx && y === cy, 40);
+      if (a !== null) {
+        if (a === A.do) this.mined[m.idx(cx, cy)] = 1;
+        return a;
+      }
+      this.pocket = null;
+      return null;
     }
     const open = openBoundary(m, pocket);
     const [[nx, ny], [xx, xy]] = pocketCells(pocket);

@@ -1,4 +1,4 @@
-import { DIRS, isWalkable } from './local-map.js';
+import { DIRS, Id, isWalkable } from './local-map.js';
 import type { LocalMap } from './local-map.js';
 
 /**
@@ -54,24 +54,47 @@ export function enclosed(map: LocalMap): boolean {
   return true;
 }
 
-/** The cheapest pocket near the agent that `stones` can seal (the entrance behind n must be open), or null. */
-export function choosePocket(map: LocalMap, stones: number, radius = 6): Pocket | null {
+/**
+ * The cheapest pocket near the agent that `stones` can seal (the entrance behind n must be open), or null. With a
+ * pickaxe (`canDig`) pocket cells may be stone to dig out first (a hole in a mountain side is the cheapest shelter:
+ * its walls stand already, and digging pays the stones). Natural tunnels (path the agent did not dig) are where
+ * skeletons live, and visible hostiles nearby make a pocket worse.
+ */
+export function choosePocket(
+  map: LocalMap,
+  stones: number,
+  canDig: boolean,
+  dug: (x: number, y: number) => boolean,
+  hostiles: readonly [number, number][],
+  radius = 7,
+): Pocket | null {
   let best: Pocket | null = null;
   let bestScore = Infinity;
+  const cellCost = (x: number, y: number): number => {
+    const m = map.matAt(x, y);
+    if (isWalkable(m) && map.objAt(x, y) === 0) return m === Id.path && !dug(x, y) ? 8 : 0;
+    if (canDig && m === Id.stone) return 1;
+    return -1;
+  };
   for (let nx = map.x - radius; nx <= map.x + radius; nx++) {
     for (let ny = map.y - radius; ny <= map.y + radius; ny++) {
-      if (!isWalkable(map.matAt(nx, ny)) || map.objAt(nx, ny) !== 0) continue;
+      const cn = cellCost(nx, ny);
+      if (cn < 0) continue;
       for (let dir = 0; dir < 4; dir++) {
         const p = { nx, ny, dir };
         const [, [xx, xy]] = pocketCells(p);
-        if (!isWalkable(map.matAt(xx, xy)) || map.objAt(xx, xy) !== 0) continue;
+        const cx = cellCost(xx, xy);
+        if (cx < 0) continue;
         const b = boundary(p);
         if (b.some(([x, y]) => map.matAt(x, y) === 255)) continue;
         const [mx, my] = b[5]!;
         if (!isWalkable(map.matAt(mx, my))) continue;
-        const cost = b.filter(([x, y]) => isWalkable(map.matAt(x, y))).length;
-        if (cost > stones) continue;
-        const score = cost * 3 + Math.abs(nx - map.x) + Math.abs(ny - map.y);
+        const open = b.filter(([x, y]) => isWalkable(map.matAt(x, y))).length;
+        const dig = (cn === 1 ? 1 : 0) + (cx === 1 ? 1 : 0);
+        if (open > stones + dig) continue;
+        let danger = 0;
+        for (const [hx, hy] of hostiles) if (Math.abs(hx - nx) + Math.abs(hy - ny) <= 5) danger += 6;
+        const score = open * 3 + dig + cn + cx + danger + Math.abs(nx - map.x) + Math.abs(ny - map.y);
         if (score < bestScore) {
           bestScore = score;
           best = p;
