@@ -218,9 +218,14 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
         if (m.objAt(m.x + DIRS[d]![0], m.y + DIRS[d]![1]) === kind) return this.faceAndDo(d);
       }
     }
-    if (v[2]! <= this.drinkAt) this.lock = 'drink';
-    if (v[1]! <= this.foodAt && this.lock !== 'drink') this.lock = 'food';
-    const night = obs.light[0]! < 0.3;
+    // In a shelter at night, leave for water or food only when it is urgent.
+    const sheltered = this.lock === 'sleep';
+    if (v[2]! <= (sheltered ? 1 : this.drinkAt)) this.lock = 'drink';
+    if (v[1]! <= (sheltered ? 1 : this.foodAt) && this.lock !== 'drink') this.lock = 'food';
+    // Seek shelter at dusk: dark, or getting darker past mid-evening.
+    const light = obs.light[0]!;
+    const darkening = this.prev !== null && light < this.prev.light[0]!;
+    const night = light < 0.3 || (darkening && light < 0.45);
     const canShelter = inv[Inv.wood_pickaxe]! > 0 || inv[Inv.stone]! >= 3;
     if (this.lock === null && (v[3]! <= this.sleepAt || (canShelter && (night || v[0]! <= 3)))) this.lock = 'sleep';
     if (this.lock === 'drink') {
@@ -237,6 +242,17 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
         this.lock = null;
         this.pocket = null;
       } else {
+        // Top up water and food on the way if they are close, then seal in.
+        if (!enclosed(m)) {
+          if (v[2]! < 7) {
+            const a = this.collectAdjacent((x, y) => m.matAt(x, y) === Id.water, 20);
+            if (a !== null) return a;
+          }
+          if (v[1]! < 6) {
+            const a = this.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 12);
+            if (a !== null) return a;
+          }
+        }
         const a = this.shelter(inv, v[3]!);
         if (a !== null) return a;
       }
@@ -368,14 +384,15 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
       if (!diggable(nx, ny) || !diggable(xx, xy) || openBoundary(m, this.pocket).length > stones + dig) this.pocket = null;
     }
     const hostiles = [...m.visible(Id.zombie), ...m.visible(Id.skeleton)];
-    this.pocket ??= choosePocket(m, stones, canDig, (x, y) => this.mined[m.idx(x, y)] === 1, hostiles);
+    this.pocket ??= choosePocket(m, stones, canDig, (x, y) => this.mined[m.idx(x, y)] === 1, hostiles, 9);
     const pocket = this.pocket;
     if (!pocket) {
-      if (stones < 6 && canDig && energy > 1) {
-        const a = this.collectAdjacent((x, y) => m.matAt(x, y) === Id.stone, 40);
+      // Walk to stone: digging into it makes the cheapest pocket.
+      if (canDig && energy > 0) {
+        const a = this.collectAdjacent((x, y) => m.matAt(x, y) === Id.stone, 200);
         if (a !== null) return a;
       }
-      return A.sleep;
+      return energy <= 1 ? A.sleep : null;
     }
     // Dig the pocket out first (entrance side first).
     for (const [cx, cy] of pocketCells(pocket)) {

@@ -53,6 +53,8 @@ export function nextGoal(s: TechState): Goal {
     if (has('stone') < 1) return { kind: 'collect', item: 'stone', want: 4 };
     return { kind: 'make', item: tool, furnace: false };
   }
+  // A stone reserve for shelters and plant fences.
+  if (has('stone') < 4) return { kind: 'collect', item: 'stone', want: 7 };
   if (!done('place_furnace')) {
     if (has('stone') < s.furnaceStone + 1) return { kind: 'collect', item: 'stone', want: Math.min(9, s.furnaceStone + 3) };
     return { kind: 'place', what: 'furnace' };
