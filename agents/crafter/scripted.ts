@@ -238,7 +238,8 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     }
     if (this.lock === 'sleep') {
       // Rest until energy is full, it is day and health has recovered somewhat.
-      if (v[3]! >= 9 && !night && v[0]! >= 6) {
+      // Zombies thin out only well into the morning.
+      if (v[3]! >= 9 && light > 0.6 && !darkening && v[0]! >= 6) {
         this.lock = null;
         this.pocket = null;
       } else {
