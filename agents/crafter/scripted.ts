@@ -218,14 +218,14 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
         if (m.objAt(m.x + DIRS[d]![0], m.y + DIRS[d]![1]) === kind) return this.faceAndDo(d);
       }
     }
-    // In a shelter at night, leave for water or food only when it is urgent.
-    const sheltered = this.lock === 'sleep';
-    if (v[2]! <= (sheltered ? 1 : this.drinkAt)) this.lock = 'drink';
-    if (v[1]! <= (sheltered ? 1 : this.foodAt) && this.lock !== 'drink') this.lock = 'food';
     // Seek shelter at dusk: dark, or getting darker past mid-evening.
     const light = obs.light[0]!;
     const darkening = this.prev !== null && light < this.prev.light[0]!;
     const night = light < 0.3 || (darkening && light < 0.45);
+    // In a shelter or at night, leave for water or food only when it is urgent.
+    const sheltered = this.lock === 'sleep' || night;
+    if (v[2]! <= (sheltered ? 1 : this.drinkAt)) this.lock = 'drink';
+    if (v[1]! <= (sheltered ? 1 : this.foodAt) && this.lock !== 'drink') this.lock = 'food';
     const canShelter = inv[Inv.wood_pickaxe]! > 0 || inv[Inv.stone]! >= 3;
     if (this.lock === null && (v[3]! <= this.sleepAt || (canShelter && (night || v[0]! <= 3)))) this.lock = 'sleep';
     if (this.lock === 'drink') {
@@ -239,7 +239,8 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     if (this.lock === 'sleep') {
       // Rest until energy is full, it is day and health has recovered somewhat.
       // Zombies thin out only well into the morning.
-      if (v[3]! >= 9 && light > 0.6 && !darkening && v[0]! >= 6) {
+      const zombieNear = m.visible(Id.zombie).some(([x, y]) => Math.abs(x - m.x) + Math.abs(y - m.y) <= 4);
+      if (v[3]! >= 9 && light > 0.6 && !darkening && v[0]! >= 6 && !(zombieNear && enclosed(m))) {
         this.lock = null;
         this.pocket = null;
       } else {
@@ -277,6 +278,10 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
           if (a !== null) return a;
         }
       }
+    }
+    if (v[1]! < 6) {
+      const a = this.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 10);
+      if (a !== null) return a;
     }
     const goal = nextGoal({ inv, done: this.doneSet, tableWood: this.tableWood, furnaceStone: this.furnaceStone });
     const a = this.pursue(goal, inv);
