@@ -77,6 +77,11 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     this.foodAt = opts.foodAt ?? 4;
   }
 
+  /** Where the agent believes it is, relative to where it started (dead reckoning). */
+  get position(): [number, number] {
+    return [this.map.x - SIDE / 2, this.map.y - SIDE / 2];
+  }
+
   /** Achievements the agent believes it has unlocked. */
   get achievements(): ReadonlySet<string> {
     return this.doneSet;
