@@ -25,7 +25,8 @@ export interface ScriptedCrafterOptions {
   readonly foodAt?: number;
 }
 
-interface PlantMemo { x: number; y: number; planted: number; nextVisit: number }
+/** A sapling the agent planted: it grows only while the agent is near (objects update within 18 cells). */
+interface PlantMemo { x: number; y: number; grown: number; nextVisit: number; fenceTries: number }
 
 const COLLECT_MAT = { wood: Id.tree, stone: Id.stone, coal: Id.coal, iron: Id.iron, diamond: Id.diamond } as const;
 const COLLECTED: readonly [number, string][] = [
@@ -150,6 +151,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     }
     m.record(obs.map, ripe);
     if (prev) this.inferAchievements(prev, obs);
+    for (const p of this.plants) if (Math.abs(p.x - m.x) + Math.abs(p.y - m.y) < 16) p.grown++;
     // Forget plants that are gone.
     this.plants = this.plants.filter((p) => {
       const seen = m.objStep[m.idx(p.x, p.y)] === m.step;
@@ -181,7 +183,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     }
     if (a === A.place_plant && inv[Inv.sapling]! < pinv[Inv.sapling]!) {
       this.doneSet.add('place_plant');
-      this.plants.push({ x: fx, y: fy, planted: this.map.step, nextVisit: this.map.step + 320 });
+      this.plants.push({ x: fx, y: fy, grown: 0, nextVisit: 0, fenceTries: 0 });
     }
     if (a === A.do && obs.vitals[2]! > prev.vitals[2]!) this.doneSet.add('collect_drink');
     if (a === A.do && obs.vitals[1]! > prev.vitals[1]!) {
@@ -270,9 +272,15 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     }
     const ripe = this.ripePlant();
     if (ripe && !this.doneSet.has('eat_plant')) {
-      const a = this.collectAdjacent((x, y) => x === ripe.x && y === ripe.y);
-      if (a !== null) return a;
-      ripe.nextVisit = m.step + 100;
+      const i = m.idx(ripe.x, ripe.y);
+      const [fx, fy] = this.facingCell();
+      if (fx === ripe.x && fy === ripe.y && m.ripe[i]) return A.do;
+      if (!(fx === ripe.x && fy === ripe.y)) {
+        const a = this.collectAdjacent((x, y) => x === ripe.x && y === ripe.y, 300);
+        if (a !== null && a !== A.do) return a;
+        if (a === A.do) return m.ripe[i] ? A.do : A.noop;
+      }
+      ripe.nextVisit = m.step + 60;
     }
     const health = v[0]!;
     if (health >= 5) {
@@ -288,7 +296,26 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
       const a = this.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 10);
       if (a !== null) return a;
     }
+    if (!this.doneSet.has('eat_plant') && inv[Inv.wood_pickaxe]!) {
+      const f = this.fencePlant(inv);
+      if (f !== null) return f;
+    }
     const goal = nextGoal({ inv, done: this.doneSet, tableWood: this.tableWood, furnaceStone: this.furnaceStone });
+    const waitForPlant = !this.doneSet.has('eat_plant') && (goal.kind === 'explore' || (goal.kind === 'collect' && goal.item === 'diamond' && m.step > 2500));
+    if (waitForPlant) {
+      if (this.plants.length === 0) {
+        if (inv[Inv.sapling]! === 0) {
+          const a = this.pursue({ kind: 'sapling' }, inv);
+          if (a !== null) return a;
+        } else {
+          const a = this.pursue({ kind: 'plant' }, inv);
+          if (a !== null) return a;
+        }
+      } else {
+        const a = this.camp(inv);
+        if (a !== null) return a;
+      }
+    }
     const a = this.pursue(goal, inv);
     if (a !== null) return a;
     if (!this.doneSet.has('defeat_skeleton') && inv[Inv.wood_pickaxe]) {
@@ -366,10 +393,50 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
   private ripePlant(): PlantMemo | null {
     const m = this.map;
     for (const p of this.plants) {
-      const seenRipe = m.objStep[m.idx(p.x, p.y)] === m.step && m.ripe[m.idx(p.x, p.y)];
-      if (seenRipe || m.step >= p.nextVisit) return p;
+      const i = m.idx(p.x, p.y);
+      if (m.objStep[i] === m.step) {
+        if (m.ripe[i]) return p;
+        if (p.grown > 300) p.nextVisit = m.step + 30;
+      } else if (p.grown > 300 && m.step >= p.nextVisit) return p;
     }
     return null;
+  }
+
+  /** Block the open sides of the newest plant with stones so that no creature stands next to it. */
+  private fencePlant(inv: Int32Array): number | null {
+    const m = this.map;
+    const p = this.plants[this.plants.length - 1];
+    if (!p || inv[Inv.stone]! < 1 || p.fenceTries > 60) return null;
+    if (Math.abs(p.x - m.x) + Math.abs(p.y - m.y) > 10) return null;
+    for (const [dx, dy] of DIRS) {
+      const tx = p.x + dx;
+      const ty = p.y + dy;
+      if (!isWalkable(m.matAt(tx, ty)) || m.objAt(tx, ty) !== 0) continue;
+      const moves = faceSearch(m, this.facing, (_x, _y, fx, fy) => fx === tx && fy === ty, 10);
+      if (moves === null) continue;
+      p.fenceTries++;
+      if (moves.length === 0) return A.place_stone;
+      return this.moveDir(moves[0]!);
+    }
+    return null;
+  }
+
+  /** Stay within a few cells of the newest plant so that it keeps growing. */
+  private camp(inv: Int32Array): number | null {
+    const m = this.map;
+    const p = this.plants[this.plants.length - 1];
+    if (!p) return null;
+    const d = Math.abs(p.x - m.x) + Math.abs(p.y - m.y);
+    if (d <= 6) {
+      // Useful chores nearby: stock up stone and wood, else wait.
+      if (inv[Inv.stone]! < 9) {
+        const a = this.collectAdjacent((x, y) => m.matAt(x, y) === Id.stone && Math.abs(x - p.x) + Math.abs(y - p.y) <= 8, 12);
+        if (a !== null) return a;
+      }
+      return A.noop;
+    }
+    const route = search(m, (x, y) => Math.abs(x - p.x) + Math.abs(y - p.y) <= 4, { mineable: this.mineable(inv), maxCost: 400 });
+    return route ? this.follow(route) : null;
   }
 
   private getFood(inv: Int32Array): number | null {
