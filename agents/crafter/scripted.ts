@@ -20,7 +20,7 @@ export const A = {
 export interface ScriptedCrafterOptions {
   /** Energy at or below which the agent seals itself in and sleeps (default 3). */
   readonly sleepAt?: number;
-  /** Drink / food levels that send it to water / food (default 4). */
+  /** Drink / food levels that send it to water / food (default 4 / 5). */
   readonly drinkAt?: number;
   readonly foodAt?: number;
 }
@@ -68,6 +68,8 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
   private fightDamage = 0;
   private mined = new Uint8Array(SIDE * SIDE);
   private currentInv: Int32Array | null = null;
+  /** Where cows were last seen (cell index -> step), to come back when hungry. */
+  private cows = new Map<number, number>();
   private readonly sleepAt: number;
   private readonly drinkAt: number;
   private readonly foodAt: number;
@@ -75,7 +77,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
   constructor(opts: ScriptedCrafterOptions = {}) {
     this.sleepAt = opts.sleepAt ?? 3;
     this.drinkAt = opts.drinkAt ?? 4;
-    this.foodAt = opts.foodAt ?? 4;
+    this.foodAt = opts.foodAt ?? 5;
   }
 
   /** Where the agent believes it is, relative to where it started (dead reckoning). */
@@ -102,6 +104,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     this.pocket = null;
     this.fightDamage = 0;
     this.mined = new Uint8Array(SIDE * SIDE);
+    this.cows.clear();
   }
 
   observe(t: Transition<SymbolicObservation, CrafterInfo>): void {
@@ -151,6 +154,10 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     }
     m.record(obs.map, ripe);
     if (prev) this.inferAchievements(prev, obs);
+    for (const [i, seen] of this.cows) {
+      if (m.objStep[i] === m.step || m.step - seen > 400) this.cows.delete(i);
+    }
+    for (const [x, y] of m.visible(Id.cow)) this.cows.set(m.idx(x, y), m.step);
     for (const p of this.plants) if (Math.abs(p.x - m.x) + Math.abs(p.y - m.y) < 16) p.grown++;
     // Forget plants that are gone.
     this.plants = this.plants.filter((p) => {
@@ -292,8 +299,8 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
         }
       }
     }
-    if (v[1]! < 6) {
-      const a = this.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 10);
+    if (v[1]! < 7) {
+      const a = this.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, v[1]! < 5 ? 25 : 12);
       if (a !== null) return a;
     }
     if (!this.doneSet.has('eat_plant') && inv[Inv.wood_pickaxe]!) {
@@ -446,7 +453,14 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
       const a = this.collectAdjacent((x, y) => x === ripe.x && y === ripe.y);
       if (a !== null) return a;
     }
-    return this.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 40) ?? this.explore(inv, (x, y) => m.matAt(x, y) === Id.grass);
+    const a = this.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 40);
+    if (a !== null) return a;
+    // Go back to where cows were seen last.
+    if (this.cows.size > 0) {
+      const route = search(m, (x, y) => this.cows.has(m.idx(x, y)), { mineable: this.mineable(inv), maxCost: 300 });
+      if (route && route.cells.length > 0) return this.follow(route);
+    }
+    return this.explore(inv, (x, y) => m.matAt(x, y) === Id.grass);
   }
 
   /** Seal a two-cell pocket with stones and sleep in it; sleep in place when that cannot be done. */
