@@ -236,20 +236,18 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     const light = obs.light[0]!;
     const darkening = this.prev !== null && light < this.prev.light[0]!;
     const night = light < 0.3 || (darkening && light < 0.45);
-    // In a shelter or at night, leave for water or food only when it is urgent.
+    // Needs, most urgent first. In a shelter or at night, leave for water or food only when it is urgent; being
+    // too tired beats a non-urgent hunt (energy 0 costs health).
+    if (this.lock === 'drink' && v[2]! >= 9) this.lock = null;
+    if (this.lock === 'food' && (v[1]! >= 8 || (v[1]! > this.foodAt && m.visible(Id.cow).length === 0))) this.lock = null;
     const sheltered = this.lock === 'sleep' || night;
-    if (v[2]! <= (sheltered ? 1 : this.drinkAt)) this.lock = 'drink';
-    if (v[1]! <= (sheltered ? 1 : this.foodAt) && this.lock !== 'drink') this.lock = 'food';
     const canShelter = inv[Inv.wood_pickaxe]! > 0 || inv[Inv.stone]! >= 3;
-    if (this.lock === null && (v[3]! <= this.sleepAt || (canShelter && (night || v[0]! <= 3)))) this.lock = 'sleep';
-    if (this.lock === 'drink') {
-      if (v[2]! >= 9) this.lock = null;
-      else return this.collectAdjacent((x, y) => m.matAt(x, y) === Id.water) ?? this.explore(inv);
-    }
-    if (this.lock === 'food') {
-      if (v[1]! >= 8) this.lock = null;
-      else return this.getFood(inv) ?? this.explore(inv);
-    }
+    const wantSleep = v[3]! <= this.sleepAt || (canShelter && (night || v[0]! <= 3));
+    if (v[2]! <= (sheltered ? 1 : this.drinkAt)) this.lock = 'drink';
+    else if (v[1]! <= (sheltered ? 1 : this.foodAt) && this.lock !== 'drink') this.lock = 'food';
+    if (wantSleep && (this.lock === null || (this.lock !== 'sleep' && v[3]! <= 2 && v[2]! > 1 && v[1]! > 1))) this.lock = 'sleep';
+    if (this.lock === 'drink') return this.collectAdjacent((x, y) => m.matAt(x, y) === Id.water) ?? this.explore(inv);
+    if (this.lock === 'food') return this.getFood(inv) ?? this.explore(inv);
     if (this.lock === 'sleep') {
       // Rest until energy is full, it is day and health has recovered somewhat.
       // Zombies thin out only well into the morning.

@@ -26,9 +26,14 @@ export function boundary(p: Pocket): [number, number][] {
   return [[nx + ex, ny + ey], [nx - ex, ny - ey], [xx + ex, xy + ey], [xx - ex, xy - ey], [xx + dx, xy + dy], [nx - dx, ny - dy]];
 }
 
+/** Cells a zombie can walk or an arrow can fly through (arrows cross water and lava). */
+export function isOpen(mat: number): boolean {
+  return isWalkable(mat) || mat === Id.water || mat === Id.lava;
+}
+
 /** Open cells of the boundary, in blocking order. */
 export function openBoundary(map: LocalMap, p: Pocket): [number, number][] {
-  return boundary(p).filter(([x, y]) => isWalkable(map.matAt(x, y)));
+  return boundary(p).filter(([x, y]) => isOpen(map.matAt(x, y)));
 }
 
 /** True when the walkable region around the agent has at most two cells (a sealed pocket). */
@@ -43,8 +48,8 @@ export function enclosed(map: LocalMap): boolean {
       const i = map.idx(nx, ny);
       if (seen.has(i)) continue;
       const m = map.matAt(nx, ny);
-      if (m === 255 || isWalkable(m)) {
-        if (m === 255) return false;
+      if (m === 255 || m === Id.water || m === Id.lava) return false;
+      if (isWalkable(m)) {
         seen.add(i);
         if (seen.size > 2) return false;
         queue.push([nx, ny]);
@@ -89,7 +94,7 @@ export function choosePocket(
         if (b.some(([x, y]) => map.matAt(x, y) === 255)) continue;
         const [mx, my] = b[5]!;
         if (!isWalkable(map.matAt(mx, my))) continue;
-        const open = b.filter(([x, y]) => isWalkable(map.matAt(x, y))).length;
+        const open = b.filter(([x, y]) => isOpen(map.matAt(x, y))).length;
         const dig = (cn === 1 ? 1 : 0) + (cx === 1 ? 1 : 0);
         if (open > stones + dig) continue;
         let danger = 0;
