@@ -20,6 +20,8 @@ export const A = {
 export interface ScriptedCrafterOptions {
   /** Energy at or below which the agent seals itself in and sleeps (default 3). */
   readonly sleepAt?: number;
+  /** Daylight below which, while it is getting darker, the agent heads for shelter (default 0.55). */
+  readonly duskLight?: number;
   /** Drink / food levels that send it to water / food (default 4 / 5). */
   readonly drinkAt?: number;
   readonly foodAt?: number;
@@ -71,11 +73,13 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
   /** Where cows were last seen (cell index -> step), to come back when hungry. */
   private cows = new Map<number, number>();
   private readonly sleepAt: number;
+  private readonly duskLight: number;
   private readonly drinkAt: number;
   private readonly foodAt: number;
 
   constructor(opts: ScriptedCrafterOptions = {}) {
     this.sleepAt = opts.sleepAt ?? 3;
+    this.duskLight = opts.duskLight ?? 0.55;
     this.drinkAt = opts.drinkAt ?? 4;
     this.foodAt = opts.foodAt ?? 5;
   }
@@ -235,7 +239,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     // Seek shelter at dusk: dark, or getting darker past mid-evening.
     const light = obs.light[0]!;
     const darkening = this.prev !== null && light < this.prev.light[0]!;
-    const night = light < 0.3 || (darkening && light < 0.45);
+    const night = light < 0.3 || (darkening && light < this.duskLight);
     // Needs, most urgent first. In a shelter or at night, leave for water or food only when it is urgent; being
     // too tired beats a non-urgent hunt (energy 0 costs health).
     if (this.lock === 'drink' && v[2]! >= 9) this.lock = null;
