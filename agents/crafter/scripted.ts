@@ -199,7 +199,11 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     if (a === A.do && obs.vitals[2]! > prev.vitals[2]!) this.doneSet.add('collect_drink');
     if (a === A.do && obs.vitals[1]! > prev.vitals[1]!) {
       if (this.prevFacingObj === Id.cow) this.doneSet.add('eat_cow');
-      if (this.prevFacingObj === Id.plant) this.doneSet.add('eat_plant');
+      if (this.prevFacingObj === Id.plant) {
+        this.doneSet.add('eat_plant');
+        // The plant stays and ripens again: a renewable food source.
+        for (const p of this.plants) if (p.x === fx && p.y === fy) p.grown = 0;
+      }
     }
     if (prev.sleeping[0] && !obs.sleeping[0] && obs.vitals[3]! >= 9) this.doneSet.add('wake_up');
     // Without `observe`, count damage dealt to adjacent hostiles as a fallback for the defeat achievements.
@@ -302,7 +306,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
       }
     }
     if (v[1]! < 7) {
-      const a = this.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, v[1]! < 5 ? 25 : 12);
+      const a = this.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, v[1]! <= 6 ? 25 : 12);
       if (a !== null) return a;
     }
     if (!this.doneSet.has('eat_plant') && inv[Inv.wood_pickaxe]!) {
@@ -450,10 +454,18 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
 
   private getFood(inv: Int32Array): number | null {
     const m = this.map;
-    const ripe = this.plants.find((p) => m.objStep[m.idx(p.x, p.y)] === m.step && m.ripe[m.idx(p.x, p.y)]);
+    const ripe = this.ripePlant();
     if (ripe) {
-      const a = this.collectAdjacent((x, y) => x === ripe.x && y === ripe.y);
-      if (a !== null) return a;
+      const [fx, fy] = this.facingCell();
+      const i = m.idx(ripe.x, ripe.y);
+      if (fx === ripe.x && fy === ripe.y) {
+        if (m.ripe[i]) return A.do;
+        ripe.nextVisit = m.step + 30;
+      } else {
+        const a = this.collectAdjacent((x, y) => x === ripe.x && y === ripe.y, 150);
+        if (a !== null && a !== A.do) return a;
+        if (a === A.do && m.ripe[i]) return A.do;
+      }
     }
     const a = this.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 40);
     if (a !== null) return a;
