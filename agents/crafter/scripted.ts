@@ -348,7 +348,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     switch (goal.kind) {
       case 'collect': {
         const mat = COLLECT_MAT[goal.item];
-        return this.collectAdjacent((x, y) => m.matAt(x, y) === mat) ?? this.explore(inv);
+        return this.collectAdjacent((x, y) => m.matAt(x, y) === mat && !this.isFence(x, y)) ?? this.explore(inv);
       }
       case 'sapling': {
         const [fx, fy] = this.facingCell();
@@ -395,7 +395,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
       return this.placeFacing(A.place_furnace, (x, y) => PLACEABLE.furnace!.includes(m.matAt(x, y)) && m.objAt(x, y) === 0, near) ?? this.explore(inv);
     }
     if (route) return this.follow(route);
-    return this.collectAdjacent((x, y) => m.matAt(x, y) === Id.stone) ?? this.explore(inv);
+    return this.collectAdjacent((x, y) => m.matAt(x, y) === Id.stone && !this.isFence(x, y)) ?? this.explore(inv);
   }
 
   private near(x: number, y: number, mat: number): boolean {
@@ -415,11 +415,16 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     return null;
   }
 
+  /** A cell next to a plant of ours (its fence stones are not to be mined for stone). */
+  private isFence(x: number, y: number): boolean {
+    return this.plants.some((p) => Math.abs(p.x - x) + Math.abs(p.y - y) === 1);
+  }
+
   /** Block the open sides of the newest plant with stones so that no creature stands next to it. */
   private fencePlant(inv: Int32Array): number | null {
     const m = this.map;
     const p = this.plants[this.plants.length - 1];
-    if (!p || inv[Inv.stone]! < 1 || p.fenceTries > 60) return null;
+    if (!p || inv[Inv.stone]! < 2 || !inv[Inv.stone_pickaxe] || p.fenceTries > 60) return null;
     if (Math.abs(p.x - m.x) + Math.abs(p.y - m.y) > 10) return null;
     for (const [dx, dy] of DIRS) {
       const tx = p.x + dx;
@@ -443,7 +448,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     if (d <= 6) {
       // Useful chores nearby: stock up stone and wood, else wait.
       if (inv[Inv.stone]! < 9) {
-        const a = this.collectAdjacent((x, y) => m.matAt(x, y) === Id.stone && Math.abs(x - p.x) + Math.abs(y - p.y) <= 8, 12);
+        const a = this.collectAdjacent((x, y) => m.matAt(x, y) === Id.stone && !this.isFence(x, y) && Math.abs(x - p.x) + Math.abs(y - p.y) <= 8, 12);
         if (a !== null) return a;
       }
       return A.noop;
@@ -495,7 +500,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     if (!pocket) {
       // Walk to stone: digging into it makes the cheapest pocket.
       if (canDig && energy > 0) {
-        const a = this.collectAdjacent((x, y) => m.matAt(x, y) === Id.stone, 200);
+        const a = this.collectAdjacent((x, y) => m.matAt(x, y) === Id.stone && !this.isFence(x, y), 200);
         if (a !== null) return a;
       }
       return energy <= 1 ? A.sleep : null;
