@@ -20,7 +20,7 @@ export const A = {
 export interface ScriptedCrafterOptions {
   /** Energy at or below which the agent seals itself in and sleeps (default 3). */
   readonly sleepAt?: number;
-  /** Daylight below which, while it is getting darker, the agent heads for shelter (default 0.55). */
+  /** Daylight below which, while it is getting darker, the agent heads for shelter (default 0.7). */
   readonly duskLight?: number;
   /** Drink / food levels that send it to water / food (default 4 / 5). */
   readonly drinkAt?: number;
@@ -79,7 +79,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
 
   constructor(opts: ScriptedCrafterOptions = {}) {
     this.sleepAt = opts.sleepAt ?? 3;
-    this.duskLight = opts.duskLight ?? 0.55;
+    this.duskLight = opts.duskLight ?? 0.7;
     this.drinkAt = opts.drinkAt ?? 4;
     this.foodAt = opts.foodAt ?? 5;
   }
