@@ -1,0 +1,124 @@
+/**
+ * The scripted Crafter agent's own memory of the world: every cell it has seen in its 9x7 local view, in its own
+ * coordinates (the start cell is the origin, kept at the middle of a grid large enough for any 64x64 world).
+ * It never sees absolute positions: its position is dead-reckoned from its moves and checked against the view.
+ */
+
+/** Semantic ids of the `map` observation (PyPI crafter 1.8.3 order). */
+export const Id = {
+  outside: 0, water: 1, grass: 2, stone: 3, path: 4, sand: 5, tree: 6, lava: 7, coal: 8, iron: 9, diamond: 10,
+  table: 11, furnace: 12, player: 13, cow: 14, zombie: 15, skeleton: 16, arrow: 17, plant: 18,
+} as const;
+
+/** Not yet seen. */
+export const UNKNOWN = 255;
+/** Grid side: twice the largest world side, so any start position fits. */
+export const SIDE = 136;
+const ORIGIN = SIDE >> 1;
+const VIEW_COLS = 9;
+const VIEW_ROWS = 7;
+
+/** Directions in the action order move_left, move_right, move_up, move_down. */
+export const DIRS: readonly (readonly [number, number])[] = [[-1, 0], [1, 0], [0, -1], [0, 1]];
+
+export function isWalkable(mat: number): boolean {
+  return mat === Id.grass || mat === Id.sand || mat === Id.path;
+}
+
+export class LocalMap {
+  /** Remembered material per cell (`x * SIDE + y`), UNKNOWN if never seen. */
+  readonly mat = new Uint8Array(SIDE * SIDE).fill(UNKNOWN);
+  /** Object kind seen on the cell (0 none), valid when `objStep` equals the step it was seen. */
+  readonly obj = new Uint8Array(SIDE * SIDE);
+  readonly objStep = new Int32Array(SIDE * SIDE).fill(-1);
+  /** Ripe plant seen on the cell at `objStep`. */
+  readonly ripe = new Uint8Array(SIDE * SIDE);
+  x = ORIGIN;
+  y = ORIGIN;
+  step = 0;
+
+  idx(x: number, y: number): number {
+    return x * SIDE + y;
+  }
+
+  inGrid(x: number, y: number): boolean {
+    return x >= 0 && y >= 0 && x < SIDE && y < SIDE;
+  }
+
+  matAt(x: number, y: number): number {
+    return this.inGrid(x, y) ? this.mat[x * SIDE + y]! : Id.outside;
+  }
+
+  /** Object kind on the cell if it was seen there on the current step, else 0. */
+  objAt(x: number, y: number): number {
+    if (!this.inGrid(x, y)) return 0;
+    const i = x * SIDE + y;
+    return this.objStep[i] === this.step ? this.obj[i]! : 0;
+  }
+
+  /** Walkable and free of objects seen now. */
+  free(x: number, y: number): boolean {
+    return isWalkable(this.matAt(x, y)) && this.objAt(x, y) === 0;
+  }
+
+  /**
+   * Mismatches between a view and the memory if the player stood at (px, py): used to check dead reckoning.
+   * Only materials count (objects move).
+   */
+  mismatches(view: Uint8Array, px: number, py: number): number {
+    let bad = 0;
+    for (let r = 0; r < VIEW_ROWS; r++) {
+      for (let c = 0; c < VIEW_COLS; c++) {
+        const v = view[r * VIEW_COLS + c]!;
+        if (v > Id.furnace) continue;
+        const m = this.matAt(px + c - 4, py + r - 3);
+        if (m !== UNKNOWN && m !== v) bad++;
+      }
+    }
+    return bad;
+  }
+
+  /**
+   * Records a view taken at the current position. `ripeFlags` (optional) marks ripe plants per view cell.
+   */
+  record(view: Uint8Array, ripeFlags: Uint8Array | null): void {
+    for (let r = 0; r < VIEW_ROWS; r++) {
+      for (let c = 0; c < VIEW_COLS; c++) {
+        const x = this.x + c - 4;
+        const y = this.y + r - 3;
+        if (!this.inGrid(x, y)) continue;
+        const i = x * SIDE + y;
+        const v = view[r * VIEW_COLS + c]!;
+        if (v <= Id.furnace) {
+          this.mat[i] = v;
+          this.obj[i] = 0;
+          this.objStep[i] = this.step;
+          continue;
+        }
+        // An object hides its cell: keep what we knew, else guess the usual ground of that kind.
+        const known = this.mat[i]!;
+        if (v === Id.arrow) {
+          if (known === UNKNOWN) this.mat[i] = Id.path;
+        } else if (known === UNKNOWN || !isWalkable(known)) {
+          this.mat[i] = v === Id.skeleton ? Id.path : Id.grass;
+        }
+        this.obj[i] = v === Id.player && r === 3 && c === 4 ? 0 : v;
+        this.objStep[i] = this.step;
+        this.ripe[i] = ripeFlags !== null && ripeFlags[r * VIEW_COLS + c] ? 1 : 0;
+      }
+    }
+  }
+
+  /** Visible objects of a kind as [x, y] pairs. */
+  visible(kind: number): [number, number][] {
+    const out: [number, number][] = [];
+    for (let r = 0; r < VIEW_ROWS; r++) {
+      for (let c = 0; c < VIEW_COLS; c++) {
+        const x = this.x + c - 4;
+        const y = this.y + r - 3;
+        if (this.objAt(x, y) === kind) out.push([x, y]);
+      }
+    }
+    return out;
+  }
+}
