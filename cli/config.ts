@@ -14,7 +14,7 @@ const count = z.number().int().min(1);
  *
  * ```yaml
  * world: navigation
- * layout: four-rooms
+ * layout: four-rooms   # or, for crafter, rules: mac
  * agents: 4
  * agent: explorer
  * episodes: 20
@@ -26,8 +26,10 @@ const count = z.number().int().min(1);
 export const RunConfigFileSchema = z.strictObject({
   /** World name, e.g. `navigation`. */
   world: z.string().min(1).optional(),
-  /** Layout within the world, e.g. `four-rooms`. */
+  /** Layout within the world, e.g. `four-rooms` (navigation). */
   layout: z.string().min(1).optional(),
+  /** Ruleset of the world, e.g. `mac` (crafter). */
+  rules: z.string().min(1).optional(),
   /** Number of agents. */
   agents: count.optional(),
   /** Controller every agent uses, e.g. `explorer`. */
@@ -54,7 +56,9 @@ export type RunOverrides = RunConfigFile & { readonly quiet?: boolean };
 /** A run config with every default filled in, as written to `config.json`. */
 export interface ResolvedRunConfig {
   readonly world: string;
-  readonly layout: string;
+  /** The world's variant: `layout` (navigation) or `rules` (crafter); exactly one is set. */
+  readonly layout?: string;
+  readonly rules?: string;
   readonly agents: number;
   readonly agent: string;
   /** Exactly one of `steps` and `episodes` is set; the other is null. */

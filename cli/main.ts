@@ -4,7 +4,6 @@ import { PROCESS_IO } from './cli-io.js';
 import { CliError, INTERNAL_EXIT_CODE, USAGE_EXIT_CODE } from './errors.js';
 import type { RunFlags } from './run-command.js';
 import { WORLDS } from './world-registry.js';
-import { CONTROLLER_NAMES } from './agent-registry.js';
 import { canopyVersion } from './version.js';
 
 function oneLine(message: string): string {
@@ -29,29 +28,35 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
       outputError: (str, write) => write(`${oneLine(str.startsWith('error:') ? str : `error: ${str}`)}\n`) });
 
   const worlds = Object.values(WORLDS)
-    .map((w) => `  ${w.name}: ${w.description}\n    layouts: ${w.layouts.join(', ')} (default ${w.defaultLayout})`)
+    .map((w) =>
+      `  ${w.name}: ${w.description}\n` +
+      `    --${w.variant.key}: ${w.variant.values.join(', ')} (default ${w.variant.default})\n` +
+      `    --agent: ${Object.keys(w.agents).join(', ')}; --agents: 1..${w.maxAgents ?? 'as many as the map holds'}` +
+      (w.files.length > 0 ? `\n    also writes: ${w.files.join(', ')}` : ''))
     .join('\n');
 
   program
     .command('run')
     .description('run agents in a world and write the results to an out folder')
     .option('--world <name>', `world to run (${Object.keys(WORLDS).join(', ')}; default navigation)`)
-    .option('--layout <name>', "layout within the world (default: the world's default layout)")
+    .option('--layout <name>', "navigation: layout within the world (default: the world's default layout)")
+    .option('--rules <name>', 'crafter: ruleset, crafter or mac (default crafter)')
     .option('--agents <n>', 'number of agents (default 1)')
-    .option('--agent <name>', `controller every agent uses: ${CONTROLLER_NAMES.join(', ')} (default random)`)
+    .option('--agent <name>', 'controller every agent uses, one the world allows (see Worlds below; default random)')
     .option('--steps <n>', 'stop after N env steps in total (an episode cut short is not recorded)')
     .option('--episodes <n>', 'stop after N finished episodes (default 10 when neither is given)')
     .option('--seed <n>', 'seed of the run (default: a random one, recorded in config.json)')
     .option('--config <file>', 'YAML or JSON run config; flags override its fields')
-    .option('--out <dir>', 'output folder (default runs/<time>-<world>-<layout>)')
+    .option('--out <dir>', 'output folder (default runs/<time>-<world>-<layout or rules>)')
     .option('--events', 'also write every kernel event to events.jsonl')
     .option('--quiet', 'print nothing but errors')
     .addHelpText(
       'after',
       `\nWorlds:\n${worlds}\n\nExamples:\n` +
         '  canopy run --world navigation --layout maze --agents 2 --agent explorer --episodes 20 --seed 7\n' +
+        '  canopy run --world crafter --rules mac --agents 6 --agent scripted --episodes 5 --seed 1\n' +
         '  canopy run --config runs.yaml --seed 3 --out runs/seed-3\n\n' +
-        'Out folder: config.json, episodes.jsonl, summary.json (and events.jsonl with --events).',
+        'Out folder: config.json, episodes.jsonl, summary.json (and events.jsonl with --events; crafter: stats.jsonl).',
     )
     .action(async (flags: RunFlags) => {
       // Loaded on use, so that --help and --version do not load the kernel.

@@ -69,11 +69,11 @@ export const RUN_FILES = ['config.json', 'episodes.jsonl', 'events.jsonl', 'summ
  * the run starts rather than after it. Refuses a folder that already holds a run: overwriting results silently is
  * worse than asking for another name.
  */
-export function prepareOutFolder(out: string): string {
+export function prepareOutFolder(out: string, worldFiles: readonly string[] = []): string {
   const dir = resolve(out);
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new CliError(`--out: "${out}" exists and is not a folder`);
-    const taken = RUN_FILES.filter((f) => readdirSync(dir).includes(f));
+    const taken = [...RUN_FILES, ...worldFiles].filter((f) => readdirSync(dir).includes(f));
     if (taken.length > 0) throw new CliError(`--out: "${out}" already holds a run (${taken.join(', ')}); choose another folder`);
   }
   try {

@@ -9,7 +9,9 @@ export interface RunSummaryFile {
   readonly status: 'completed' | 'interrupted' | 'error';
   readonly error?: string;
   readonly world: string;
-  readonly layout: string;
+  /** The world's variant: `layout` (navigation) or `rules` (crafter). */
+  readonly layout?: string;
+  readonly rules?: string;
   readonly agents: number;
   readonly agent: string;
   readonly seed: number;
@@ -51,7 +53,8 @@ export function summarizeRun(o: RunOutcome): RunSummaryFile {
     status: o.status,
     ...(o.error !== undefined && { error: o.error }),
     world: config.world,
-    layout: config.layout,
+    ...(config.layout !== undefined && { layout: config.layout }),
+    ...(config.rules !== undefined && { rules: config.rules }),
     agents: config.agents,
     agent: config.agent,
     seed: config.seed,
@@ -78,12 +81,13 @@ function pct(x: number | null): string {
 }
 
 /** The few lines printed at the end of a run. */
-export function formatSummary(s: RunSummaryFile, dir: string): string {
+export function formatSummary(s: RunSummaryFile, dir: string, extra: readonly string[] = []): string {
   const lines = [
-    `${s.world}/${s.layout}: ${s.agents} x ${s.agent}, seed ${s.seed}${s.status === 'completed' ? '' : ` (${s.status})`}`,
+    `${s.world}/${s.layout ?? s.rules}: ${s.agents} x ${s.agent}, seed ${s.seed}${s.status === 'completed' ? '' : ` (${s.status})`}`,
     `  ${s.episodes} episodes, ${s.steps} steps in ${s.seconds.toFixed(2)} s (${s.stepsPerSecond} steps/s)`,
     `  success ${pct(s.successRate)}, mean length ${s.meanEpisodeLength?.toFixed(1) ?? 'n/a'}, mean return ${s.meanReturn?.toFixed(3) ?? 'n/a'}` +
       ('coverage' in s.meanMetrics ? `, coverage ${pct(s.meanMetrics['coverage'] ?? null)}` : ''),
+    ...extra,
     `  trajectory ${s.trajectoryHash.slice(0, 16)}`,
     `  results in ${dir}`,
   ];
