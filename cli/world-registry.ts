@@ -145,7 +145,16 @@ export function asUserError<T>(world: WorldEntry, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (world.isConfigError(err)) throw new CliError(`${world.name}: ${(err as Error).message}`);
+    if (world.isConfigError(err)) throw new CliError(`${world.name}: ${oneLine((err as Error).message)}`);
     throw err;
   }
+}
+
+/** A multi-line world message (one line per problem) as one line: the CLI's errors are one line each. */
+function oneLine(message: string): string {
+  return message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .join(' ');
 }
