@@ -31,7 +31,7 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
     .map((w) =>
       `  ${w.name}: ${w.description}\n` +
       `    --${w.variant.key}: ${w.variant.values.join(', ')} (default ${w.variant.default})\n` +
-      `    --agent: ${Object.keys(w.agents).join(', ')}; --agents: 1..${w.maxAgents ?? 'as many as the map holds'}` +
+      `    --agent: ${Object.keys(w.agents).join(', ')}; --agents: ${w.maxAgents !== undefined ? `1..${w.maxAgents}` : '1 or more (as many as the map holds)'}` +
       (w.files.length > 0 ? `\n    also writes: ${w.files.join(', ')}` : ''))
     .join('\n');
 
