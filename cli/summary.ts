@@ -85,7 +85,8 @@ export function formatSummary(s: RunSummaryFile, dir: string, extra: readonly st
   const lines = [
     `${s.world}/${s.layout ?? s.rules}: ${s.agents} x ${s.agent}, seed ${s.seed}${s.status === 'completed' ? '' : ` (${s.status})`}`,
     `  ${s.episodes} episodes, ${s.steps} steps in ${s.seconds.toFixed(2)} s (${s.stepsPerSecond} steps/s)`,
-    `  success ${pct(s.successRate)}, mean length ${s.meanEpisodeLength?.toFixed(1) ?? 'n/a'}, mean return ${s.meanReturn?.toFixed(3) ?? 'n/a'}` +
+    // A world without a `success` metric (crafter) reports its own figures in `extra` instead.
+    `  ${'success' in s.meanMetrics || s.episodes === 0 ? `success ${pct(s.successRate)}, ` : ''}mean length ${s.meanEpisodeLength?.toFixed(1) ?? 'n/a'}, mean return ${s.meanReturn?.toFixed(3) ?? 'n/a'}` +
       ('coverage' in s.meanMetrics ? `, coverage ${pct(s.meanMetrics['coverage'] ?? null)}` : ''),
     ...extra,
     `  trajectory ${s.trajectoryHash.slice(0, 16)}`,
