@@ -159,7 +159,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     m.record(obs.map, ripe);
     if (prev) this.inferAchievements(prev, obs);
     for (const [i, seen] of this.cows) {
-      if (m.objStep[i] === m.step || m.step - seen > 400) this.cows.delete(i);
+      if (m.objStep[i] === m.step || m.step - seen > 1000) this.cows.delete(i);
     }
     for (const [x, y] of m.visible(Id.cow)) this.cows.set(m.idx(x, y), m.step);
     for (const p of this.plants) if (Math.abs(p.x - m.x) + Math.abs(p.y - m.y) < 16) p.grown++;
