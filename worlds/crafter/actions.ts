@@ -72,11 +72,11 @@ export function decodeAction(env: CrafterEnv, p: number, action: CrafterAction):
  * Which actions can do something now: moves, noop, do and sleep always; place and make when the inventory and the
  * surroundings allow it; share when the item is held and the teammate is another live player.
  */
-export function actionMask(env: CrafterEnv, p: number): Uint8Array {
+export function actionMask(env: CrafterEnv, p: number, out?: Uint8Array): Uint8Array {
   const e = env.engine;
   const r = env.rules;
   const st = e.store;
-  const mask = new Uint8Array(env.nActions);
+  const mask = out ?? new Uint8Array(env.nActions);
   const base = p * e.nItems;
   const s = e.slot[p]!;
   const tx = st.x[s]! + e.facingX[p]!;

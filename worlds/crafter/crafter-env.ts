@@ -140,11 +140,7 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
     this.agents = this.possibleAgents;
     const observations: PerAgent<SymbolicObservation> = {};
     const infos: PerAgent<CrafterInfo> = {};
-    for (let p = 0; p < e.nPlayers; p++) {
-      const a = this.possibleAgents[p]!;
-      observations[a] = this.observe(p);
-      infos[a] = { actionMask: actionMask(this, p) };
-    }
+    this.observeAll(this.possibleAgents, observations, infos);
     e.events = [];
     return { observations, infos };
   }
@@ -200,10 +196,9 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
       const term = dead.has(p) || goal || allDead;
       terminations[a] = term;
       truncations[a] = !term && over;
-      observations[a] = this.observe(p);
-      infos[a] = { actionMask: actionMask(this, p) };
       if (term || over) this.live[p] = 0;
     }
+    this.observeAll(before, observations, infos);
     if (goal || allDead) for (let p = 0; p < e.nPlayers; p++) this.live[p] = 0;
     e.clearDead();
     this.agents = this.possibleAgents.filter((_, p) => this.live[p]);
@@ -211,8 +206,22 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
     return { observations, rewards, terminations, truncations, infos, events };
   }
 
-  private observe(p: number): SymbolicObservation {
-    const o = this.obsBuilder.build(this.engine, p);
+  /** Observations and infos of `players`, with the large arrays as views of one buffer each (see `build`). */
+  private observeAll(agents: readonly AgentId[], observations: PerAgent<SymbolicObservation>, infos: PerAgent<CrafterInfo>): void {
+    const n = agents.length;
+    const fs = this.obsBuilder.flatSize;
+    const flats = this.obsBuilder.withFlat ? new Float32Array(n * fs) : null;
+    const masks = new Uint8Array(n * this.nActions);
+    for (let i = 0; i < n; i++) {
+      const a = agents[i]!;
+      const p = this.agentIndex.get(a)!;
+      observations[a] = this.observe(p, flats ? new Float32Array(flats.buffer, i * fs * 4, fs) : undefined);
+      infos[a] = { actionMask: actionMask(this, p, new Uint8Array(masks.buffer, i * this.nActions, this.nActions)) };
+    }
+  }
+
+  private observe(p: number, flat?: Float32Array): SymbolicObservation {
+    const o = this.obsBuilder.build(this.engine, p, flat);
     return this.withPixels ? { ...o, pixels: renderPixels(this.engine, p) } : o;
   }
 
@@ -248,7 +257,8 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
 
   /**
    * Team metrics of the episode so far: `achievements` (distinct achievements unlocked by anyone), `achievement_<name>`
-   * (1 when anyone unlocked it), `return` (mean over players), `alive`, `length`, `goalStep` (-1 if not reached).
+   * (1 when anyone unlocked it), `meanAchievements` (per player), `return` (mean over players), `alive`, `length`,
+   * `goalStep` (step of the first team-goal item, -1 if not reached).
    */
   episodeMetrics(): Readonly<Record<string, number>> {
     const e = this.engine;
@@ -263,10 +273,13 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
     m.achievements = team;
     let sum = 0;
     let alive = 0;
+    let own = 0;
     for (let p = 0; p < e.nPlayers; p++) {
       sum += this.returns[p]!;
       alive += e.alive[p]!;
+      for (let i = 0; i < e.nAch; i++) if (e.ach[p * e.nAch + i]! > 0) own++;
     }
+    m.meanAchievements = own / e.nPlayers;
     m.return = sum / e.nPlayers;
     m.alive = alive;
     m.length = e.stepCount;

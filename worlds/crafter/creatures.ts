@@ -40,8 +40,6 @@ function toward(e: CrafterEngine, s: number, tx: number, ty: number, longAxis: b
   }
 }
 
-const dir = new Int32Array(2);
-
 function selfRemoveIfDead(e: CrafterEngine, s: number): void {
   if (e.store.health[s]! <= 0) e.store.remove(s);
 }
@@ -52,6 +50,7 @@ export function updateCow(e: CrafterEngine, s: number): void {
 }
 
 export function updateZombie(e: CrafterEngine, s: number): void {
+  const dir = e.scratchDir;
   const z = e.rules.data.creatures.zombie;
   const st = e.store;
   selfRemoveIfDead(e, s);
@@ -77,6 +76,7 @@ export function updateZombie(e: CrafterEngine, s: number): void {
 }
 
 export function updateSkeleton(e: CrafterEngine, s: number): void {
+  const dir = e.scratchDir;
   const k = e.rules.data.creatures.skeleton;
   const st = e.store;
   selfRemoveIfDead(e, s);
@@ -137,18 +137,13 @@ export function updateArrow(e: CrafterEngine, s: number): void {
   moveBy(e, s, st.dx[s]!, st.dy[s]!, e.rules.walkArrow);
 }
 
-const PLANT_DAMAGERS = new Uint8Array(8);
-
 export function updatePlant(e: CrafterEngine, s: number): void {
   const st = e.store;
-  const pl = e.rules.data.creatures.plant;
   st.counter[s] = st.counter[s]! + 1;
-  PLANT_DAMAGERS.fill(0);
-  for (const k of pl.damagedBy) PLANT_DAMAGERS[k === 'cow' ? Kind.cow : k === 'zombie' ? Kind.zombie : Kind.skeleton] = 1;
   let hurt = false;
   for (let d = 0; d < 4; d++) {
     const o = st.objectAt(st.x[s]! + DIRS_X[d]!, st.y[s]! + DIRS_Y[d]!);
-    if (o >= 0 && PLANT_DAMAGERS[st.kind[o]!]) hurt = true;
+    if (o >= 0 && e.plantDamagers[st.kind[o]!]) hurt = true;
   }
   if (hurt) st.health[s] = Math.max(0, st.health[s]! - 1);
   if (st.health[s]! <= 0) st.remove(s);

@@ -40,13 +40,17 @@ export class CrafterEngine {
   readonly share: (ShareIntent | null)[];
   stepCount = 0;
   daylight = 0;
-  /** When false (scenarios replaying the reference's `dark` off), daylight stays 1... or as set. */
+  /** When false the day cycle does not run and daylight stays 1 (scenarios; it only feeds balancing and pixels). */
   daylightEnabled: boolean;
   balanceEnabled: boolean;
   /** Events of the current step; collected only when `recordEvents`. */
   events: WorldEventInput[] = [];
   recordEvents = true;
   rng: Rng;
+  /** Scratch (dx, dy) for creature moves, so updates allocate nothing. */
+  readonly scratchDir = new Int32Array(2);
+  /** plantDamagers[kind] === 1 when that creature hurts an adjacent plant. */
+  readonly plantDamagers = new Uint8Array(8);
   private readonly balanceRules: readonly (Omit<RulesData['balance']['rules'][number], 'kind' | 'material'> & { kind: KindId; material: number })[];
   private readonly chunkKindCounts: Int32Array;
   private readonly chunkMaterialCounts: Int32Array;
@@ -80,6 +84,7 @@ export class CrafterEngine {
     this.balanceEnabled = rules.data.balance.enabled;
     this.rng = rng;
     const kinds: Record<string, KindId> = { cow: Kind.cow, zombie: Kind.zombie, skeleton: Kind.skeleton };
+    for (const k of rules.data.creatures.plant.damagedBy) this.plantDamagers[kinds[k]!] = 1;
     this.balanceRules = rules.data.balance.rules.map((b) => ({ ...b, kind: kinds[b.kind]!, material: rules.materialId[b.material]! }));
     const nChunks = this.store.chunksX * this.store.chunksY;
     this.chunkKindCounts = new Int32Array(nChunks * 8);
@@ -131,7 +136,7 @@ export class CrafterEngine {
     else st.health[s] = Math.max(0, st.health[s]! - amount);
   }
 
-  /** Unlock (count) an achievement; returns nothing, rewards are computed from first unlocks by the env. */
+  /** Count an achievement for player p (the env turns first unlocks into reward). */
   achieve(p: number, a: number): void {
     const i = p * this.nAch + a;
     if (this.ach[i] === 0 && this.recordEvents) this.emit({ type: 'achievementUnlocked', data: { agent: this.agentNames[p]!, achievement: this.rules.achievements[a]! } });
@@ -221,7 +226,7 @@ export class CrafterEngine {
 
   /** Remove dead players' bodies from the grid (after observations of the death step were taken). */
   clearDead(): void {
-    for (let p = 0; p < this.nPlayers; p++) if (!this.alive[p] && !this.store.removed[this.slot[p]!]) this.store.remove(this.slot[p]!);
+    for (let p = 0; p < this.nPlayers; p++) if (!this.alive[p] && !this.store.removed[this.slot[p]!]) this.store.remove(this.slot[p]!, false);
   }
 
   private balance(): void {

@@ -9,3 +9,5 @@ export { loadScenario, playerSnapshot, scenarioSchema } from './scenario.js';
 export type { PlayerSnapshot, Scenario, ScenarioStep } from './scenario.js';
 export type { SymbolicObservation } from './observation.js';
 import './events.js';
+export { createCrafterEnv, CrafterConfigError, RULESETS } from './create-crafter-env.js';
+export type { CrafterConfigInput } from './create-crafter-env.js';

@@ -88,7 +88,11 @@ export class ObservationBuilder {
     this.space = dict(spaces);
   }
 
-  build(e: CrafterEngine, p: number): SymbolicObservation {
+  /**
+   * Player p's observation. `flatOut` (zeroed, `flatSize` long) receives the one-hot vector: callers building many
+   * observations pass views of one buffer, since one large allocation is far cheaper than many 5 KB ones.
+   */
+  build(e: CrafterEngine, p: number, flatOut?: Float32Array): SymbolicObservation {
     const st = e.store;
     const s = e.slot[p]!;
     const px = st.x[s]!;
@@ -96,7 +100,7 @@ export class ObservationBuilder {
     const rows = this.rows;
     const cols = this.cols;
     const map = new Uint8Array(rows * cols);
-    const flat = this.withFlat ? new Float32Array(this.flatSize) : undefined;
+    const flat = this.withFlat ? (flatOut ?? new Float32Array(this.flatSize)) : undefined;
     const ox = px - (cols >> 1);
     const oy = py - (rows >> 1);
     const ripe = e.rules.data.creatures.plant.ripeAfter;

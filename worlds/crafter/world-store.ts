@@ -35,6 +35,7 @@ export class WorldStore {
   private slotsUsed = 0;
   private free: number[] = [];
   private pendingFree: number[] = [];
+  private pendingCompact = false;
   /** Live slots in creation order; removed ones are compacted away at {@link beginStep}. */
   order = new Int32Array(64);
   orderLen = 0;
@@ -63,6 +64,7 @@ export class WorldStore {
     this.slotsUsed = 0;
     this.free.length = 0;
     this.pendingFree.length = 0;
+    this.pendingCompact = false;
     this.orderLen = 0;
   }
 
@@ -124,12 +126,16 @@ export class WorldStore {
     return s;
   }
 
-  /** Remove an object; its slot keeps its fields until the next step, as a removed reference object does. */
-  remove(s: number): void {
+  /**
+   * Remove an object; its slot keeps its fields until the next step, as a removed reference object does. With
+   * `recycle` false the slot is never reused this episode (dead players keep their last position for `state()`).
+   */
+  remove(s: number, recycle = true): void {
     if (this.removed[s]) return;
     this.obj[this.x[s]! * this.height + this.y[s]!] = 0;
     this.removed[s] = 1;
-    this.pendingFree.push(s);
+    if (recycle) this.pendingFree.push(s);
+    else this.pendingCompact = true;
   }
 
   /** Move a live object to a free cell (no-op for a removed one). */
@@ -144,7 +150,8 @@ export class WorldStore {
 
   /** Compact the creation-order list and recycle slots removed during the previous step. */
   beginStep(): void {
-    if (this.pendingFree.length === 0) return;
+    if (this.pendingFree.length === 0 && !this.pendingCompact) return;
+    this.pendingCompact = false;
     let n = 0;
     for (let i = 0; i < this.orderLen; i++) {
       const s = this.order[i]!;

@@ -52,13 +52,17 @@ export function generateWorld(e: CrafterEngine, rng: Rng): void {
       let start = g.spawnRadius - dist[x * st.height + y]!;
       start += g.spawnNoise.weight * noise(x, y, g.spawnNoise.z, spawnOct, true);
       start = 1 / (1 + Math.exp(-start));
+      if (start > 0.5) {
+        // Water and mountain noise draw no random numbers, so skipping them here changes nothing.
+        st.setMaterial(x, y, id.grass!);
+        continue;
+      }
       let water = noise(x, y, g.water.z, waterOct, false) + g.water.offset;
       water -= g.water.startWeight * start;
       let mountain = noise(x, y, g.mountain.z, mountainOct, true);
       mountain -= g.mountain.startWeight * start + g.mountain.waterWeight * water;
       let m: number;
-      if (start > 0.5) m = id.grass!;
-      else if (mountain > g.mountain.threshold) {
+      if (mountain > g.mountain.threshold) {
         if (one(x, y, g.cave.z, g.cave.size) > g.cave.threshold && mountain > g.cave.mountain) m = id.path!;
         else if (noise3((sx * x) / g.tunnels.size, (sy * y) / g.tunnels.size, g.tunnels.z) > g.tunnels.threshold) {
           m = id.path!;

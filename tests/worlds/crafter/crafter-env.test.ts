@@ -103,3 +103,13 @@ test('reward: +1 once per step with a new achievement, plus health change / 10; 
   assert.equal(env.episodeMetrics().achievements, 1);
   assert.ok(res.events!.filter((x) => x.type === 'achievementUnlocked').length === 2);
 });
+
+test('createCrafterEnv validates plain config and names the bad field', async () => {
+  const { createCrafterEnv, CrafterConfigError } = await import('../../../worlds/crafter/create-crafter-env.js');
+  const env = createCrafterEnv({ agents: 2, layout: 'mac', overrides: { 'world.length': 20 } });
+  assert.equal(env.possibleAgents.length, 2);
+  assert.equal(env.rules.data.world.length, 20);
+  assert.throws(() => createCrafterEnv({ agents: 101 }), (e: Error) => e instanceof CrafterConfigError && /agents/.test(e.message));
+  assert.throws(() => createCrafterEnv({ ruleset: 'hard' }), (e: Error) => e instanceof CrafterConfigError && /ruleset/.test(e.message));
+  assert.throws(() => createCrafterEnv({ overrides: { 'creatures.cow.health': -1 } }), (e: Error) => e instanceof CrafterConfigError && /creatures\.cow\.health/.test(e.message));
+});

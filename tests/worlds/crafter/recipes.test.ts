@@ -131,3 +131,32 @@ test('zombie next to the player attacks for 2, then waits its cooldown of 5', ()
   assert.equal(health[5], 7, 'cooldown 5 steps');
   assert.equal(health[6], 5);
 });
+
+test('world events: collect, place, make and achievementUnlocked, in order', () => {
+  const env = make([[32, 33, 't']], { player: { pos: [32, 32], facing: [0, 1], inventory: { wood: 2 } } });
+  const r1 = env.step({ player_0: 'do' });
+  assert.deepEqual(r1.events!.map((e) => e.type), ['achievementUnlocked', 'collect']);
+  const r2 = env.step({ player_0: 'place_table' });
+  assert.deepEqual(r2.events!.map((e) => e.type), ['achievementUnlocked', 'place']);
+  const r3 = env.step({ player_0: 'make_wood_pickaxe' });
+  assert.deepEqual(r3.events!.map((e) => e.type), ['achievementUnlocked', 'make']);
+  const ev = r1.events![1]!;
+  assert.ok(ev.type === 'collect' && ev.data.material === 'tree' && ev.data.items.wood === 1);
+});
+
+test('pixels: 64x64x3, darker at night than by day, grey while asleep', async () => {
+  const { renderPixels } = await import('../../../worlds/crafter/pixels.js');
+  const env = make([]);
+  const e = env.engine;
+  const sum = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
+  e.daylight = 1;
+  const day = renderPixels(e, 0);
+  e.daylight = 0;
+  const night = renderPixels(e, 0);
+  assert.equal(day.length, 64 * 64 * 3);
+  assert.ok(sum(night) < sum(day));
+  e.sleeping[0] = 1;
+  const asleep = renderPixels(e, 0);
+  const i = (10 * 64 + 10) * 3;
+  assert.ok(asleep[i] === asleep[i + 1] && asleep[i + 1] === asleep[i + 2], 'map pixels are grey');
+});

@@ -101,3 +101,19 @@ test('mac: the episode is truncated after 350 steps', () => {
   assert.equal(steps, 350);
   assert.deepEqual(res.truncations, { player_0: true, player_1: true });
 });
+
+test('a dead player leaves the grid but keeps its last position and inventory in state()', () => {
+  const env = macEnv(2);
+  const e = env.engine;
+  const s = e.slot[1]!;
+  const pos = [e.store.x[s]!, e.store.y[s]!];
+  give(env, 'player_1', 'wood', 4);
+  e.inv[e.nItems + env.rules.vital.health] = 0;
+  const res = env.step(noops(env));
+  assert.equal(res.terminations.player_1, true);
+  assert.ok(res.events!.some((x) => x.type === 'death' && x.data.agent === 'player_1'));
+  assert.equal(e.store.objectAt(pos[0]!, pos[1]!), -1, 'the cell is free');
+  for (let i = 0; i < 30; i++) env.step(noops(env));
+  const dead = env.state().players[1]!;
+  assert.deepEqual([dead.alive, dead.pos, dead.inventory.wood], [false, pos, 4]);
+});
