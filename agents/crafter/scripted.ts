@@ -297,7 +297,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
       const f = fencePlant(this.nav, this.plants, inv);
       if (f !== null) return f;
     }
-    const goal = nextGoal({ inv, done: this.doneSet, tableWood: this.tableWood, furnaceStone: this.furnaceStone });
+    const goal = nextGoal({ inv, done: this.doneSet, tableWood: this.tableWood, furnaceStone: this.furnaceStone, knowsDiamond: inv[Inv.iron_pickaxe]! > 0 && m.mat.includes(Id.diamond) });
     const waitForPlant = !this.doneSet.has('eat_plant') && (goal.kind === 'explore' || (goal.kind === 'collect' && goal.item === 'diamond' && m.step > 2500));
     if (waitForPlant) {
       if (this.plants.length === 0) {
