@@ -19,6 +19,8 @@ export interface ScriptedCrafterOptions {
   readonly sleepAt?: number;
   /** Daylight below which, while it is getting darker, the agent heads for shelter (default 0.7). */
   readonly duskLight?: number;
+  /** Health at or below which the agent seals itself in to recover (default 3). */
+  readonly hideAt?: number;
   /** Drink / food levels that send it to water / food (default 4 / 5). */
   readonly drinkAt?: number;
   readonly foodAt?: number;
@@ -64,12 +66,14 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
   private cows = new Map<number, number>();
   private readonly sleepAt: number;
   private readonly duskLight: number;
+  private readonly hideAt: number;
   private readonly drinkAt: number;
   private readonly foodAt: number;
 
   constructor(opts: ScriptedCrafterOptions = {}) {
     this.sleepAt = opts.sleepAt ?? 3;
     this.duskLight = opts.duskLight ?? 0.7;
+    this.hideAt = opts.hideAt ?? 3;
     this.drinkAt = opts.drinkAt ?? 4;
     this.foodAt = opts.foodAt ?? 5;
   }
@@ -234,7 +238,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     if (this.lock === 'food' && (v[1]! >= 8 || (v[1]! > this.foodAt && m.visible(Id.cow).length === 0))) this.lock = null;
     const sheltered = this.lock === 'sleep' || night;
     const canShelter = inv[Inv.wood_pickaxe]! > 0 || inv[Inv.stone]! >= 3;
-    const wantSleep = v[3]! <= this.sleepAt || (canShelter && (night || v[0]! <= 3));
+    const wantSleep = v[3]! <= this.sleepAt || (canShelter && (night || v[0]! <= this.hideAt));
     if (v[2]! <= (sheltered ? 1 : this.drinkAt)) this.lock = 'drink';
     else if (v[1]! <= (sheltered ? 1 : this.foodAt) && this.lock !== 'drink') this.lock = 'food';
     if (wantSleep && (this.lock === null || (this.lock !== 'sleep' && v[3]! <= 2 && v[2]! > 1 && v[1]! > 1))) this.lock = 'sleep';
