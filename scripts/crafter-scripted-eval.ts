@@ -18,12 +18,14 @@ const env = new CrafterEnv({ players: 1 });
 const names = env.rules.achievements;
 const counts = new Map<string, number>(names.map((n) => [n, 0]));
 const t0 = Date.now();
+const perSeed: number[] = [];
 for (let k = 0; k < seeds; k++) {
   const seed = first + k;
   const r = runScriptedEpisode(env, seed, Rng.fromSeed(seed).fork('scripted'), steps);
   for (const n of r.unlocked) counts.set(n, counts.get(n)! + 1);
+  perSeed.push(r.unlocked.length);
   const missing = names.filter((n) => !r.unlocked.includes(n));
-  console.log(`seed ${seed}: ${r.unlocked.length}/22 unlocked, length ${r.length}${r.died ? ' (died)' : ''}; missing: ${missing.join(', ') || '-'}`);
+  console.log(`seed ${seed}: ${r.unlocked.length}/${names.length} unlocked, length ${r.length}${r.died ? ' (died)' : ''}; missing: ${missing.join(', ') || '-'}`);
 }
 console.log('\nsuccess rates (%):');
 let logSum = 0;
@@ -35,5 +37,7 @@ for (const n of names) {
   console.log(`  ${n.padEnd(20)} ${s.toFixed(1)}`);
 }
 const score = Math.exp(logSum / names.length) - 1;
-console.log(`\nachievements reached by the ${seeds} episodes: ${reached}/22`);
+console.log(`\nachievements reached by the ${seeds} episodes: ${reached}/${names.length}`);
+const mean = perSeed.reduce((a, b) => a + b, 0) / seeds;
+console.log(`per episode: mean ${mean.toFixed(2)} unlocked; ${perSeed.filter((n) => n >= 20).length}/${seeds} episodes with >= 20`);
 console.log(`Crafter score S = ${score.toFixed(1)}%  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);

@@ -1,34 +1,31 @@
 import type { Controller, DecisionContext, EpisodeContext, Transition } from '../../core/controller.js';
-import type { Rng } from '../../core/rng.js';
 import type { CrafterInfo } from '../../worlds/crafter/crafter-env.js';
 import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
-import { DIRS, Id, LocalMap, SIDE, UNKNOWN, isWalkable } from './local-map.js';
+import { DIRS, Id, LocalMap, SIDE, isWalkable } from './local-map.js';
 import { faceSearch, search } from './path-planner.js';
-import type { Route } from './path-planner.js';
+import { A, Navigator } from './navigator.js';
+import { camp, fencePlant, isFence, ripePlant } from './plant-care.js';
+import type { PlantMemo } from './plant-care.js';
 import { Inv, nextGoal } from './tech-tree.js';
 import type { Goal } from './tech-tree.js';
 import { choosePocket, enclosed, openBoundary, pocketCells } from './shelter.js';
 import type { Pocket } from './shelter.js';
 
-/** Action indices of the crafter rules (17 base actions). */
-export const A = {
-  noop: 0, move: 1, do: 5, sleep: 6, place_stone: 7, place_table: 8, place_furnace: 9, place_plant: 10,
-  make_wood_pickaxe: 11, make_stone_pickaxe: 12, make_iron_pickaxe: 13, make_wood_sword: 14, make_stone_sword: 15,
-  make_iron_sword: 16,
-} as const;
+
+export { A } from './navigator.js';
 
 export interface ScriptedCrafterOptions {
   /** Energy at or below which the agent seals itself in and sleeps (default 3). */
   readonly sleepAt?: number;
   /** Daylight below which, while it is getting darker, the agent heads for shelter (default 0.7). */
   readonly duskLight?: number;
+  /** Health at or below which the agent seals itself in to recover (default 3). */
+  readonly hideAt?: number;
   /** Drink / food levels that send it to water / food (default 4 / 5). */
   readonly drinkAt?: number;
   readonly foodAt?: number;
 }
 
-/** A sapling the agent planted: it grows only while the agent is near (objects update within 18 cells). */
-interface PlantMemo { x: number; y: number; grown: number; nextVisit: number; fenceTries: number }
 
 const COLLECT_MAT = { wood: Id.tree, stone: Id.stone, coal: Id.coal, iron: Id.iron, diamond: Id.diamond } as const;
 const COLLECTED: readonly [number, string][] = [
@@ -54,32 +51,29 @@ const PLACEABLE: Record<string, readonly number[]> = {
  */
 export class ScriptedCrafterController implements Controller<SymbolicObservation, number, CrafterInfo> {
   private map = new LocalMap();
-  private rng: Rng | null = null;
   private prev: SymbolicObservation | null = null;
   private lastAction = 0;
   private prevFacingObj = 0;
-  private facing = 3;
   private readonly doneSet = new Set<string>();
   private plants: PlantMemo[] = [];
   private lock: 'drink' | 'food' | 'sleep' | null = null;
   private tableWood = 1;
   private furnaceStone = 1;
-  private exploreTarget = -1;
-  private heading: [number, number] = [1, 0];
   private pocket: Pocket | null = null;
   private fightDamage = 0;
-  private mined = new Uint8Array(SIDE * SIDE);
-  private currentInv: Int32Array | null = null;
+  private nav = new Navigator(this.map, null);
   /** Where cows were last seen (cell index -> step), to come back when hungry. */
   private cows = new Map<number, number>();
   private readonly sleepAt: number;
   private readonly duskLight: number;
+  private readonly hideAt: number;
   private readonly drinkAt: number;
   private readonly foodAt: number;
 
   constructor(opts: ScriptedCrafterOptions = {}) {
     this.sleepAt = opts.sleepAt ?? 3;
     this.duskLight = opts.duskLight ?? 0.7;
+    this.hideAt = opts.hideAt ?? 3;
     this.drinkAt = opts.drinkAt ?? 4;
     this.foodAt = opts.foodAt ?? 5;
   }
@@ -95,8 +89,8 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
   }
 
   reset(ctx: EpisodeContext): void {
-    this.rng = ctx.rng;
     this.map = new LocalMap();
+    this.nav = new Navigator(this.map, ctx.rng);
     this.prev = null;
     this.lastAction = 0;
     this.doneSet.clear();
@@ -104,10 +98,8 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     this.lock = null;
     this.tableWood = 1;
     this.furnaceStone = 1;
-    this.exploreTarget = -1;
     this.pocket = null;
     this.fightDamage = 0;
-    this.mined = new Uint8Array(SIDE * SIDE);
     this.cows.clear();
   }
 
@@ -123,11 +115,11 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
 
   act(ctx: DecisionContext<SymbolicObservation, CrafterInfo>): number {
     const obs = ctx.observation;
-    this.currentInv = obs.inventory;
+    this.nav.inv = obs.inventory;
     this.update(obs);
     const a = this.decide(obs);
     this.lastAction = a;
-    const [fx, fy] = this.facingCell();
+    const [fx, fy] = this.nav.facingCell();
     this.prevFacingObj = this.map.objAt(fx, fy);
     this.prev = obs;
     return a;
@@ -150,7 +142,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     }
     m.step++;
     const f = obs.facing;
-    for (let d = 0; d < 4; d++) if (f[d]) this.facing = d;
+    for (let d = 0; d < 4; d++) if (f[d]) this.nav.facing = d;
     let ripe: Uint8Array | null = null;
     if (obs.flat) {
       ripe = new Uint8Array(63);
@@ -159,7 +151,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     m.record(obs.map, ripe);
     if (prev) this.inferAchievements(prev, obs);
     for (const [i, seen] of this.cows) {
-      if (m.objStep[i] === m.step || m.step - seen > 400) this.cows.delete(i);
+      if (m.objStep[i] === m.step || m.step - seen > 1000) this.cows.delete(i);
     }
     for (const [x, y] of m.visible(Id.cow)) this.cows.set(m.idx(x, y), m.step);
     for (const p of this.plants) if (Math.abs(p.x - m.x) + Math.abs(p.y - m.y) < 16) p.grown++;
@@ -175,8 +167,8 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     const pinv = prev.inventory;
     for (const [i, name] of COLLECTED) if (inv[i]! > pinv[i]!) this.doneSet.add(name);
     const a = this.lastAction;
-    const fx = this.map.x + DIRS[this.facing]![0];
-    const fy = this.map.y + DIRS[this.facing]![1];
+    const fx = this.map.x + DIRS[this.nav.facing]![0];
+    const fy = this.map.y + DIRS[this.nav.facing]![1];
     if (a === A.place_stone && inv[Inv.stone]! < pinv[Inv.stone]!) this.doneSet.add('place_stone');
     if (a === A.place_table) {
       const used = pinv[Inv.wood]! - inv[Inv.wood]!;
@@ -223,10 +215,6 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     return 1;
   }
 
-  private facingCell(): [number, number] {
-    return [this.map.x + DIRS[this.facing]![0], this.map.y + DIRS[this.facing]![1]];
-  }
-
   // ---- decisions --------------------------------------------------------------------------------------------
 
   private decide(obs: SymbolicObservation): number {
@@ -237,7 +225,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     // Self-defence first: a hostile next to us.
     for (const kind of [Id.zombie, Id.skeleton]) {
       for (let d = 0; d < 4; d++) {
-        if (m.objAt(m.x + DIRS[d]![0], m.y + DIRS[d]![1]) === kind) return this.faceAndDo(d);
+        if (m.objAt(m.x + DIRS[d]![0], m.y + DIRS[d]![1]) === kind) return this.nav.faceAndDo(d);
       }
     }
     // Seek shelter at dusk: dark, or getting darker past mid-evening.
@@ -250,12 +238,12 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     if (this.lock === 'food' && (v[1]! >= 8 || (v[1]! > this.foodAt && m.visible(Id.cow).length === 0))) this.lock = null;
     const sheltered = this.lock === 'sleep' || night;
     const canShelter = inv[Inv.wood_pickaxe]! > 0 || inv[Inv.stone]! >= 3;
-    const wantSleep = v[3]! <= this.sleepAt || (canShelter && (night || v[0]! <= 3));
+    const wantSleep = v[3]! <= this.sleepAt || (canShelter && (night || v[0]! <= this.hideAt));
     if (v[2]! <= (sheltered ? 1 : this.drinkAt)) this.lock = 'drink';
     else if (v[1]! <= (sheltered ? 1 : this.foodAt) && this.lock !== 'drink') this.lock = 'food';
     if (wantSleep && (this.lock === null || (this.lock !== 'sleep' && v[3]! <= 2 && v[2]! > 1 && v[1]! > 1))) this.lock = 'sleep';
-    if (this.lock === 'drink') return this.collectAdjacent((x, y) => m.matAt(x, y) === Id.water) ?? this.explore(inv);
-    if (this.lock === 'food') return this.getFood(inv) ?? this.explore(inv);
+    if (this.lock === 'drink') return this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.water) ?? this.nav.explore(inv);
+    if (this.lock === 'food') return this.getFood(inv) ?? this.nav.explore(inv);
     if (this.lock === 'sleep') {
       // Rest until energy is full, it is day and health has recovered somewhat.
       // Zombies thin out only well into the morning.
@@ -267,11 +255,11 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
         // Top up water and food on the way if they are close, then seal in.
         if (!enclosed(m)) {
           if (v[2]! < 7) {
-            const a = this.collectAdjacent((x, y) => m.matAt(x, y) === Id.water, 20);
+            const a = this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.water, 20);
             if (a !== null) return a;
           }
           if (v[1]! < 6) {
-            const a = this.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 12);
+            const a = this.nav.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 12);
             if (a !== null) return a;
           }
         }
@@ -281,15 +269,15 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     }
     // Opportunistic: drink when water is next to us anyway.
     if (v[2]! < 8) {
-      for (let d = 0; d < 4; d++) if (m.matAt(m.x + DIRS[d]![0], m.y + DIRS[d]![1]) === Id.water) return this.faceAndDo(d);
+      for (let d = 0; d < 4; d++) if (m.matAt(m.x + DIRS[d]![0], m.y + DIRS[d]![1]) === Id.water) return this.nav.faceAndDo(d);
     }
-    const ripe = this.ripePlant();
+    const ripe = ripePlant(this.map, this.plants);
     if (ripe && !this.doneSet.has('eat_plant')) {
       const i = m.idx(ripe.x, ripe.y);
-      const [fx, fy] = this.facingCell();
+      const [fx, fy] = this.nav.facingCell();
       if (fx === ripe.x && fy === ripe.y && m.ripe[i]) return A.do;
       if (!(fx === ripe.x && fy === ripe.y)) {
-        const a = this.collectAdjacent((x, y) => x === ripe.x && y === ripe.y, 300);
+        const a = this.nav.collectAdjacent((x, y) => x === ripe.x && y === ripe.y, 300);
         if (a !== null && a !== A.do) return a;
         if (a === A.do) return m.ripe[i] ? A.do : A.noop;
       }
@@ -300,20 +288,20 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
       for (const [kind, ach] of [[Id.zombie, 'defeat_zombie'], [Id.skeleton, 'defeat_skeleton']] as const) {
         if (this.doneSet.has(ach) || m.visible(kind).length === 0) continue;
         if (kind === Id.zombie || inv[Inv.stone_sword]! > 0 || inv[Inv.wood_sword]! > 0) {
-          const a = this.collectAdjacent((x, y) => m.objAt(x, y) === kind, 20);
+          const a = this.nav.collectAdjacent((x, y) => m.objAt(x, y) === kind, 20);
           if (a !== null) return a;
         }
       }
     }
     if (v[1]! < 7) {
-      const a = this.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, v[1]! <= 6 ? 25 : 12);
+      const a = this.nav.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, v[1]! <= 6 ? 25 : 12);
       if (a !== null) return a;
     }
     if (!this.doneSet.has('eat_plant') && inv[Inv.wood_pickaxe]!) {
-      const f = this.fencePlant(inv);
+      const f = fencePlant(this.nav, this.plants, inv);
       if (f !== null) return f;
     }
-    const goal = nextGoal({ inv, done: this.doneSet, tableWood: this.tableWood, furnaceStone: this.furnaceStone });
+    const goal = nextGoal({ inv, done: this.doneSet, tableWood: this.tableWood, furnaceStone: this.furnaceStone, knowsDiamond: inv[Inv.iron_pickaxe]! > 0 && m.mat.includes(Id.diamond) });
     const waitForPlant = !this.doneSet.has('eat_plant') && (goal.kind === 'explore' || (goal.kind === 'collect' && goal.item === 'diamond' && m.step > 2500));
     if (waitForPlant) {
       if (this.plants.length === 0) {
@@ -325,22 +313,22 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
           if (a !== null) return a;
         }
       } else {
-        const a = this.camp(inv);
+        const a = camp(this.nav, this.plants, inv);
         if (a !== null) return a;
       }
     }
     const a = this.pursue(goal, inv);
     if (a !== null) return a;
     if (!this.doneSet.has('defeat_skeleton') && inv[Inv.wood_pickaxe]) {
-      return this.explore(inv, (x, y) => m.matAt(x, y) === Id.path && !this.mined[m.idx(x, y)]) ;
+      return this.nav.explore(inv, (x, y) => m.matAt(x, y) === Id.path && !this.nav.mined[m.idx(x, y)]) ;
     }
     // Keep a sapling planted for food later; otherwise wander.
     if (inv[Inv.sapling]! > 0 && this.plants.length < 3) {
-      const p = this.placeFacing(A.place_plant, (x, y) => m.matAt(x, y) === Id.grass && m.objAt(x, y) === 0);
+      const p = this.nav.placeFacing(A.place_plant, (x, y) => m.matAt(x, y) === Id.grass && m.objAt(x, y) === 0);
       if (p !== null) return p;
     }
-    if (v[1]! < 7 && m.visible(Id.cow).length > 0) return this.getFood(inv) ?? this.explore(inv);
-    return this.explore(inv);
+    if (v[1]! < 7 && m.visible(Id.cow).length > 0) return this.getFood(inv) ?? this.nav.explore(inv);
+    return this.nav.explore(inv);
   }
 
   private pursue(goal: Goal, inv: Int32Array): number | null {
@@ -348,23 +336,23 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     switch (goal.kind) {
       case 'collect': {
         const mat = COLLECT_MAT[goal.item];
-        return this.collectAdjacent((x, y) => m.matAt(x, y) === mat && !this.isFence(x, y)) ?? this.explore(inv);
+        return this.nav.collectAdjacent((x, y) => m.matAt(x, y) === mat && !isFence(this.plants, x, y)) ?? this.nav.explore(inv);
       }
       case 'sapling': {
-        const [fx, fy] = this.facingCell();
+        const [fx, fy] = this.nav.facingCell();
         if (m.matAt(fx, fy) === Id.grass && m.objAt(fx, fy) === 0) return A.do;
-        return this.placeFacing(A.do, (x, y) => m.matAt(x, y) === Id.grass && m.objAt(x, y) === 0) ?? this.explore(inv);
+        return this.nav.placeFacing(A.do, (x, y) => m.matAt(x, y) === Id.grass && m.objAt(x, y) === 0) ?? this.nav.explore(inv);
       }
       case 'plant':
-        return this.placeFacing(A.place_plant, (x, y) => m.matAt(x, y) === Id.grass && m.objAt(x, y) === 0) ?? this.explore(inv);
+        return this.nav.placeFacing(A.place_plant, (x, y) => m.matAt(x, y) === Id.grass && m.objAt(x, y) === 0) ?? this.nav.explore(inv);
       case 'place': {
         const ok = PLACEABLE[goal.what]!;
         const action = goal.what === 'table' ? A.place_table : goal.what === 'stone' ? A.place_stone : A.place_furnace;
         const near = goal.what === 'furnace' ? (x: number, y: number) => this.near(x, y, Id.table) : () => true;
-        const r = this.placeFacing(action, (x, y) => ok.includes(m.matAt(x, y)) && m.objAt(x, y) === 0, near);
+        const r = this.nav.placeFacing(action, (x, y) => ok.includes(m.matAt(x, y)) && m.objAt(x, y) === 0, near);
         if (r !== null) return r;
         if (goal.what === 'furnace') return this.toStation(false, inv);
-        return this.explore(inv);
+        return this.nav.explore(inv);
       }
       case 'make': {
         const here = this.near(m.x, m.y, Id.table) && (!goal.furnace || this.near(m.x, m.y, Id.furnace));
@@ -380,22 +368,22 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
   private toStation(furnace: boolean, inv: Int32Array): number {
     const m = this.map;
     const route = search(m, (x, y) => isWalkable(m.matAt(x, y)) && this.near(x, y, Id.table) && (!furnace || this.near(x, y, Id.furnace)), { maxCost: 40 });
-    if (route && route.cells.length <= 25) return this.follow(route);
+    if (route && route.cells.length <= 25) return this.nav.follow(route);
     const wood = inv[Inv.wood]!;
     const stone = inv[Inv.stone]!;
     if (!this.near(m.x, m.y, Id.table)) {
       if (wood >= this.tableWood + (furnace ? 2 : 1)) {
-        return this.placeFacing(A.place_table, (x, y) => PLACEABLE.table!.includes(m.matAt(x, y)) && m.objAt(x, y) === 0) ?? this.explore(inv);
+        return this.nav.placeFacing(A.place_table, (x, y) => PLACEABLE.table!.includes(m.matAt(x, y)) && m.objAt(x, y) === 0) ?? this.nav.explore(inv);
       }
-      if (route) return this.follow(route);
-      return this.collectAdjacent((x, y) => m.matAt(x, y) === Id.tree) ?? this.explore(inv);
+      if (route) return this.nav.follow(route);
+      return this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.tree) ?? this.nav.explore(inv);
     }
     if (furnace && stone >= this.furnaceStone) {
       const near = (x: number, y: number): boolean => this.near(x, y, Id.table);
-      return this.placeFacing(A.place_furnace, (x, y) => PLACEABLE.furnace!.includes(m.matAt(x, y)) && m.objAt(x, y) === 0, near) ?? this.explore(inv);
+      return this.nav.placeFacing(A.place_furnace, (x, y) => PLACEABLE.furnace!.includes(m.matAt(x, y)) && m.objAt(x, y) === 0, near) ?? this.nav.explore(inv);
     }
-    if (route) return this.follow(route);
-    return this.collectAdjacent((x, y) => m.matAt(x, y) === Id.stone && !this.isFence(x, y)) ?? this.explore(inv);
+    if (route) return this.nav.follow(route);
+    return this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.stone && !isFence(this.plants, x, y)) ?? this.nav.explore(inv);
   }
 
   private near(x: number, y: number, mat: number): boolean {
@@ -403,83 +391,29 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     return false;
   }
 
-  private ripePlant(): PlantMemo | null {
-    const m = this.map;
-    for (const p of this.plants) {
-      const i = m.idx(p.x, p.y);
-      if (m.objStep[i] === m.step) {
-        if (m.ripe[i]) return p;
-        if (p.grown > 300) p.nextVisit = m.step + 30;
-      } else if (p.grown > 300 && m.step >= p.nextVisit) return p;
-    }
-    return null;
-  }
-
-  /** A cell next to a plant of ours (its fence stones are not to be mined for stone). */
-  private isFence(x: number, y: number): boolean {
-    return this.plants.some((p) => Math.abs(p.x - x) + Math.abs(p.y - y) === 1);
-  }
-
-  /** Block the open sides of the newest plant with stones so that no creature stands next to it. */
-  private fencePlant(inv: Int32Array): number | null {
-    const m = this.map;
-    const p = this.plants[this.plants.length - 1];
-    if (!p || inv[Inv.stone]! < 2 || !inv[Inv.stone_pickaxe] || p.fenceTries > 60) return null;
-    if (Math.abs(p.x - m.x) + Math.abs(p.y - m.y) > 10) return null;
-    for (const [dx, dy] of DIRS) {
-      const tx = p.x + dx;
-      const ty = p.y + dy;
-      if (!isWalkable(m.matAt(tx, ty)) || m.objAt(tx, ty) !== 0) continue;
-      const moves = faceSearch(m, this.facing, (_x, _y, fx, fy) => fx === tx && fy === ty, 10);
-      if (moves === null) continue;
-      p.fenceTries++;
-      if (moves.length === 0) return A.place_stone;
-      return this.moveDir(moves[0]!);
-    }
-    return null;
-  }
-
-  /** Stay within a few cells of the newest plant so that it keeps growing. */
-  private camp(inv: Int32Array): number | null {
-    const m = this.map;
-    const p = this.plants[this.plants.length - 1];
-    if (!p) return null;
-    const d = Math.abs(p.x - m.x) + Math.abs(p.y - m.y);
-    if (d <= 6) {
-      // Useful chores nearby: stock up stone and wood, else wait.
-      if (inv[Inv.stone]! < 9) {
-        const a = this.collectAdjacent((x, y) => m.matAt(x, y) === Id.stone && !this.isFence(x, y) && Math.abs(x - p.x) + Math.abs(y - p.y) <= 8, 12);
-        if (a !== null) return a;
-      }
-      return A.noop;
-    }
-    const route = search(m, (x, y) => Math.abs(x - p.x) + Math.abs(y - p.y) <= 4, { mineable: this.mineable(inv), maxCost: 400 });
-    return route ? this.follow(route) : null;
-  }
-
   private getFood(inv: Int32Array): number | null {
     const m = this.map;
-    const ripe = this.ripePlant();
+    const ripe = ripePlant(this.map, this.plants);
     if (ripe) {
-      const [fx, fy] = this.facingCell();
+      const [fx, fy] = this.nav.facingCell();
       const i = m.idx(ripe.x, ripe.y);
       if (fx === ripe.x && fy === ripe.y) {
         if (m.ripe[i]) return A.do;
         ripe.nextVisit = m.step + 30;
       } else {
-        const a = this.collectAdjacent((x, y) => x === ripe.x && y === ripe.y, 150);
+        const a = this.nav.collectAdjacent((x, y) => x === ripe.x && y === ripe.y, 150);
         if (a !== null && a !== A.do) return a;
         if (a === A.do && m.ripe[i]) return A.do;
       }
     }
-    const a = this.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 40);
+    const a = this.nav.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 40);
     if (a !== null) return a;
     // Go back to where cows were seen last.
     if (this.cows.size > 0) {
-      const route = search(m, (x, y) => this.cows.has(m.idx(x, y)), { mineable: this.mineable(inv), maxCost: 300 });
-      if (route && route.cells.length > 0) return this.follow(route);
+      const route = search(m, (x, y) => this.cows.has(m.idx(x, y)), { mineable: this.nav.mineable(inv), maxCost: 300 });
+      if (route && route.cells.length > 0) return this.nav.follow(route);
     }
-    return this.explore(inv, (x, y) => m.matAt(x, y) === Id.grass);
+    return this.nav.explore(inv, (x, y) => m.matAt(x, y) === Id.grass);
   }
 
   /** Seal a two-cell pocket with stones and sleep in it; sleep in place when that cannot be done. */
@@ -495,12 +429,12 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
       if (!diggable(nx, ny) || !diggable(xx, xy) || openBoundary(m, this.pocket).length > stones + dig) this.pocket = null;
     }
     const hostiles = [...m.visible(Id.zombie), ...m.visible(Id.skeleton)];
-    this.pocket ??= choosePocket(m, stones, canDig, (x, y) => this.mined[m.idx(x, y)] === 1, hostiles, 9);
+    this.pocket ??= choosePocket(m, stones, canDig, (x, y) => this.nav.mined[m.idx(x, y)] === 1, hostiles, 9);
     const pocket = this.pocket;
     if (!pocket) {
       // Walk to stone: digging into it makes the cheapest pocket.
       if (canDig && energy > 0) {
-        const a = this.collectAdjacent((x, y) => m.matAt(x, y) === Id.stone && !this.isFence(x, y), 200);
+        const a = this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.stone && !isFence(this.plants, x, y), 200);
         if (a !== null) return a;
       }
       return energy <= 1 ? A.sleep : null;
@@ -508,9 +442,9 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     // Dig the pocket out first (entrance side first).
     for (const [cx, cy] of pocketCells(pocket)) {
       if (isWalkable(m.matAt(cx, cy))) continue;
-      const a = this.collectAdjacent((x, y) => x === cx && y === cy, 40);
+      const a = this.nav.collectAdjacent((x, y) => x === cx && y === cy, 40);
       if (a !== null) {
-        if (a === A.do) this.mined[m.idx(cx, cy)] = 1;
+        if (a === A.do) this.nav.mined[m.idx(cx, cy)] = 1;
         return a;
       }
       this.pocket = null;
@@ -526,123 +460,13 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     }
     const [tx, ty] = open[0]!;
     const last = open.length === 1;
-    const moves = faceSearch(m, this.facing, (x, y, fx, fy) => fx === tx && fy === ty && (!last || inside(x, y)), 8);
+    const moves = faceSearch(m, this.nav.facing, (x, y, fx, fy) => fx === tx && fy === ty && (!last || inside(x, y)), 8);
     if (moves === null) {
       this.pocket = null;
       return energy <= 0 ? A.sleep : null;
     }
     if (moves.length === 0) return m.objAt(tx, ty) === 0 ? A.place_stone : A.noop;
-    return this.moveDir(moves[0]!);
-  }
-
-  // ---- movement helpers -------------------------------------------------------------------------------------
-
-  private mineable(inv: Int32Array): Set<number> {
-    const s = new Set<number>();
-    if (inv[Inv.wood_pickaxe]) {
-      s.add(Id.stone);
-      s.add(Id.coal);
-    }
-    if (inv[Inv.stone_pickaxe]) s.add(Id.iron);
-    if (inv[Inv.iron_pickaxe]) s.add(Id.diamond);
-    return s;
-  }
-
-  /** Face an adjacent cell matching `target` and `do`; otherwise walk (digging if possible) next to the nearest. */
-  private collectAdjacent(target: (x: number, y: number) => boolean, maxCost = 300): number | null {
-    const m = this.map;
-    if (target(...this.facingCell())) return A.do;
-    for (let d = 0; d < 4; d++) if (target(m.x + DIRS[d]![0], m.y + DIRS[d]![1])) return this.faceAndDo(d);
-    const route = search(m, (x, y) => {
-      for (const [dx, dy] of DIRS) if (target(x + dx, y + dy)) return true;
-      return false;
-    }, { mineable: this.mineable(this.currentInv ?? new Int32Array(12)), maxCost });
-    if (!route) return null;
-    return this.follow(route);
-  }
-
-  /** Turn towards an adjacent blocked cell (a move into it only turns) and `do`. */
-  private faceAndDo(d: number): number {
-    if (this.facing === d) return A.do;
-    const m = this.map;
-    const [dx, dy] = DIRS[d]!;
-    if (m.free(m.x + dx, m.y + dy)) return this.moveDir(d);
-    return A.move + d;
-  }
-
-  /** Place (or `do`) onto a facing cell accepted by `cellOk`, standing on a cell accepted by `standOk`. */
-  private placeFacing(action: number, cellOk: (x: number, y: number) => boolean, standOk: (x: number, y: number) => boolean = () => true): number | null {
-    const moves = faceSearch(this.map, this.facing, (x, y, tx, ty) => cellOk(tx, ty) && standOk(x, y), 8);
-    if (moves === null) return null;
-    if (moves.length === 0) return action;
-    return this.moveDir(moves[0]!);
-  }
-
-  private follow(route: Route): number {
-    const m = this.map;
-    if (route.cells.length === 0) return A.noop;
-    const i = route.cells[0]!;
-    const x = (i / SIDE) | 0;
-    const y = i - x * SIDE;
-    const d = DIRS.findIndex(([dx, dy]) => m.x + dx === x && m.y + dy === y);
-    if (d < 0) return A.noop;
-    if (!isWalkable(m.matAt(x, y))) {
-      if (this.facing === d) {
-        this.mined[i] = 1;
-        return A.do;
-      }
-      return A.move + d;
-    }
-    return this.moveDir(d);
-  }
-
-  /** A move, never onto lava. */
-  private moveDir(d: number): number {
-    const m = this.map;
-    const [dx, dy] = DIRS[d]!;
-    if (m.matAt(m.x + dx, m.y + dy) === Id.lava) return A.noop;
-    return A.move + d;
-  }
-
-  /** Walk to the nearest frontier (a passable cell next to unseen ones), keeping a random heading for variety. */
-  private explore(inv: Int32Array, prefer?: (x: number, y: number) => boolean): number {
-    const m = this.map;
-    const mineable = this.mineable(inv);
-    const passable = (x: number, y: number): boolean => {
-      const mat = m.matAt(x, y);
-      return isWalkable(mat) || mineable.has(mat);
-    };
-    const frontier = (x: number, y: number): boolean => {
-      if (!passable(x, y)) return false;
-      for (const [dx, dy] of DIRS) if (m.matAt(x + dx, y + dy) === UNKNOWN) return true;
-      return false;
-    };
-    if (this.exploreTarget >= 0) {
-      const tx = (this.exploreTarget / SIDE) | 0;
-      const ty = this.exploreTarget - tx * SIDE;
-      if ((tx === m.x && ty === m.y) || !frontier(tx, ty)) this.exploreTarget = -1;
-    }
-    let route: Route | null = null;
-    if (this.exploreTarget >= 0) {
-      const t = this.exploreTarget;
-      route = search(m, (x, y) => m.idx(x, y) === t, { mineable, maxCost: 400 });
-    }
-    if (!route && prefer) route = search(m, (x, y) => frontier(x, y) && prefer(x, y) && (x !== m.x || y !== m.y), { mineable, maxCost: 400 });
-    if (!route) {
-      const [hx, hy] = this.heading;
-      route = search(m, (x, y) => frontier(x, y) && (x - m.x) * hx + (y - m.y) * hy > 2, { mineable, maxCost: 400 });
-      if (!route) {
-        if (this.rng) this.heading = [...DIRS[this.rng.int(0, 3)]!] as [number, number];
-        route = search(m, (x, y) => frontier(x, y) && (x !== m.x || y !== m.y), { mineable, maxCost: 400 });
-      }
-    }
-    if (route && route.cells.length > 0) {
-      this.exploreTarget = m.idx(route.x, route.y);
-      return this.follow(route);
-    }
-    // Nothing left to explore in reach: a random step.
-    const d = this.rng ? this.rng.int(0, 3) : 0;
-    return this.moveDir(d);
+    return this.nav.moveDir(moves[0]!);
   }
 }
 

@@ -23,6 +23,8 @@ export interface TechState {
   readonly done: ReadonlySet<string>;
   readonly tableWood: number;
   readonly furnaceStone: number;
+  /** A diamond is in the agent's memory (worth fetching before the iron sword). */
+  readonly knowsDiamond?: boolean;
 }
 
 /** The next tech-tree goal, or `explore` when only opportunistic goals (diamond, fights, plants) remain. */
@@ -59,6 +61,7 @@ export function nextGoal(s: TechState): Goal {
     if (has('stone') < s.furnaceStone + 1) return { kind: 'collect', item: 'stone', want: Math.min(9, s.furnaceStone + 3) };
     return { kind: 'place', what: 'furnace' };
   }
+  if (has('iron_pickaxe') && !done('collect_diamond') && s.knowsDiamond) return { kind: 'collect', item: 'diamond', want: 1 };
   for (const tool of ['iron_pickaxe', 'iron_sword'] as const) {
     if (has(tool)) continue;
     if (has('wood') < 1) return { kind: 'collect', item: 'wood', want: 4 };
