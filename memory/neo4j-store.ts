@@ -4,6 +4,7 @@
  * batch; every value is a query parameter. Labels and relationship types are never parameters in Cypher, so they
  * come only from the fixed lists in graph-store.ts.
  */
+import { createHash } from 'node:crypto';
 import neo4j, { type Driver, type Node as NeoNode, type Relationship } from 'neo4j-driver';
 import {
   byId, checkProps, EDGE_TYPES, NODE_LABELS,
@@ -39,8 +40,11 @@ function relType(t: string): string {
   return t;
 }
 
-/** Properties worth an index: what the knowledge graph looks nodes up by. */
-const INDEXED: readonly [NodeLabel, string][] = [['Sighting', 'what'], ['Event', 'agent'], ['Goal', 'agent']];
+/**
+ * Labels the knowledge graph scans, indexed by graph name. Value properties (names, texts) are not indexed: they can
+ * be longer than an index entry allows, and a write must never fail on a long name.
+ */
+const INDEXED: readonly NodeLabel[] = ['Sighting', 'Event', 'Goal', 'Place', 'Agent'];
 
 export class Neo4jStore implements GraphStore {
   readonly kind = 'neo4j' as const;
@@ -55,8 +59,9 @@ export class Neo4jStore implements GraphStore {
     this.driver = neo4j.driver(opts.uri, auth, { disableLosslessIntegers: true, logging: { level: 'error', logger: () => {} } });
   }
 
+  /** Indexed key: a hash, because index entries are capped at a few kB and ids may be arbitrarily long strings. */
   private uid(id: string): string {
-    return `${this.graph}\u0000${id}`;
+    return createHash('sha256').update(this.graph).update('\u0000').update(id).digest('base64');
   }
 
   private session(mode: 'READ' | 'WRITE') {
@@ -80,7 +85,7 @@ export class Neo4jStore implements GraphStore {
       // Schema commands each run in their own transaction.
       await s.run('CREATE CONSTRAINT kg_uid IF NOT EXISTS FOR (n:KG) REQUIRE n.uid IS UNIQUE');
       await s.run('CREATE INDEX kg_graph IF NOT EXISTS FOR (n:KG) ON (n.graph)');
-      for (const [l, p] of INDEXED) await s.run(`CREATE INDEX kg_${l.toLowerCase()}_${p} IF NOT EXISTS FOR (n:${label(l)}) ON (n.${p})`);
+      for (const l of INDEXED) await s.run(`CREATE INDEX kg_${l.toLowerCase()}_graph IF NOT EXISTS FOR (n:${label(l)}) ON (n.graph)`);
       for (const t of EDGE_TYPES) await s.run(`CREATE INDEX kg_rel_${t.toLowerCase()} IF NOT EXISTS FOR ()-[r:${relType(t)}]-() ON (r.uid)`);
       await s.run('CALL db.awaitIndexes(60)');
     } finally {
@@ -139,7 +144,7 @@ export class Neo4jStore implements GraphStore {
 
   async findNodes(l: NodeLabel, match: Props = {}): Promise<NodeRecord[]> {
     const keys = Object.keys(match);
-    // Known keys become inline property predicates (so the indexes are used); the values stay parameters.
+    // Property names and values are both parameters (dynamic access n[$k]); only the label is inlined, from the fixed list.
     const where = keys.map((k, i) => `n[$k${i}] = $v${i}`).join(' AND ');
     const params: Record<string, unknown> = {};
     keys.forEach((k, i) => { params[`k${i}`] = k; params[`v${i}`] = match[k]; });
