@@ -1,6 +1,6 @@
 /** Dijkstra over CONNECTS edges between places a viewer knows, read from the store one place at a time. */
 import type { GraphStore } from './graph-store.js';
-import { visibleTo, type Viewer } from './knowledge-graph.js';
+import { visibleTo, type Viewer } from './facts.js';
 
 export interface PathResult {
   /** Place keys from start to goal. */

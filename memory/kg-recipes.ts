@@ -3,7 +3,7 @@
  * FROM, PRODUCES, PLACES) from an inventory, as the DAMCS recipe table does ("ready" / "missing N X"), and
  * returns the ordered recipe runs and the raw materials to find.
  */
-import type { GraphStore, NodeRecord } from './graph-store.js';
+import type { GraphStore } from './graph-store.js';
 
 export interface MissingReport {
   readonly target: string;
@@ -31,43 +31,42 @@ interface RecipeInfo {
 
 const MAX_DEPTH = 32;
 
-export async function missingFor(store: GraphStore, target: string, inventory: Readonly<Record<string, number>>, nearby: readonly string[]): Promise<MissingReport> {
-  const recipeCache = new Map<string, RecipeInfo>();
-  const producerCache = new Map<string, string[]>();
-  const name = (n: NodeRecord) => n.props.name as string;
+/** The semantic level read from a store in a few queries, for planning in memory. */
+export interface RecipeBook {
+  readonly recipes: ReadonlyMap<string, RecipeInfo>;
+  /** `item:<name>` or `placed:<name>` -> recipe ids, sorted. */
+  readonly producers: ReadonlyMap<string, string[]>;
+}
 
-  async function recipe(id: string): Promise<RecipeInfo> {
-    const hit = recipeCache.get(id);
-    if (hit) return hit;
-    const pairs = async (t: 'REQUIRES' | 'USES_TOOL' | 'PRODUCES') =>
-      (await store.neighbors(id, t, 'out')).map((x) => [name(x.node), x.edge.props.count as number] as [string, number]);
-    const one = async (t: 'FROM' | 'PLACES') => (await store.neighbors(id, t, 'out')).map((x) => name(x.node))[0];
-    const info: RecipeInfo = {
-      name: (await store.getNode(id))?.props.name as string,
-      consumes: await pairs('REQUIRES'), tools: await pairs('USES_TOOL'), produces: await pairs('PRODUCES'),
-      nearby: (await store.neighbors(id, 'NEEDS_NEARBY', 'out')).map((x) => name(x.node)),
-      source: await one('FROM'), places: await one('PLACES'),
-    };
-    recipeCache.set(id, info);
-    return info;
+const nameOf = (id: string) => id.slice(id.indexOf(':') + 1);
+
+export async function loadRecipeBook(store: GraphStore): Promise<RecipeBook> {
+  const recipes = new Map<string, RecipeInfo>();
+  for (const n of await store.findNodes('Recipe')) {
+    recipes.set(n.id, { name: n.props.name as string, consumes: [], tools: [], nearby: [], source: undefined, produces: [], places: undefined });
   }
-
-  /** Recipes making an item (PRODUCES) or putting a station/material on the map (PLACES), by name. */
-  async function producers(thing: string, placed: boolean): Promise<string[]> {
-    const key = `${placed}:${thing}`;
-    const hit = producerCache.get(key);
-    if (hit) return hit;
-    let ids: string[];
-    if (placed) {
-      ids = [];
-      for (const pre of ['station:', 'material:']) ids.push(...(await store.neighbors(pre + thing, 'PLACES', 'in')).map((x) => x.node.id));
-    } else {
-      ids = (await store.neighbors(`item:${thing}`, 'PRODUCES', 'in')).map((x) => x.node.id);
+  const producers = new Map<string, string[]>();
+  const add = (k: string, id: string) => producers.set(k, [...(producers.get(k) ?? []), id].sort());
+  const types = ['REQUIRES', 'USES_TOOL', 'PRODUCES', 'NEEDS_NEARBY', 'FROM', 'PLACES'] as const;
+  for (const t of types) {
+    for (const e of await store.edgesOfType(t)) {
+      const r = recipes.get(e.from);
+      if (!r) continue;
+      const pair: [string, number] = [nameOf(e.to), e.props.count as number];
+      if (t === 'REQUIRES') r.consumes.push(pair);
+      else if (t === 'USES_TOOL') r.tools.push(pair);
+      else if (t === 'PRODUCES') { r.produces.push(pair); add(`item:${pair[0]}`, e.from); }
+      else if (t === 'NEEDS_NEARBY') r.nearby.push(pair[0]);
+      else if (t === 'FROM') r.source = pair[0];
+      else { r.places = pair[0]; add(`placed:${pair[0]}`, e.from); }
     }
-    ids.sort();
-    producerCache.set(key, ids);
-    return ids;
   }
+  return { recipes, producers };
+}
+
+export function missingFor(book: RecipeBook, target: string, inventory: Readonly<Record<string, number>>, nearby: readonly string[]): MissingReport {
+  const recipe = (id: string) => book.recipes.get(id) as RecipeInfo;
+  const producers = (thing: string, placed: boolean) => book.producers.get(`${placed ? 'placed' : 'item'}:${thing}`) ?? [];
 
   const inv = new Map(Object.entries(inventory));
   const near = new Set(nearby);
@@ -77,10 +76,10 @@ export async function missingFor(store: GraphStore, target: string, inventory: R
   const stack = new Set<string>();
   const have = (i: string) => inv.get(i) ?? 0;
 
-  async function run(r: RecipeInfo, depth: number): Promise<boolean> {
-    for (const [t, n] of r.tools) if (!(await ensureItem(t, n, depth + 1))) return false;
-    for (const s of r.nearby) if (!(await ensurePlaced(s, depth + 1))) return false;
-    for (const [i, n] of r.consumes) if (!(await ensureItem(i, n, depth + 1))) return false;
+  function run(r: RecipeInfo, depth: number): boolean {
+    for (const [t, n] of r.tools) if (!(ensureItem(t, n, depth + 1))) return false;
+    for (const s of r.nearby) if (!(ensurePlaced(s, depth + 1))) return false;
+    for (const [i, n] of r.consumes) if (!(ensureItem(i, n, depth + 1))) return false;
     for (const [i, n] of r.consumes) inv.set(i, have(i) - n);
     if (r.source) find.set(r.source, (find.get(r.source) ?? 0) + 1);
     for (const [i, n] of r.produces) inv.set(i, have(i) + n);
@@ -91,15 +90,15 @@ export async function missingFor(store: GraphStore, target: string, inventory: R
     return true;
   }
 
-  async function viaRecipe(key: string, ids: string[], depth: number, done: () => boolean): Promise<boolean> {
+  function viaRecipe(key: string, ids: string[], depth: number, done: () => boolean): boolean {
     if (ids.length === 0 || depth > MAX_DEPTH || stack.has(key)) return false;
     stack.add(key);
     try {
       // The first recipe (by id) that works; later ones are alternatives (e.g. several ways to get an item).
       for (const id of ids) {
-        const r = await recipe(id);
+        const r = recipe(id);
         let guard = 0;
-        while (!done() && guard++ < 999) if (!(await run(r, depth))) break;
+        while (!done() && guard++ < 999) if (!(run(r, depth))) break;
         if (done()) return true;
       }
       return false;
@@ -108,32 +107,32 @@ export async function missingFor(store: GraphStore, target: string, inventory: R
     }
   }
 
-  async function ensureItem(item: string, n: number, depth: number): Promise<boolean> {
+  function ensureItem(item: string, n: number, depth: number): boolean {
     if (have(item) >= n) return true;
-    const ok = await viaRecipe(`item:${item}`, await producers(item, false), depth, () => have(item) >= n);
+    const ok = viaRecipe(`item:${item}`, producers(item, false), depth, () => have(item) >= n);
     if (!ok) unreachable.add(item);
     return ok;
   }
 
-  async function ensurePlaced(thing: string, depth: number): Promise<boolean> {
+  function ensurePlaced(thing: string, depth: number): boolean {
     if (near.has(thing)) return true;
-    const ok = await viaRecipe(`placed:${thing}`, await producers(thing, true), depth, () => near.has(thing));
+    const ok = viaRecipe(`placed:${thing}`, producers(thing, true), depth, () => near.has(thing));
     if (!ok) unreachable.add(thing);
     return ok;
   }
 
   // The direct check on the target's first recipe, before planning changes the inventory.
-  const itemRecipes = await producers(target, false);
-  const targetRecipes = itemRecipes.length > 0 ? itemRecipes : await producers(target, true);
+  const itemRecipes = producers(target, false);
+  const targetRecipes = itemRecipes.length > 0 ? itemRecipes : producers(target, true);
   const missing: { name: string; count: number }[] = [];
   const first = targetRecipes[0];
   if (first) {
-    const r = await recipe(first);
+    const r = recipe(first);
     for (const [i, n] of [...r.tools, ...r.consumes]) if (have(i) < n) missing.push({ name: i, count: n - have(i) });
     for (const s of r.nearby) if (!near.has(s)) missing.push({ name: s, count: 1 });
   }
-  if (itemRecipes.length > 0) await ensureItem(target, have(target) + 1, 0);
-  else await ensurePlaced(target, 0);
+  if (itemRecipes.length > 0) ensureItem(target, have(target) + 1, 0);
+  else ensurePlaced(target, 0);
   return {
     target, ready: first !== undefined && missing.length === 0, missing, steps,
     find: [...find].map(([material, count]) => ({ material, count })).sort((a, b) => (a.material < b.material ? -1 : 1)),

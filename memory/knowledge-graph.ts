@@ -12,14 +12,12 @@
  */
 import { hashGraph, type EdgeRecord, type EdgeType, type GraphStore, type NodeLabel, type NodeRecord, type Primitive, type Props } from './graph-store.js';
 import { parseSemanticRules, type SemanticRulesInput } from './semantic-rules.js';
-import { missingFor, type MissingReport } from './kg-recipes.js';
+import { loadRecipeBook, missingFor, type MissingReport, type RecipeBook } from './kg-recipes.js';
 import { shortestPath, type PathResult } from './kg-paths.js';
+import { visibleTo, type Fact, type Viewer } from './facts.js';
 
-export type Scope = 'private' | 'team';
-/** Who knows a fact, since when. */
-export interface Fact { readonly observer: string; readonly step: number; readonly scope: Scope; readonly team?: string }
-/** Who is asking: sees their own facts and their team's shared facts. */
-export interface Viewer { readonly agent: string; readonly team?: string }
+export type { Scope, Fact, Viewer } from './facts.js';
+export { visibleTo } from './facts.js';
 
 export type PlaceKind = 'region' | 'room' | 'landmark' | 'cell';
 export type ThingKind = 'material' | 'item' | 'creature';
@@ -44,12 +42,6 @@ function clean(p: Record<string, Primitive | undefined>): Props {
 }
 const factProps = (f: Fact): Props => clean({ observer: f.observer, step: f.step, scope: f.scope, team: f.team ?? '' });
 
-/** True when a fact with these props is visible to the viewer. */
-export function visibleTo(p: Props, v: Viewer): boolean {
-  if (p.scope === 'public' || p.observer === v.agent) return true;
-  return p.scope === 'team' && v.team !== undefined && v.team !== '' && p.team === v.team;
-}
-
 export interface Sighting {
   readonly id: string; readonly what: string; readonly kind: ThingKind; readonly place: string; readonly count: number;
   readonly observer: string; readonly step: number; readonly valid: boolean; readonly invalidatedAt?: number;
@@ -69,6 +61,8 @@ export class KnowledgeGraph {
   private readonly lastChild = new Map<string, string>();
   private readonly goalOrder = new Map<string, number>();
   private readonly stations = new Set<string>();
+  /** The semantic level read back from the store, dropped when rules are loaded. */
+  private book: RecipeBook | undefined;
   private readonly batchSize: number;
   private readonly flushDelayMs: number;
 
@@ -148,6 +142,7 @@ export class KnowledgeGraph {
   /** Loads a world's rules (validated) as Item, Material, Station, Recipe and Achievement nodes with their edges. */
   loadRules(raw: SemanticRulesInput, source?: string): void {
     const r = parseSemanticRules(raw, source);
+    this.book = undefined;
     const pub: Props = { observer: 'rules', step: 0, scope: 'public', team: '' };
     for (const st of r.stations) this.stations.add(st);
     const stations = this.stations;
@@ -259,7 +254,8 @@ export class KnowledgeGraph {
   /** What is missing to get `target` (an item, or a station to place) from `inventory`, recursively over recipes. */
   async missingFor(target: string, inventory: Readonly<Record<string, number>>, opts: { nearby?: readonly string[] } = {}): Promise<MissingReport> {
     await this.flush();
-    return missingFor(this.store, target, inventory, opts.nearby ?? []);
+    this.book ??= await loadRecipeBook(this.store);
+    return missingFor(this.book, target, inventory, opts.nearby ?? []);
   }
 
   /** Places the viewer (or their team) knows. */
