@@ -40,7 +40,8 @@ function clean(p: Record<string, Primitive | undefined>): Props {
   for (const [k, v] of Object.entries(p)) if (v !== undefined) out[k] = v;
   return out;
 }
-const factProps = (f: Fact): Props => clean({ observer: f.observer, step: f.step, scope: f.scope, team: f.team ?? '' });
+// Hot-path records are written as object literals: spreading this into a larger literal measured 20-100x slower.
+const factProps = (f: Fact): Props => ({ observer: f.observer, step: f.step, scope: f.scope, team: f.team ?? '' });
 
 export interface Sighting {
   readonly id: string; readonly what: string; readonly kind: ThingKind; readonly place: string; readonly count: number;
@@ -182,8 +183,9 @@ export class KnowledgeGraph {
 
   /** A traversable connection with a cost (both ways unless `oneWay`). */
   connect(a: string, b: string, cost: number, f: Fact, oneWay = false): void {
-    this.edge('CONNECTS', placeId(a), placeId(b), { ...factProps(f), cost });
-    if (!oneWay) this.edge('CONNECTS', placeId(b), placeId(a), { ...factProps(f), cost });
+    const p = { observer: f.observer, step: f.step, scope: f.scope, team: f.team ?? '', cost };
+    this.edge('CONNECTS', placeId(a), placeId(b), p);
+    if (!oneWay) this.edge('CONNECTS', placeId(b), placeId(a), p);
   }
 
   /** Marks whether a place still has unexplored surroundings. */
@@ -198,7 +200,10 @@ export class KnowledgeGraph {
     const station = s.kind === 'material' && this.stations.has(s.what);
     const thing = station ? stationId(s.what) : thingId(s.kind, s.what);
     this.node(thing, station ? 'Station' : thingLabel[s.kind], { name: s.what });
-    this.node(id, 'Sighting', { ...factProps(f), what: s.what, kind: s.kind, place: s.place, count: s.count ?? 1, valid: true });
+    this.node(id, 'Sighting', {
+      observer: f.observer, step: f.step, scope: f.scope, team: f.team ?? '',
+      what: s.what, kind: s.kind, place: s.place, count: s.count ?? 1, valid: true,
+    });
     this.node(placeId(s.place), 'Place', { key: s.place });
     this.edge('SEEN_AT', id, placeId(s.place));
     this.edge('OF', id, thing);
@@ -221,7 +226,10 @@ export class KnowledgeGraph {
     const seq = this.eventSeq.get(key) ?? 0;
     this.eventSeq.set(key, seq + 1);
     const id = `event:${key}:${seq}`;
-    this.node(id, 'Event', { ...factProps(f), agent: e.agent, episode: e.episode, seq, kind: e.kind, name: e.name ?? '', text: e.text ?? '' });
+    this.node(id, 'Event', {
+      observer: f.observer, step: f.step, scope: f.scope, team: f.team ?? '',
+      agent: e.agent, episode: e.episode, seq, kind: e.kind, name: e.name ?? '', text: e.text ?? '',
+    });
     if (seq > 0) this.edge('NEXT', `event:${key}:${seq - 1}`, id);
     return id;
   }
