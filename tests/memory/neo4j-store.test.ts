@@ -41,6 +41,19 @@ describe('knowledge graph on Neo4j', () => {
     return s;
   });
 
+  it('clear() removes its own graph only', async () => {
+    const [a, b] = [new Neo4jStore({ ...conn, graph: `${run}-clear-a` }), new Neo4jStore({ ...conn, graph: `${run}-clear-b` })];
+    stores.push(a, b);
+    const kgs = [await KnowledgeGraph.open(a), await KnowledgeGraph.open(b)];
+    for (const kg of kgs) kg.addPlace({ id: 'same-id', kind: 'room' }, { observer: 'x', step: 0, scope: 'private' });
+    const before = await kgs[1]?.contentHash();
+    await a.clear();
+    assert.deepEqual(await a.counts(), { nodes: 0, edges: 0 });
+    assert.deepEqual(await b.counts(), { nodes: 2, edges: 1 });
+    assert.equal(await kgs[1]?.contentHash(), before);
+    for (const kg of kgs) await kg.close();
+  });
+
   it('creates its constraint and indexes, and batches many writes', async () => {
     const store = new Neo4jStore({ ...conn, graph: `${run}-batch` });
     stores.push(store);
