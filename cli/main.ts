@@ -1,18 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { PROCESS_IO } from './cli-io.js';
-import { CliError, INTERNAL_EXIT_CODE, USAGE_EXIT_CODE } from './errors.js';
+import { CliError, INTERNAL_EXIT_CODE, USAGE_EXIT_CODE, oneLine } from './errors.js';
 import type { RunFlags } from './run-command.js';
 import { WORLDS } from './world-registry.js';
 import { canopyVersion } from './version.js';
-
-function oneLine(message: string): string {
-  return message
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0)
-    .join(' ');
-}
 
 function buildProgram(exit: { code: number }, io: CliIo): Command {
   const program = new Command('canopy')

@@ -8,7 +8,7 @@ import { createNavigationEnv, LAYOUTS as NAVIGATION_LAYOUTS, NavigationConfigErr
 import { createCrafterEnv, CrafterConfigError, RULESETS as CRAFTER_RULESETS } from '../worlds/crafter/index.js';
 import { CrafterStatsRecorder } from './crafter-stats-recorder.js';
 import type { RecorderFactory } from './run-recorder.js';
-import { CliError, listAllowed } from './errors.js';
+import { CliError, listAllowed, oneLine } from './errors.js';
 
 /** The run fields that pick a variant of a world: each world takes exactly one of them. */
 export const VARIANT_KEYS = ['layout', 'rules'] as const;
@@ -150,11 +150,3 @@ export function asUserError<T>(world: WorldEntry, fn: () => T): T {
   }
 }
 
-/** A multi-line world message (one line per problem) as one line: the CLI's errors are one line each. */
-function oneLine(message: string): string {
-  return message
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0)
-    .join(' ');
-}
