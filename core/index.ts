@@ -28,3 +28,4 @@ export { OptionController } from './option-controller.js';
 export type { OptionControllerOptions, OptionExecutor, OptionOutcome, OptionPlanner } from './option-controller.js';
 export { EpisodeMetricsCollector } from './metrics.js';
 export type { EpisodeRecord, MetricsSummary } from './metrics.js';
+export type { Envelope, MessageChannelOptions, MessagePort, MessageRejection, ParseResult, Recipient } from './messages.js';
