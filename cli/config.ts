@@ -44,6 +44,12 @@ export const RunConfigFileSchema = z.strictObject({
   out: z.string().min(1).optional(),
   /** Write every kernel event to `events.jsonl`. */
   events: z.boolean().optional(),
+  /** Knowledge-graph store: `graphology` (in process, saved to memory.json; the default), `neo4j`, or `off`. */
+  memory: z.enum(['graphology', 'neo4j', 'off']).optional(),
+  /** Whether agents' facts are shared with their team (`true`, the default) or private to each agent. */
+  shareMemory: z.boolean().optional(),
+  /** Whether agents may send each other structured messages (default `true`). */
+  messages: z.boolean().optional(),
   /** World-specific parameters, passed through to the world's own validation. */
   params: z.record(z.string(), z.unknown()).optional(),
 });
@@ -67,6 +73,9 @@ export interface ResolvedRunConfig {
   readonly seed: number;
   readonly out: string;
   readonly events: boolean;
+  readonly memory: 'graphology' | 'neo4j' | 'off';
+  readonly shareMemory: boolean;
+  readonly messages: boolean;
   readonly params: Readonly<Record<string, unknown>>;
 }
 
@@ -126,6 +135,14 @@ export function parseCountFlag(flag: string, value: string): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < 1) throw new CliError(`${flag} must be a positive integer, got "${value}"`);
   return n;
+}
+
+/** Parses an on/off flag (`--messages off`); `true`/`false` and `yes`/`no` are accepted too. */
+export function parseSwitchFlag(flag: string, value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (v === 'on' || v === 'true' || v === 'yes') return true;
+  if (v === 'off' || v === 'false' || v === 'no') return false;
+  throw new CliError(`${flag} must be on or off, got "${value}"`);
 }
 
 /** Parses `--seed`: a non-negative integer. */

@@ -41,6 +41,9 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
     .option('--config <file>', 'YAML or JSON run config; flags override its fields')
     .option('--out <dir>', 'output folder (default runs/<time>-<world>-<layout or rules>)')
     .option('--events', 'also write every kernel event to events.jsonl')
+    .option('--memory <store>', 'knowledge graph: graphology (in process, saved to memory.json; default), neo4j (NEO4J_URI, or the server of `npm run neo4j:start`) or off')
+    .option('--share-memory <on|off>', "agents' facts shared with their team (on, default) or private to each")
+    .option('--messages <on|off>', 'structured messages between teammates (on, default) or none')
     .option('--quiet', 'print nothing but errors')
     .addHelpText(
       'after',
@@ -48,7 +51,8 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
         '  canopy run --world navigation --layout maze --agents 2 --agent explorer --episodes 20 --seed 7\n' +
         '  canopy run --world crafter --rules mac --agents 6 --agent scripted --episodes 5 --seed 1\n' +
         '  canopy run --config runs.yaml --seed 3 --out runs/seed-3\n\n' +
-        'Out folder: config.json, episodes.jsonl, summary.json (and events.jsonl with --events; crafter: stats.jsonl).',
+        'Out folder: config.json, episodes.jsonl, summary.json, memory.json (graphology memory), events.jsonl (--events),\n' +
+        'stats.jsonl (crafter).',
     )
     .action(async (flags: RunFlags) => {
       // Loaded on use, so that --help and --version do not load the kernel.

@@ -62,7 +62,7 @@ export function writeJsonFile(path: string, value: unknown): void {
 }
 
 /** Files a run writes; a folder holding any of them already holds a run. */
-export const RUN_FILES = ['config.json', 'episodes.jsonl', 'events.jsonl', 'summary.json'] as const;
+export const RUN_FILES = ['config.json', 'episodes.jsonl', 'events.jsonl', 'summary.json', 'memory.json'] as const;
 
 /**
  * Creates the run's out folder (and its parents) and checks that it can be written, so a bad `--out` fails before

@@ -6,7 +6,7 @@ import { EpisodeMetricsCollector } from '../core/metrics.js';
 import type { CliIo } from './cli-io.js';
 import { PROCESS_IO } from './cli-io.js';
 import { CliError } from './errors.js';
-import { loadConfigFile, mergeConfig, parseCountFlag, parseSeedFlag } from './config.js';
+import { loadConfigFile, mergeConfig, parseCountFlag, parseSeedFlag, parseSwitchFlag } from './config.js';
 import type { ResolvedRunConfig, RunConfigFile } from './config.js';
 import { canopyVersion } from './version.js';
 import { JsonlWriter, defaultOutFolder, prepareOutFolder, writeJsonFile } from './output.js';
@@ -16,6 +16,9 @@ import { formatSummary, summarizeRun } from './summary.js';
 import { asUserError, checkAgentCount, checkAgentName, controllerFactory, findWorld, resolveVariant } from './world-registry.js';
 import type { RunRecorder } from './run-recorder.js';
 import type { WorldEntry } from './world-registry.js';
+import { MEMORY_STORES, openRunMemory } from './run-memory.js';
+import type { MemoryStoreName, MemorySummary } from './run-memory.js';
+import { listAllowed } from './errors.js';
 
 /** `canopy run` flags as commander hands them over: strings, checked here. */
 export interface RunFlags {
@@ -30,6 +33,9 @@ export interface RunFlags {
   readonly config?: string;
   readonly out?: string;
   readonly events?: boolean;
+  readonly memory?: string;
+  readonly shareMemory?: string;
+  readonly messages?: string;
   readonly quiet?: boolean;
 }
 
@@ -48,6 +54,9 @@ export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
     ...(flags.seed !== undefined && { seed: parseSeedFlag(flags.seed) }),
     ...(flags.out !== undefined && { out: flags.out }),
     ...(flags.events !== undefined && { events: flags.events }),
+    ...(flags.memory !== undefined && { memory: parseMemoryFlag(flags.memory) }),
+    ...(flags.shareMemory !== undefined && { shareMemory: parseSwitchFlag('--share-memory', flags.shareMemory) }),
+    ...(flags.messages !== undefined && { messages: parseSwitchFlag('--messages', flags.messages) }),
   };
   const file = flags.config !== undefined ? loadConfigFile(flags.config) : {};
   const merged = mergeConfig(file, fromFlags, flags.config ?? 'config');
@@ -77,6 +86,9 @@ export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
     seed: merged.seed ?? randomInt(0, 2 ** 31 - 1),
     out: merged.out ?? defaultOutFolder(`${world.name}-${variant}`),
     events: merged.events ?? false,
+    memory: merged.memory ?? 'graphology',
+    shareMemory: merged.shareMemory ?? true,
+    messages: merged.messages ?? true,
     params: Object.freeze({ ...(merged.params ?? {}) }),
   });
 }
@@ -90,9 +102,13 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
   // Some config errors show only when a map is generated (too few cells for the agents): try one reset first.
   asUserError(world, () => env.reset({ seed: config.seed }));
   const dir = prepareOutFolder(config.out, world.files);
+  // Before config.json: a Neo4j that cannot be reached leaves the folder unused.
+  const memory = await openRunMemory({ store: config.memory, shared: config.shareMemory, dir, variant: variantOf(config), world: world.memory });
   writeJsonFile(join(dir, 'config.json'), { canopyVersion: canopyVersion(), ...config });
 
-  const sim = new Simulation({ env, seed: config.seed, controllers: controllerFactory(world, config.agent) });
+  const agentContext = { kg: memory.kg, shareMemory: config.shareMemory, messages: config.messages, agents: config.agents, variant: variantOf(config) };
+  const sim = new Simulation({ env, seed: config.seed, controllers: controllerFactory(world, config.agent, agentContext) });
+  memory.follow(sim.events$);
   const hasher = new TrajectoryHasher();
   hasher.follow(sim);
   const episodesOut = new JsonlWriter(join(dir, 'episodes.jsonl'));
@@ -115,6 +131,7 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
   const started = performance.now();
   let status: 'completed' | 'interrupted' | 'error' = 'completed';
   let error: string | undefined;
+  let memorySummary: MemorySummary | null = null;
   progress.start(budget);
   try {
     // run() yields to the event loop every few ms, so Ctrl-C (the signal) stops it between two steps.
@@ -136,12 +153,14 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
     episodesOut.close();
     eventsOut?.close();
     for (const r of recorders) r.close();
+    // Every queued fact is written before the summary says how many there are.
+    memorySummary = await memory.close();
   }
   const seconds = (performance.now() - started) / 1000;
   sim.close();
 
   const base = summarizeRun({ config, metrics: metrics.summary(), steps: sim.totalSteps, seconds, trajectoryHash: hasher.digest(), status, error });
-  const summary = Object.assign({}, base, ...recorders.map((r) => r.summary())) as typeof base;
+  const summary = Object.assign({}, base, ...recorders.map((r) => r.summary()), memorySummary ? { memory: memorySummary } : {}) as typeof base;
   writeJsonFile(join(dir, 'summary.json'), summary);
   const extra = recorders.flatMap((r) => r.summaryLines?.() ?? []);
   if (!flags.quiet) io.stdout.write(formatSummary(summary, displayPath(dir), extra));
@@ -150,6 +169,11 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
     return 1;
   }
   return status === 'interrupted' ? 130 : 0;
+}
+
+function parseMemoryFlag(value: string): MemoryStoreName {
+  if ((MEMORY_STORES as readonly string[]).includes(value)) return value as MemoryStoreName;
+  throw new CliError(`--memory: unknown store "${value}"; expected ${listAllowed(MEMORY_STORES)}`);
 }
 
 /** The run's variant: its layout or its rules. */

@@ -9,6 +9,9 @@ import { createCrafterEnv, CrafterConfigError, RULESETS as CRAFTER_RULESETS } fr
 import { CrafterStatsRecorder } from './crafter-stats-recorder.js';
 import type { RecorderFactory } from './run-recorder.js';
 import { CliError, listAllowed, oneLine } from './errors.js';
+import type { KnowledgeGraph } from '../memory/knowledge-graph.js';
+import type { WorldMemory } from './run-memory.js';
+import { CRAFTER_MEMORY, NAVIGATION_MEMORY } from './world-memory.js';
 
 /** The run fields that pick a variant of a world: each world takes exactly one of them. */
 export const VARIANT_KEYS = ['layout', 'rules'] as const;
@@ -25,6 +28,24 @@ export interface WorldBuildRequest {
 
 type AnyController = Controller<unknown, unknown, AgentInfo, unknown>;
 
+/** What the run hands an agent builder: the run's knowledge graph and switches (agents that use none ignore it). */
+export interface AgentBuildContext {
+  /** The run's knowledge graph; undefined with `--memory off`. */
+  readonly kg: KnowledgeGraph | undefined;
+  /** Team-shared facts (`--share-memory on`) or private ones. */
+  readonly shareMemory: boolean;
+  /** Whether agents may message each other (`--messages on`). */
+  readonly messages: boolean;
+  readonly agents: number;
+  /** The world's variant (`--layout` or `--rules` value). */
+  readonly variant: string;
+}
+
+/** One agent's build request: the run's context and the agent's id. */
+export interface AgentBuild extends AgentBuildContext {
+  readonly agent: string;
+}
+
 /**
  * One world the CLI can run: its flags, the agents it allows and its metrics writers. Adding a world to
  * `canopy run` is adding one entry to {@link WORLDS}.
@@ -38,7 +59,9 @@ export interface WorldEntry {
   /** Largest `--agents` the world accepts (checked before anything is built). */
   readonly maxAgents?: number;
   /** `--agent` names the world allows, each with a builder of one controller. */
-  readonly agents: Readonly<Record<string, () => AnyController>>;
+  readonly agents: Readonly<Record<string, (build: AgentBuild) => AnyController>>;
+  /** The world's rules as semantic data and its events as episodic entries, for the run's knowledge graph. */
+  readonly memory: WorldMemory;
   /** Keys `params` may not hold because a run field sets them (their copy in params would silently lose). */
   readonly reservedParams: readonly string[];
   /** Builds the world; its config errors come out as {@link CliError}s (see {@link asUserError}). */
@@ -61,6 +84,7 @@ const navigation: WorldEntry = {
     return asUserError(this, () => createNavigationEnv({ ...params, layout: variant, agents } as never) as ParallelEnv);
   },
   isConfigError: (err) => err instanceof NavigationConfigError,
+  memory: NAVIGATION_MEMORY,
   recorders: [],
   files: [],
 };
@@ -79,6 +103,7 @@ const crafter: WorldEntry = {
     return asUserError(this, () => createCrafterEnv({ ...params, ruleset: variant, agents }) as unknown as ParallelEnv);
   },
   isConfigError: (err) => err instanceof CrafterConfigError,
+  memory: CRAFTER_MEMORY,
   recorders: [(ctx) => new CrafterStatsRecorder(ctx)],
   files: ['stats.jsonl'],
 };
@@ -134,10 +159,10 @@ export function checkAgentName(world: WorldEntry, name: string): void {
  * One controller of kind `name` per agent. Controllers draw randomness only from the streams the kernel gives them
  * in each episode's context, so the run's seed decides everything.
  */
-export function controllerFactory(world: WorldEntry, name: string): ControllerFactory<unknown, unknown, AgentInfo, unknown> {
+export function controllerFactory(world: WorldEntry, name: string, ctx: AgentBuildContext): ControllerFactory<unknown, unknown, AgentInfo, unknown> {
   checkAgentName(world, name);
   const build = world.agents[name]!;
-  return () => build();
+  return (agent) => build({ ...ctx, agent });
 }
 
 /** Runs `fn`, turning the world's own config error (bad `params`, a map too small for the agents) into a one-line {@link CliError}. */

@@ -35,7 +35,7 @@ const cases: { name: string; args: string[]; message: RegExp; spawn?: true }[] =
   {
     name: 'unknown config field',
     args: ['run', '--config', file('typo.yaml', 'world: navigation\nagnets: 3\n')],
-    message: /typo\.yaml: unknown field "agnets" \(allowed: world, layout, rules, agents, agent, steps, episodes, seed, out, events, params\)/,
+    message: /typo\.yaml: unknown field "agnets" \(allowed: world, layout, rules, agents, agent, steps, episodes, seed, out, events, memory, shareMemory, messages, params\)/,
   },
   { name: 'config field of the wrong type', args: ['run', '--config', file('type.yaml', 'agents: two\n')], message: /type\.yaml: field "agents": .*number/ },
   { name: 'config that is not a mapping', args: ['run', '--config', file('list.yaml', '- world\n- navigation\n')], message: /list\.yaml: a run config must be a mapping/ },
@@ -54,6 +54,9 @@ const cases: { name: string; args: string[]; message: RegExp; spawn?: true }[] =
     args: [...base, '--config', file('shadow.yaml', 'params:\n  agents: 3\n')],
     message: /params\.agents: set "agents" as a top-level field or with --agents, not inside params/,
   },
+  { name: 'unknown memory store', args: ['run', '--memory', 'redis'], message: /--memory: unknown store "redis"; expected "graphology", "neo4j" or "off"/ },
+  { name: 'bad on/off switch', args: ['run', '--share-memory', 'maybe'], message: /--share-memory must be on or off, got "maybe"/ },
+  { name: 'memory store of the wrong kind in a config', args: ['run', '--config', file('mem.yaml', 'memory: sqlite\n')], message: /mem\.yaml: field "memory": / },
   { name: 'crafter: unknown rules', args: ['run', '--world', 'crafter', '--rules', 'foo'], message: /--rules: world "crafter" has no rules "foo"; expected "crafter" or "mac"/ },
   { name: 'crafter: too many agents', args: ['run', '--world', 'crafter', '--agents', '101'], message: /--agents: world "crafter" takes 1\.\.100 agents, got 101/ },
   { name: 'crafter: an agent of another world', args: ['run', '--world', 'crafter', '--agent', 'oracle'], message: /--agent: world "crafter" has no agent "oracle"; expected "random" or "scripted"/ },
@@ -113,6 +116,20 @@ describe('canopy run (in process) rejects bad input with one clear line', () => 
     const res = await runMain([...base, '--out', out, '--config', file('params2.yaml', 'params:\n  viewSize: 4\n')]);
     assertOneLineError(res, 'bad viewSize', /viewSize/);
     assert.equal(existsSync(out), false, 'a rejected run must not create its out folder');
+  });
+
+  it('names the Neo4j it could not reach (nothing listens on NEO4J_URI) and writes no config.json', async () => {
+    const out = join(dir, 'no-neo4j');
+    const saved = process.env.NEO4J_URI;
+    process.env.NEO4J_URI = 'bolt://127.0.0.1:1';
+    try {
+      const res = await runMain([...base, '--memory', 'neo4j', '--out', out]);
+      assertOneLineError(res, 'unreachable Neo4j', /--memory neo4j: cannot use Neo4j at bolt:\/\/127\.0\.0\.1:1: /);
+      assert.equal(existsSync(join(out, 'config.json')), false, 'a run that could not open its memory must not look like a run');
+    } finally {
+      if (saved === undefined) delete process.env.NEO4J_URI;
+      else process.env.NEO4J_URI = saved;
+    }
   });
 
   it('refuses to overwrite an out folder that already holds a run', async () => {
