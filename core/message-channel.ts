@@ -131,7 +131,7 @@ export class MessageChannel<M> implements MessagePort<M> {
     if (this.inboxes.size > 0) this.inboxes = new Map();
     if (this.outgoing.length === 0) return;
     const host = this.host;
-    const live = new Set(host?.live() ?? []);
+    const live = new Set(host?.active() ? host.live() : []);
     for (const sent of this.outgoing) {
       const to = sent.to.filter((a) => live.has(a));
       const envelope: Envelope<M> = to.length === sent.to.length ? sent : Object.freeze({ ...sent, to: Object.freeze(to) });
@@ -145,10 +145,13 @@ export class MessageChannel<M> implements MessagePort<M> {
     this.outgoing = [];
   }
 
-  /** Drops everything in flight and every inbox (the kernel calls this at reset). Ids keep increasing. */
+  /**
+   * The episode ended (the kernel calls this): what is still in flight is delivered to nobody (so every
+   * `messageSent` has its `messageDelivered`, with `to` empty), and every inbox is emptied. Ids keep increasing.
+   */
   clear(): void {
     this.seal();
-    this.outgoing = [];
+    this.deliver();
     this.inboxes = new Map();
   }
 

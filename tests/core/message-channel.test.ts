@@ -215,6 +215,8 @@ test('the same messages get the same ids and events in runSync, run() with async
   sync.sim.runSync({ episodes: 2 });
   assert.ok(sync.events.length > 50, `only ${sync.events.length} message events`);
   assert.deepEqual(lines(chatter().events), [], 'events before the run');
+  const ids = (type: string) => sync.events.filter((e) => e.type === type).map((e) => (e.data as { id: number }).id);
+  assert.deepEqual(ids('messageDelivered'), ids('messageSent'), 'a sent message was not delivered exactly once');
   const again = chatter();
   again.sim.runSync({ episodes: 2 });
   assert.deepEqual(lines(again.events), lines(sync.events), 'two runSync runs differ');
@@ -234,4 +236,29 @@ test('a send outside an episode is rejected at once; a channel serves one simula
   assert.deepEqual(h.events.map((e) => [e.type, e.episode, e.type === 'messageRejected' ? e.data.reason : '']), [['messageRejected', -1, 'dead-sender']]);
   assert.throws(() => new Simulation({ env: new LineWalkEnv(), seed: 1, channels: [h.channel], controllers: () => ({ act: () => 0 }) }), /already bound/);
   assert.throws(() => new MessageChannel({ parse: parseTeamMessage, budgetPerStep: 1.5 }), /budgetPerStep/);
+});
+
+test('messages in flight when the episode ends are delivered to nobody; sends from observe after the last step are refused', () => {
+  const channel = new MessageChannel<TeamMessage>({ parse: parseTeamMessage });
+  const sim = new Simulation<Int32Array, number>({
+    env: new LineWalkEnv({ agents: 2, length: 30, maxSteps: 3 }),
+    seed: 1,
+    channels: [channel],
+    controllers: (agent) => ({
+      act: () => 0,
+      observe: () => void channel.send(agent, { team: true }, { kind: 'goal-status', goal: 'wood', status: 'active' }),
+    }),
+  });
+  const events: WorldEvent[] = [];
+  sim.events$.subscribe((e) => events.push(e));
+  sim.runSync({ episodes: 1 });
+  const msgs = events.filter((e) => e.type.startsWith('message') || e.type === 'episodeEnd');
+  const what = (e: WorldEvent) => (e.type === 'messageDelivered' ? e.data.to.join('+') : e.type === 'messageRejected' ? e.data.reason : '');
+  // observe runs after each step: what is sent there after step 1 and 2 arrives for steps 2 and 3, but the agents
+  // left at step 3 (truncated), so that is delivered to nobody, and after step 3 they are no longer live senders.
+  assert.deepEqual(msgs.map((e) => `${e.type}@${e.step}:${what(e)}`), [
+    'messageSent@1:', 'messageSent@1:', 'messageDelivered@2:walker_1', 'messageDelivered@2:walker_0',
+    'messageSent@2:', 'messageSent@2:', 'messageDelivered@3:', 'messageDelivered@3:',
+    'messageRejected@3:dead-sender', 'messageRejected@3:dead-sender', 'episodeEnd@3:',
+  ]);
 });
