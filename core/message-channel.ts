@@ -59,6 +59,9 @@ export class MessageChannel<M> implements MessagePort<M> {
   /** Sealed messages waiting for the world step to pass. */
   private outgoing: Envelope<M>[] = [];
   private inboxes = new Map<AgentId, Envelope<M>[]>();
+  /** The host's live array (replaced, never mutated, when agents leave) and a set of it, for O(1) checks. */
+  private liveRef: readonly AgentId[] | null = null;
+  private liveSetCache = new Set<AgentId>();
   /** Team name -> its possible agents, in world order (teams are fixed, so computed once per team). */
   private teams = new Map<string, readonly AgentId[]>();
 
@@ -131,16 +134,25 @@ export class MessageChannel<M> implements MessagePort<M> {
     if (this.inboxes.size > 0) this.inboxes = new Map();
     if (this.outgoing.length === 0) return;
     const host = this.host;
-    const live = new Set(host?.active() ? host.live() : []);
+    const live = this.liveSet();
+    const inboxes = this.inboxes;
     for (const sent of this.outgoing) {
-      const to = sent.to.filter((a) => live.has(a));
-      const envelope: Envelope<M> = to.length === sent.to.length ? sent : Object.freeze({ ...sent, to: Object.freeze(to) });
-      for (const agent of to) {
-        let box = this.inboxes.get(agent);
-        if (!box) this.inboxes.set(agent, (box = []));
-        box.push(envelope);
+      let to = sent.to;
+      let envelope = sent;
+      // Recipients rarely leave between send and delivery: copy only when one did.
+      for (let i = 0; i < to.length; i++) {
+        if (live.has(to[i] as AgentId)) continue;
+        to = Object.freeze(to.filter((a) => live.has(a)));
+        envelope = Object.freeze({ ...sent, to });
+        break;
       }
-      host?.bus.emit('messageDelivered', { id: sent.id, from: sent.from, to: envelope.to, sentStep: sent.step, body: sent.body });
+      for (let i = 0; i < to.length; i++) {
+        const agent = to[i] as AgentId;
+        const box = inboxes.get(agent);
+        if (box) box.push(envelope);
+        else inboxes.set(agent, [envelope]);
+      }
+      host?.bus.emit('messageDelivered', { id: sent.id, from: sent.from, to, sentStep: sent.step, body: sent.body });
     }
     this.outgoing = [];
   }
@@ -155,6 +167,17 @@ export class MessageChannel<M> implements MessagePort<M> {
     this.inboxes = new Map();
   }
 
+  /** Live agents as a set (empty outside an episode), rebuilt only when the host's live array changes. */
+  private liveSet(): ReadonlySet<AgentId> {
+    const host = this.host;
+    const live = host?.active() ? host.live() : [];
+    if (live !== this.liveRef) {
+      this.liveRef = live;
+      this.liveSetCache = new Set(live);
+    }
+    return this.liveSetCache;
+  }
+
   private teamMembers(team: string): readonly AgentId[] {
     let members = this.teams.get(team);
     if (!members) this.teams.set(team, (members = this.host?.possibleAgents.filter((a) => this.teamOf(a) === team) ?? []));
@@ -167,8 +190,8 @@ export class MessageChannel<M> implements MessagePort<M> {
       ok: false, to: toText, reason, error: clip(error), preview: preview(body),
     });
     const host = this.host;
-    const live = host?.active() ? host.live() : [];
-    if (!live.includes(from)) return reject('dead-sender', `sender "${clip(String(from), 60)}" is not a live agent`);
+    const live = this.liveSet();
+    if (!live.has(from)) return reject('dead-sender', `sender "${clip(String(from), 60)}" is not a live agent`);
     if ((this.accepted.get(from) ?? 0) >= this.budgetPerStep) {
       return reject('over-budget', `"${from}" already sent ${this.budgetPerStep} message(s) this step (budgetPerStep ${this.budgetPerStep})`);
     }
@@ -176,14 +199,14 @@ export class MessageChannel<M> implements MessagePort<M> {
     if (typeof to === 'string') {
       if (to === from) return reject('self', `"${from}" sent a message to itself`);
       if (!host?.possibleAgents.includes(to)) return reject('unknown-recipient', `no agent "${toText}" in this world`);
-      if (!live.includes(to)) return reject('dead-recipient', `"${to}" is not live`);
+      if (!live.has(to)) return reject('dead-recipient', `"${to}" is not live`);
       recipients = Object.freeze([to]);
     } else if (isTeam(to)) {
       const team = this.teamOf(from);
       if (team === undefined) return reject('unknown-recipient', `"${from}" has no team; it can only send to named agents`);
       const mates = (this.teamMembers(team)).filter((a) => a !== from);
       if (mates.length === 0) return reject('unknown-recipient', `"${from}" has no teammates (team "${team}")`);
-      recipients = Object.freeze(mates.filter((a) => live.includes(a)));
+      recipients = Object.freeze(mates.filter((a) => live.has(a)));
       if (recipients.length === 0) return reject('dead-recipient', `no teammate of "${from}" (team "${team}") is live`);
     } else {
       return reject('unknown-recipient', `recipient must be an agent id or { team: true }, got ${toText}`);
