@@ -262,3 +262,14 @@ test('messages in flight when the episode ends are delivered to nobody; sends fr
     'messageRejected@3:dead-sender', 'messageRejected@3:dead-sender', 'episodeEnd@3:',
   ]);
 });
+
+test('reset between runs empties the inboxes: a new episode starts with no mail', () => {
+  const h = harness((agent, step, ch) => void ch.send(agent, { team: true }, sighting(`${agent}@${step}`)));
+  h.sim.runSync({ steps: 2 });
+  assert.deepEqual(h.channel.inbox('walker_1').map((m) => m.from), ['walker_0', 'walker_2'], 'the mail of step 1 awaits step 2');
+  h.sim.reset();
+  assert.deepEqual(h.channel.inbox('walker_1'), []);
+  h.sim.runSync({ steps: 1 });
+  assert.deepEqual(h.inboxes.get('walker_1@0'), [], 'the first decision of the new episode saw old mail');
+  assert.equal(h.sim.episode, 1);
+});
