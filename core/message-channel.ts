@@ -64,6 +64,7 @@ export class MessageChannel<M> implements MessagePort<M> {
   private liveSetCache = new Set<AgentId>();
   /** Team name -> its possible agents, in world order (teams are fixed, so computed once per team). */
   private teams = new Map<string, readonly AgentId[]>();
+  private possible = new Set<AgentId>();
 
   constructor(options: MessageChannelOptions<M>) {
     const budget = options.budgetPerStep ?? 1;
@@ -79,8 +80,10 @@ export class MessageChannel<M> implements MessagePort<M> {
    */
   send(from: AgentId, to: Recipient, body: unknown): boolean {
     const outcome = this.check(from, to, body);
-    let list = this.queued.get(from);
-    if (!list) this.queued.set(from, (list = []));
+    // A sender that is no agent (junk from a bad caller) is named, clipped, in its event only.
+    const key = outcome.ok || outcome.reason !== 'dead-sender' ? from : clip(String(from), 60);
+    let list = this.queued.get(key);
+    if (!list) this.queued.set(key, (list = []));
     list.push(outcome);
     if (outcome.ok) this.accepted.set(from, (this.accepted.get(from) ?? 0) + 1);
     // Outside an episode no step will seal it: say so now.
@@ -98,6 +101,7 @@ export class MessageChannel<M> implements MessagePort<M> {
     if (this.host !== null && this.host !== host) throw new Error('MessageChannel is already bound to another simulation');
     this.host = host;
     this.teams = new Map();
+    this.possible = new Set(host.possibleAgents);
   }
 
   /**
@@ -108,7 +112,8 @@ export class MessageChannel<M> implements MessagePort<M> {
     if (this.queued.size === 0) return;
     const host = this.host;
     const step = host?.time.step ?? 0;
-    const order = host ? [...host.possibleAgents, ...[...this.queued.keys()].filter((a) => !host.possibleAgents.includes(a))] : [...this.queued.keys()];
+    // The world's agent order, then senders that are not agents (rejected), in the order they first sent.
+    const order = host ? [...host.possibleAgents, ...[...this.queued.keys()].filter((a) => !this.possible.has(a))] : [...this.queued.keys()];
     for (const from of order) {
       const list = this.queued.get(from);
       if (!list) continue;
@@ -189,7 +194,6 @@ export class MessageChannel<M> implements MessagePort<M> {
     const reject = (reason: MessageRejection, error: string): Outcome<M> => ({
       ok: false, to: toText, reason, error: clip(error), preview: preview(body),
     });
-    const host = this.host;
     const live = this.liveSet();
     if (!live.has(from)) return reject('dead-sender', `sender "${clip(String(from), 60)}" is not a live agent`);
     if ((this.accepted.get(from) ?? 0) >= this.budgetPerStep) {
@@ -198,7 +202,7 @@ export class MessageChannel<M> implements MessagePort<M> {
     let recipients: readonly AgentId[];
     if (typeof to === 'string') {
       if (to === from) return reject('self', `"${from}" sent a message to itself`);
-      if (!host?.possibleAgents.includes(to)) return reject('unknown-recipient', `no agent "${toText}" in this world`);
+      if (!this.possible.has(to)) return reject('unknown-recipient', `no agent "${toText}" in this world`);
       if (!live.has(to)) return reject('dead-recipient', `"${to}" is not live`);
       recipients = Object.freeze([to]);
     } else if (isTeam(to)) {

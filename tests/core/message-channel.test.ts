@@ -233,7 +233,11 @@ test('the same messages get the same ids and events in runSync, run() with async
 test('a send outside an episode is rejected at once; a channel serves one simulation', () => {
   const h = chatter();
   assert.equal(h.channel.send('walker_0', 'walker_1', sighting('x')), false);
-  assert.deepEqual(h.events.map((e) => [e.type, e.episode, e.type === 'messageRejected' ? e.data.reason : '']), [['messageRejected', -1, 'dead-sender']]);
+  assert.equal(h.channel.send('z'.repeat(100_000), 'walker_1', sighting('x')), false);
+  assert.deepEqual(h.events.map((e) => [e.type, e.episode, e.type === 'messageRejected' ? e.data.reason : '']), [
+    ['messageRejected', -1, 'dead-sender'], ['messageRejected', -1, 'dead-sender'],
+  ]);
+  assert.ok(h.events.every((e) => e.type === 'messageRejected' && e.data.from.length <= 60), 'a junk sender id reached the stream whole');
   assert.throws(() => new Simulation({ env: new LineWalkEnv(), seed: 1, channels: [h.channel], controllers: () => ({ act: () => 0 }) }), /already bound/);
   assert.throws(() => new MessageChannel({ parse: parseTeamMessage, budgetPerStep: 1.5 }), /budgetPerStep/);
 });
