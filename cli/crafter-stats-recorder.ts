@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ofType } from '../core/operators/of-type.js';
 import type { AgentId } from '../core/parallel-env.js';
 import type { CrafterEnv } from '../worlds/crafter/crafter-env.js';
+import { firstStepKey } from '../worlds/crafter/mac-tasks.js';
 import { crafterScore } from '../worlds/crafter/score.js';
 import { JsonlWriter } from './output.js';
 import type { RecorderContext, RunRecorder } from './run-recorder.js';
@@ -24,6 +25,9 @@ export class CrafterStatsRecorder implements RunRecorder {
   private readonly lengths = new Map<AgentId, number>();
   /** Per finished episode: each player's line. */
   private readonly episodes: CrafterStatsLine[][] = [];
+  /** Per finished episode: the step of the team's first diamond, or the episode's step limit when it got none. */
+  private readonly stepsToDiamond: number[] = [];
+  private diamonds = 0;
 
   constructor(ctx: RecorderContext) {
     this.env = ctx.env as unknown as CrafterEnv;
@@ -42,6 +46,9 @@ export class CrafterStatsRecorder implements RunRecorder {
         lines.push(line);
       }
       this.episodes.push(lines);
+      const diamond = e.data.metrics[firstStepKey('diamond')];
+      if (diamond !== undefined && diamond >= 0) this.diamonds++;
+      this.stepsToDiamond.push(diamond !== undefined && diamond >= 0 ? diamond : (this.env.rules.data.world.length ?? e.data.length));
     });
   }
 
@@ -52,7 +59,11 @@ export class CrafterStatsRecorder implements RunRecorder {
   /**
    * `achievements`: per achievement, the number of episodes in which it was unlocked at least once, for the team
    * (by anyone) and per agent; `successRates`: the same as a percent of finished episodes; `crafterScore`: the
-   * reference score of the team's rates, and `crafterScoreByAgent` of each agent's.
+   * reference score of the team's rates, and `crafterScoreByAgent` of each agent's. As in MAC/DAMCS:
+   * `diamondSuccessRate`, the share (0..1) of finished episodes in which anyone collected a diamond, and
+   * `meanStepsToDiamond`, the mean step of the team's first diamond where an episode without one counts as its step
+   * limit (`world.length`, 350 under the mac rules; the episode's length when the rules set none). Both null with
+   * no finished episode. Each episode's first-completion steps are `firstStep_<task>` in episodes.jsonl.
    */
   summary(): Readonly<Record<string, unknown>> {
     const n = this.episodes.length;
@@ -77,6 +88,8 @@ export class CrafterStatsRecorder implements RunRecorder {
       successRates: { team: roundAll(teamRates), byAgent: Object.fromEntries(Object.entries(ratesByAgent).map(([a, r]) => [a, roundAll(r)])) },
       crafterScore: n > 0 ? round4(crafterScore(Object.values(teamRates))) : null,
       crafterScoreByAgent: n > 0 ? Object.fromEntries(Object.entries(ratesByAgent).map(([a, r]) => [a, round4(crafterScore(Object.values(r)))])) : {},
+      diamondSuccessRate: n > 0 ? round4(this.diamonds / n) : null,
+      meanStepsToDiamond: n > 0 ? round4(this.stepsToDiamond.reduce((a, b) => a + b, 0) / n) : null,
     };
   }
 
@@ -85,7 +98,12 @@ export class CrafterStatsRecorder implements RunRecorder {
     const score = s['crafterScore'] as number | null;
     const team = (s['achievements'] as { team: Record<string, number> }).team;
     const unlocked = Object.values(team).filter((c) => c > 0).length;
-    return [`  crafter score ${score === null ? 'n/a' : `${score.toFixed(2)}%`} (team), ${unlocked} of ${this.names.length} achievements unlocked at least once`];
+    const rate = s['diamondSuccessRate'] as number | null;
+    const mean = s['meanStepsToDiamond'] as number | null;
+    const limit = this.env.rules.data.world.length;
+    const diamond = rate === null || mean === null ? '  diamond n/a'
+      : `  diamond in ${(100 * rate).toFixed(1)}% of episodes, mean steps to diamond ${mean.toFixed(1)}${limit === null ? '' : ` (a miss counts as ${limit})`}`;
+    return [`  crafter score ${score === null ? 'n/a' : `${score.toFixed(2)}%`} (team), ${unlocked} of ${this.names.length} achievements unlocked at least once`, diamond];
   }
 }
 

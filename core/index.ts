@@ -29,3 +29,5 @@ export type { OptionControllerOptions, OptionExecutor, OptionOutcome, OptionPlan
 export { EpisodeMetricsCollector } from './metrics.js';
 export type { EpisodeRecord, MetricsSummary } from './metrics.js';
 export type { Envelope, MessageChannelOptions, MessagePort, MessageRejection, ParseResult, Recipient } from './messages.js';
+export { MessageChannel, MESSAGE_PREVIEW_CHARS, preview as messagePreview } from './message-channel.js';
+export type { ChannelHost } from './message-channel.js';

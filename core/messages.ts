@@ -11,6 +11,9 @@ import type { AgentId } from './parallel-env.js';
  * and after the world has stepped it is delivered: it appears in the recipients' `inbox` for their decisions at
  * step t + 1 and a `messageDelivered` event is raised. Inboxes hold one step's deliveries; a controller that wants
  * history keeps it (or reads the episodic memory where a subscriber records the events).
+ *
+ * The kernel's implementation is `MessageChannel` (core/message-channel.ts), given to a `Simulation` in
+ * `SimulationOptions.channels`.
  */
 
 /** A recipient: one agent, or every other live agent of the sender's team. */

@@ -7,6 +7,7 @@ import { runLockstep, runLockstepSync } from './clock/lockstep-clock.js';
 import { RealtimeClock } from './clock/realtime-clock.js';
 import type { RealtimeOptions } from './clock/realtime-clock.js';
 import type { Controller } from './controller.js';
+import type { MessageChannel } from './message-channel.js';
 import { EventBus } from './event-bus.js';
 import type { SimulationTime } from './event-bus.js';
 import type { WorldEvent } from './events.js';
@@ -32,6 +33,13 @@ export interface SimulationOptions<Obs, Act, Info extends AgentInfo, State> {
   readonly lockstepTimeoutMs?: number;
   /** Realtime: default deadline of an async controller, in ms. Default: one step period (`1000 / stepsPerSecond`). */
   readonly deadlineMs?: number;
+  /**
+   * Message channels between the agents (see `MessageChannel`): the simulation binds each to its events and live
+   * agents, delivers what was sent at step t after the world step (for the decisions of step t + 1) and clears
+   * them when an episode ends. The same on every clock. A channel serves one simulation.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a channel of any message type
+  readonly channels?: readonly MessageChannel<any>[];
   /** Timers of the realtime clock and of lockstep timeouts; inject a `TestScheduler` for virtual time. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
 }
@@ -110,7 +118,7 @@ export class Simulation<Obs = unknown, Act = unknown, Info extends AgentInfo = A
     this.bus = new EventBus(this.time);
     this.events$ = this.bus.events$;
     this.runner = new AgentRunner(options.env, options.controllers, rng, this.bus, this.time);
-    this.stepper = new WorldStepper(options.env, this.runner, rng, this.bus, this.time, options.resetOptions);
+    this.stepper = new WorldStepper(options.env, this.runner, rng, this.bus, this.time, options.resetOptions, options.channels ?? []);
     this.transitions$ = this.stepper.transitions.asObservable();
     this.resets$ = this.stepper.resets.asObservable();
   }

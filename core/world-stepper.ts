@@ -1,6 +1,7 @@
 import { Subject } from 'rxjs';
 import type { AgentRunner } from './agent-runner.js';
 import type { EventBus, SimulationTime } from './event-bus.js';
+import type { MessageChannel } from './message-channel.js';
 import type { AgentId, AgentInfo, ParallelEnv, PerAgent, ResetResult, StepResult } from './parallel-env.js';
 import type { Rng } from './rng.js';
 
@@ -47,7 +48,12 @@ export class WorldStepper<Obs, Act, Info extends AgentInfo, State> {
     private readonly bus: EventBus,
     private readonly time: SimulationTime,
     private readonly resetOptions: Readonly<Record<string, unknown>> | undefined,
-  ) {}
+    /** Message channels: sealed before each world step, delivered after it, cleared when an episode ends. */
+    private readonly channels: readonly MessageChannel<unknown>[] = [],
+  ) {
+    const host = { bus, time, possibleAgents: env.possibleAgents, live: () => this.live, active: () => this.active };
+    for (const channel of channels) channel.attach(host);
+  }
 
   /** Starts a new episode (the current one, if any, must have ended or been interrupted). */
   beginEpisode(): void {
@@ -71,6 +77,8 @@ export class WorldStepper<Obs, Act, Info extends AgentInfo, State> {
   /** Steps the world with one action per live agent. Returns true when the step ended the episode. */
   applyStep(actions: PerAgent<Act>): boolean {
     const before = this.live;
+    const channels = this.channels;
+    for (let i = 0; i < channels.length; i++) (channels[i] as MessageChannel<unknown>).seal();
     const result = this.env.step(actions);
     const time = this.time;
     time.step++;
@@ -105,6 +113,7 @@ export class WorldStepper<Obs, Act, Info extends AgentInfo, State> {
       this.live = staying;
       this.liveReturns = Float64Array.from(stayingReturns);
     }
+    for (let i = 0; i < channels.length; i++) (channels[i] as MessageChannel<unknown>).deliver();
     this.runner.observe(before, actions, result);
     if (this.live.length > 0) return false;
     this.endEpisode(false);
@@ -124,6 +133,7 @@ export class WorldStepper<Obs, Act, Info extends AgentInfo, State> {
 
   private endEpisode(interrupted: boolean): void {
     this.active = false;
+    for (const channel of this.channels) channel.clear();
     const metrics = this.env.episodeMetrics?.() ?? {};
     const returns = this.returnsSoFar();
     this.bus.emit('episodeEnd', interrupted ? { length: this.time.step, returns, metrics, interrupted } : { length: this.time.step, returns, metrics });

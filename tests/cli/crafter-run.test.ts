@@ -111,4 +111,31 @@ describe('canopy run --world crafter', () => {
     for (const a of ['collect_wood', 'place_table', 'make_wood_pickaxe', 'collect_stone']) assert.equal(s.successRates.team[a], 100, a);
     assert.ok(s.crafterScore > 10, `team score ${s.crafterScore}`);
   });
+
+  it('episodes.jsonl has the first-completion step of each MAC task; summary has meanStepsToDiamond and diamondSuccessRate', () => {
+    const TASKS: Record<string, string> = {
+      wood: 'collect_wood', table: 'place_table', wood_pickaxe: 'make_wood_pickaxe', stone: 'collect_stone', stone_pickaxe: 'make_stone_pickaxe',
+      iron: 'collect_iron', coal: 'collect_coal', furnace: 'place_furnace', iron_pickaxe: 'make_iron_pickaxe', diamond: 'collect_diamond',
+    };
+    // Run a wrote its events: each firstStep_<task> is the step of the first achievementUnlocked of anyone.
+    const events = readJsonl(join(out('a'), 'events.jsonl'));
+    for (const ep of readJsonl(join(out('a'), 'episodes.jsonl'))) {
+      for (const [task, achievement] of Object.entries(TASKS)) {
+        const steps = events.filter((e) => e['type'] === 'achievementUnlocked' && e['episode'] === ep['episode'] && (e['data'] as Line)['achievement'] === achievement).map((e) => e['step'] as number);
+        assert.equal(ep[`firstStep_${task}`], steps.length > 0 ? Math.min(...steps) : undefined, `episode ${String(ep['episode'])}: ${task}`);
+      }
+    }
+    const mac = readJsonl(join(out('mac'), 'episodes.jsonl'));
+    assert.ok(mac.every((ep) => (ep['firstStep_wood'] as number) >= 1), 'the scripted team always collects wood');
+    // A miss counts as the step limit: 80 (the override) for run a, 350 under the mac rules.
+    for (const [name, limit] of [['a', 80], ['mac', 350]] as const) {
+      const episodes = readJsonl(join(out(name), 'episodes.jsonl'));
+      const s = readJson(join(out(name), 'summary.json'));
+      const hits = episodes.filter((ep) => typeof ep['firstStep_diamond'] === 'number');
+      near(s['diamondSuccessRate'] as number, hits.length / episodes.length, `${name} diamondSuccessRate`);
+      const mean = episodes.reduce((sum, ep) => sum + ((ep['firstStep_diamond'] as number | undefined) ?? limit), 0) / episodes.length;
+      near(s['meanStepsToDiamond'] as number, mean, `${name} meanStepsToDiamond`);
+    }
+    assert.match(runs.mac!.stdout, /diamond in \d+\.\d% of episodes, mean steps to diamond \d+\.\d \(a miss counts as 350\)/);
+  });
 });

@@ -13,6 +13,8 @@ import { actionMask, decodeAction } from './actions.js';
 import type { CrafterAction } from './actions.js';
 import { renderPixels } from './pixels.js';
 import { KIND_NAMES } from './world-store.js';
+import { firstStepKey, MAC_TASKS } from './mac-tasks.js';
+import type { MacTask } from './mac-tasks.js';
 
 export interface CrafterEnvConfig {
   /** Number of players, 1..100 (default 1). They spawn in rows of up to 16 at the centre, one cell apart. */
@@ -76,6 +78,8 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
   private live: Uint8Array;
   private returns: Float64Array;
   private firstGoalStep = -1;
+  /** Per achievement, the step at which any player first unlocked it this episode (-1: not yet). */
+  private firstUnlock: Int32Array;
 
   constructor(config: CrafterEnvConfig = {}) {
     const n = config.players ?? 1;
@@ -91,6 +95,7 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
     this.actSpace = discrete(this.nActions);
     this.envLastHealth = new Int32Array(n);
     this.unlocked = new Uint8Array(n * this.rules.achievements.length);
+    this.firstUnlock = new Int32Array(this.rules.achievements.length).fill(-1);
     this.live = new Uint8Array(n);
     this.returns = new Float64Array(n);
     this.metadata = Object.freeze({ name: 'crafter', allowsPartialActions: true, players: n, actions: this.actionNames() });
@@ -133,6 +138,7 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
     this.unlocked.fill(0);
     this.returns.fill(0);
     this.firstGoalStep = -1;
+    this.firstUnlock.fill(-1);
     for (let p = 0; p < e.nPlayers; p++) {
       this.envLastHealth[p] = e.health(p);
       this.live[p] = 1;
@@ -180,6 +186,7 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
       for (let i = 0; i < nAch; i++) {
         if (e.ach[p * nAch + i]! > 0 && !this.unlocked[p * nAch + i]) {
           this.unlocked[p * nAch + i] = 1;
+          if (this.firstUnlock[i]! < 0) this.firstUnlock[i] = e.stepCount;
           any = true;
         }
       }
@@ -271,7 +278,9 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
   /**
    * Team metrics of the episode so far: `achievements` (distinct achievements unlocked by anyone), `achievement_<name>`
    * (1 when anyone unlocked it), `meanAchievements` (per player), `return` (mean over players), `alive`, `length`,
-   * `goalStep` (step of the first team-goal item, -1 if not reached).
+   * `goalStep` (step of the first team-goal item, -1 if not reached), and `firstStep_<task>` for each MAC task the
+   * team completed (the step of the first completion by anyone; absent when nobody did, so that its mean over a run
+   * is the mean over the episodes that reached it; {@link taskFirstSteps} gives -1 instead).
    */
   episodeMetrics(): Readonly<Record<string, number>> {
     const e = this.engine;
@@ -297,7 +306,21 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
     m.alive = alive;
     m.length = e.stepCount;
     m.goalStep = this.firstGoalStep;
+    for (const [task, step] of Object.entries(this.taskFirstSteps())) if (step >= 0) m[firstStepKey(task as MacTask)] = step;
     return m;
+  }
+
+  /**
+   * The step at which the team (any player) first completed each MAC task this episode, -1 when nobody has
+   * (see {@link MAC_TASKS}); a task whose achievement the rules lack is -1.
+   */
+  taskFirstSteps(): Record<MacTask, number> {
+    const out = {} as Record<MacTask, number>;
+    for (const { task, achievement } of MAC_TASKS) {
+      const i = this.rules.achievements.indexOf(achievement);
+      out[task] = i < 0 ? -1 : this.firstUnlock[i]!;
+    }
+    return out;
   }
 }
 

@@ -7,6 +7,8 @@ export { loadRules, compileRules, deepMerge, RulesError } from './rules.js';
 export type { CrafterRules, LoadRulesOptions, RulesData, RulesetName } from './rules.js';
 export { loadScenario, playerSnapshot, scenarioSchema } from './scenario.js';
 export type { PlayerSnapshot, Scenario, ScenarioStep } from './scenario.js';
+export { firstStepKey, MAC_TASKS } from './mac-tasks.js';
+export type { MacTask } from './mac-tasks.js';
 export type { SymbolicObservation } from './observation.js';
 import './events.js';
 export { createCrafterEnv, CrafterConfigError, RULESETS } from './create-crafter-env.js';
