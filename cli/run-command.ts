@@ -1,6 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { isAbsolute, join, relative } from 'node:path';
 import { Simulation } from '../core/simulation.js';
+import { MessageChannel } from '../core/message-channel.js';
+import { parseTeamMessage } from '../memory/messages.js';
+import type { TeamMessage } from '../memory/messages.js';
 import { TrajectoryHasher } from '../core/trajectory-hash.js';
 import { EpisodeMetricsCollector } from '../core/metrics.js';
 import type { CliIo } from './cli-io.js';
@@ -38,6 +41,9 @@ export interface RunFlags {
   readonly messages?: string;
   readonly quiet?: boolean;
 }
+
+/** Messages each agent may send per step (DAMCS agents exchange one summary per decision). */
+export const MESSAGE_BUDGET_PER_STEP = 2;
 
 const DEFAULTS = { world: 'navigation', agents: 1, agent: 'random', episodes: 10 } as const;
 
@@ -106,8 +112,10 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
   const memory = await openRunMemory({ store: config.memory, shared: config.shareMemory, dir, variant: variantOf(config), world: world.memory });
   writeJsonFile(join(dir, 'config.json'), { canopyVersion: canopyVersion(), ...config });
 
-  const agentContext = { kg: memory.kg, shareMemory: config.shareMemory, messages: config.messages, agents: config.agents, variant: variantOf(config) };
-  const sim = new Simulation({ env, seed: config.seed, controllers: controllerFactory(world, config.agent, agentContext) });
+  // One channel for the team's structured messages; bodies are validated (they may come from an LLM).
+  const channel = config.messages ? new MessageChannel<TeamMessage>({ parse: parseTeamMessage, budgetPerStep: MESSAGE_BUDGET_PER_STEP }) : undefined;
+  const agentContext = { kg: memory.kg, shareMemory: config.shareMemory, messages: channel, agents: config.agents, variant: variantOf(config) };
+  const sim = new Simulation({ env, seed: config.seed, controllers: controllerFactory(world, config.agent, agentContext), ...(channel && { channels: [channel] }) });
   memory.follow(sim.events$);
   const hasher = new TrajectoryHasher();
   hasher.follow(sim);

@@ -8,6 +8,7 @@ import { Neo4jStore, neo4jFromEnv } from '../memory/neo4j-store.js';
 import type { Neo4jStoreOptions } from '../memory/neo4j-store.js';
 import { projectRoot } from '../memory/neo4j-server.js';
 import { recordEpisodes } from '../memory/episode-recorder.js';
+import { recordMessages } from '../memory/message-recorder.js';
 import type { EpisodicEntry } from '../memory/episode-recorder.js';
 import { CliError, oneLine } from './errors.js';
 
@@ -101,6 +102,8 @@ export async function openRunMemory(o: OpenRunMemoryOptions): Promise<RunMemory>
     kg,
     follow(events$) {
       subs.push(recordEpisodes(kg, events$, { describe: o.world.describe, scope: o.shared ? 'team' : 'private' }));
+      // Messages (delivered and refused) go into the sender's and the recipients' episodes.
+      subs.push(recordMessages(kg, events$, { teamOf: () => 'team' }));
     },
     async close() {
       for (const s of subs) s.unsubscribe();

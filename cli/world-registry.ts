@@ -10,6 +10,8 @@ import { CrafterStatsRecorder } from './crafter-stats-recorder.js';
 import type { RecorderFactory } from './run-recorder.js';
 import { CliError, listAllowed, oneLine } from './errors.js';
 import type { KnowledgeGraph } from '../memory/knowledge-graph.js';
+import type { MessagePort } from '../core/messages.js';
+import type { TeamMessage } from '../memory/messages.js';
 import type { WorldMemory } from './run-memory.js';
 import { CRAFTER_MEMORY, NAVIGATION_MEMORY } from './world-memory.js';
 
@@ -34,8 +36,8 @@ export interface AgentBuildContext {
   readonly kg: KnowledgeGraph | undefined;
   /** Team-shared facts (`--share-memory on`) or private ones. */
   readonly shareMemory: boolean;
-  /** Whether agents may message each other (`--messages on`). */
-  readonly messages: boolean;
+  /** The team's message channel (`--messages on`); undefined when messages are off. */
+  readonly messages: MessagePort<TeamMessage> | undefined;
   readonly agents: number;
   /** The world's variant (`--layout` or `--rules` value). */
   readonly variant: string;
