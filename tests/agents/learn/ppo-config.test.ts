@@ -1,0 +1,53 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BackendError, initBackend, parseBackendName } from '../../../agents/learn/backend.js';
+import { Ppo, PpoConfigError, parsePpoConfig } from '../../../agents/learn/ppo.js';
+import { Rng } from '../../../core/rng.js';
+import { createNavigationEnv } from '../../../worlds/navigation/index.js';
+
+describe('bad learning configs fail with a clear message', () => {
+  it('an unknown backend names the allowed ones', async () => {
+    assert.throws(() => parseBackendName('tpu'), (e: Error) => e instanceof BackendError && /unknown backend "tpu": expected one of auto, gpu, node, wasm, cpu/.test(e.message));
+    await assert.rejects(initBackend('metal', { quiet: true }), /unknown backend "metal": expected one of auto, gpu, node, wasm, cpu/);
+    assert.throws(() => parsePpoConfig({ backend: 'tpu' }), (e: Error) => e instanceof PpoConfigError && /backend = "tpu"/.test(e.message));
+  });
+
+  it('a native backend that is not installed says how to install it; auto falls back to wasm', async () => {
+    for (const name of ['gpu', 'node'] as const) {
+      try {
+        const info = await initBackend(name, { quiet: true });
+        assert.equal(info.backend, name, 'a native backend that started must report itself');
+      } catch (e) {
+        assert.ok(e instanceof BackendError, `expected a BackendError, got ${String(e)}`);
+        assert.match(e.message, /npm install @tensorflow\/tfjs-node/);
+      }
+    }
+    const auto = await initBackend('auto', { quiet: true });
+    assert.ok(['gpu', 'node', 'wasm'].includes(auto.backend), `auto chose ${auto.backend}`);
+    assert.equal(auto.requested, 'auto');
+  });
+
+  it('a negative learning rate names the field, the value and the bound', () => {
+    assert.throws(() => parsePpoConfig({ learningRate: -0.001 }), (e: Error) => e instanceof PpoConfigError && /learningRate = -0\.001: .*>0/.test(e.message));
+  });
+
+  it('other bad fields and unknown keys are named too', () => {
+    assert.throws(() => parsePpoConfig({ gamma: 1.5, numEnvs: 0 }), /numEnvs = 0: .*; gamma = 1\.5: .*<=1/);
+    assert.throws(() => parsePpoConfig({ learningrate: 0.1 }), /unrecognized key.*learningrate/i);
+    assert.throws(() => parsePpoConfig({ hidden: [] }), /hidden = \[\]/);
+  });
+
+  it('the Ppo constructor validates before building anything, and observation keys must exist', async () => {
+    const backend = await initBackend('wasm', { quiet: true });
+    const makeEnv = () => createNavigationEnv({ layout: 'open-room', width: 5, height: 5 });
+    assert.throws(() => new Ppo({ makeEnv, rng: Rng.fromSeed(1), backend, config: { learningRate: -1 } }), /learningRate = -1/);
+    assert.throws(() => new Ppo({ makeEnv, rng: Rng.fromSeed(1), backend, config: { observationKeys: ['pixels'] } }), /observation key "pixels" is not in the space \(keys: view, position, hasKey\)/);
+  });
+
+  it('defaults are filled in and the result is frozen', () => {
+    const c = parsePpoConfig({});
+    assert.equal(c.clipCoef, 0.2);
+    assert.equal(c.backend, 'auto');
+    assert.ok(Object.isFrozen(c));
+  });
+});
