@@ -50,7 +50,10 @@ describe('hand-written gradients match automatic ones (wasm)', () => {
       const idx = tf.tensor2d(idxArr, [3, 3], 'int32');
       const val = tf.tensor2d(valArr, [3, 3]);
       const dense = new Float32Array(3 * vocab);
-      idxArr.forEach((j, k) => (dense[Math.floor(k / 3) * vocab + j] += valArr[k] as number));
+      idxArr.forEach((j, k) => {
+        const at = Math.floor(k / 3) * vocab + j;
+        dense[at] = (dense[at] as number) + (valArr[k] as number);
+      });
       const x = tf.tensor2d(dense, [3, vocab]);
       const w = randomTensor(rng, [vocab, 5]) as tf.Tensor2D;
       const b = randomTensor(rng, [5]) as tf.Tensor1D;
