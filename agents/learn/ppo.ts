@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { AgentId, AgentInfo, ParallelEnv } from '../../core/parallel-env.js';
 import type { Rng } from '../../core/rng.js';
-import { BackendNameSchema } from './backend.js';
+import { BackendNameSchema, initBackend } from './backend.js';
 import type { BackendInfo } from './backend.js';
 import { ActorCritic } from './networks/actor-critic.js';
 import { networkInput } from './networks/network-input.js';
@@ -18,6 +18,7 @@ import { ObservationEncoder } from './observation-encoder.js';
 import { PolicyController } from './policy-controller.js';
 import type { EpisodeStats } from './rollout/vector-env.js';
 import { VectorEnv } from './rollout/vector-env.js';
+import { explainedVariance, normalise, sampleAction } from './rollout/sampling.js';
 
 // ---------------------------------------------------------------- config
 
@@ -178,11 +179,16 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   private readonly backend: BackendInfo;
   private updates = 0;
   private envSteps = 0;
+  /** Wall-clock split of the last update (not part of the stats, which are deterministic by seed). */
+  lastTimings = { rolloutMs: 0, updateMs: 0 };
   // Rollout storage, [T, slots] row-major.
   private readonly buf: { obs: Float32Array | null; idx: Int32Array | null; val: Float32Array | null; actions: Int32Array; logp: Float32Array; values: Float32Array; rewards: Float32Array; dones: Uint8Array; valid: Uint8Array; maskBias: Float32Array };
 
   constructor(opts: { makeEnv: (index: number) => ParallelEnv<Obs, number, Info>; config?: unknown; rng: Rng; backend: BackendInfo }) {
     const c = (this.config = parsePpoConfig(opts.config));
+    if (c.backend !== 'auto' && c.backend !== opts.backend.backend) {
+      throw new PpoConfigError(`ppo config asks for backend "${c.backend}" but "${opts.backend.backend}" is running: use Ppo.create, or initBackend("${c.backend}") first`);
+    }
     this.rng = opts.rng;
     this.backend = opts.backend;
     const envs = Array.from({ length: c.numEnvs }, (_, i) => opts.makeEnv(i));
@@ -229,6 +235,13 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     this.vec.reset();
   }
 
+  /** Starts the config's backend (`initBackend`, which prints it), then builds the trainer. */
+  static async create<O, I extends AgentInfo>(opts: { makeEnv: (index: number) => ParallelEnv<O, number, I>; config?: unknown; rng: Rng; quiet?: boolean }): Promise<Ppo<O, I>> {
+    const config = parsePpoConfig(opts.config);
+    const backend = await initBackend(config.backend, { quiet: opts.quiet ?? false });
+    return new Ppo({ makeEnv: opts.makeEnv, config, rng: opts.rng, backend });
+  }
+
   /** The config as run, with the backend that actually ran: write it at the start of a run. */
   get runConfig(): Readonly<Record<string, unknown>> {
     return { ...this.config, backend: { requested: this.backend.requested, used: this.backend.backend }, firstLayer: this.input, customGradients: this.groups[0]?.net.spec.customGradients, numUpdates: this.numUpdates };
@@ -267,9 +280,12 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     const lr = c.lrSchedule === 'linear' ? c.learningRate * (1 - this.updates / this.numUpdates) : c.learningRate;
     // tfjs's Adam reads its (protected) learningRate on every step.
     for (const g of this.groups) (g.optimizer as unknown as { learningRate: number }).learningRate = lr;
+    const t0 = performance.now();
     const { episodes, lastValues } = this.rollout();
+    const t1 = performance.now();
     const { advantages, returns } = gae(this.buf.rewards, this.buf.values, this.buf.dones, lastValues, c.numSteps, this.vec.slots, c.gamma, c.gaeLambda);
     const losses = this.optimise(advantages, returns);
+    this.lastTimings = { rolloutMs: t1 - t0, updateMs: performance.now() - t1 };
     this.updates++;
     const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
     return {
@@ -456,61 +472,4 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     (stats as unknown as tf.Tensor).dispose();
     return out;
   }
-}
-
-// ---------------------------------------------------------------- helpers
-
-/** Samples an action from masked logits with the run's generator; returns it and its log-probability. */
-export function sampleAction(logits: Float32Array, off: number, A: number, bias: Float32Array, biasOff: number, rng: Rng): [number, number] {
-  let max = -Infinity;
-  for (let a = 0; a < A; a++) max = Math.max(max, (logits[off + a] as number) + (bias[biasOff + a] as number));
-  let sum = 0;
-  for (let a = 0; a < A; a++) sum += Math.exp((logits[off + a] as number) + (bias[biasOff + a] as number) - max);
-  let u = rng.float() * sum;
-  let pick = A - 1;
-  for (let a = 0; a < A; a++) {
-    const p = Math.exp((logits[off + a] as number) + (bias[biasOff + a] as number) - max);
-    if (p > 0 && u < p) {
-      pick = a;
-      break;
-    }
-    u -= p;
-  }
-  // Rounding can leave u >= 0 after the loop; the last legal action is then the pick.
-  while ((bias[biasOff + pick] as number) < 0 && pick > 0) pick--;
-  return [pick, (logits[off + pick] as number) + (bias[biasOff + pick] as number) - max - Math.log(sum)];
-}
-
-function normalise(x: Float32Array): void {
-  let mean = 0;
-  for (const v of x) mean += v;
-  mean /= x.length;
-  let varSum = 0;
-  for (const v of x) varSum += (v - mean) ** 2;
-  const std = Math.sqrt(varSum / (x.length - 1));
-  for (let i = 0; i < x.length; i++) x[i] = ((x[i] as number) - mean) / (std + 1e-8);
-}
-
-/** 1 - Var(returns - values) / Var(returns) over valid samples: how much of the return the value head explains. */
-function explainedVariance(values: Float32Array, returns: Float32Array, valid: Uint8Array): number {
-  let n = 0;
-  let mr = 0;
-  let md = 0;
-  for (let i = 0; i < values.length; i++) {
-    if (!valid[i]) continue;
-    n++;
-    mr += returns[i] as number;
-    md += (returns[i] as number) - (values[i] as number);
-  }
-  if (n < 2) return NaN;
-  mr /= n;
-  md /= n;
-  let vr = 0;
-  let vd = 0;
-  for (let i = 0; i < values.length; i++) {
-    if (!valid[i]) continue;
-    vr += ((returns[i] as number) - mr) ** 2;
-    vd += ((returns[i] as number) - (values[i] as number) - md) ** 2;
-  }
-  return vr === 0 ? NaN : 1 - vd / vr;
 }

@@ -74,7 +74,7 @@ export class ActorCritic {
       h = act(embeddingBag(input.idx, input.val, v[0] as tf.Tensor2D, v[1] as unknown as tf.Tensor1D));
     } else {
       if (this.spec.input !== 'dense') throw new TypeError('this network takes embedding-bag input');
-      h = act(linear(input.x, v[0] as tf.Tensor2D, v[1] as unknown as tf.Tensor1D, custom));
+      h = act(linear(input.x, v[0] as tf.Tensor2D, v[1] as unknown as tf.Tensor1D, custom, false));
     }
     for (let l = 1; l < this.spec.hidden.length; l++) {
       h = act(linear(h, v[2 * l] as tf.Tensor2D, v[2 * l + 1] as unknown as tf.Tensor1D, custom));

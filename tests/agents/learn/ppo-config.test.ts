@@ -42,6 +42,11 @@ describe('bad learning configs fail with a clear message', () => {
     const makeEnv = () => createNavigationEnv({ layout: 'open-room', width: 5, height: 5 });
     assert.throws(() => new Ppo({ makeEnv, rng: Rng.fromSeed(1), backend, config: { learningRate: -1 } }), /learningRate = -1/);
     assert.throws(() => new Ppo({ makeEnv, rng: Rng.fromSeed(1), backend, config: { observationKeys: ['pixels'] } }), /observation key "pixels" is not in the space \(keys: view, position, hasKey\)/);
+    assert.throws(() => new Ppo({ makeEnv, rng: Rng.fromSeed(1), backend, config: { backend: 'cpu' } }), /asks for backend "cpu" but "wasm" is running/);
+    await assert.rejects(Ppo.create({ makeEnv, rng: Rng.fromSeed(1), config: { backend: 'cuda' } }), /backend = "cuda"/);
+    const ppo = await Ppo.create({ makeEnv, rng: Rng.fromSeed(1), quiet: true, config: { backend: 'wasm', numEnvs: 1, numSteps: 4 } });
+    assert.deepEqual(ppo.runConfig.backend, { requested: 'wasm', used: 'wasm' }, 'the run config records the backend that ran');
+    ppo.dispose();
   });
 
   it('defaults are filled in and the result is frozen', () => {
