@@ -32,6 +32,8 @@ export class ObservationEncoder {
   readonly bagSize: number;
   /** Features that are one-hot categories (the rest are numbers). */
   readonly categoricalFeatures: number;
+  /** Every bag entry has value 1 (only categories, no padding), so a bag layer may use its faster unit-value kernel. */
+  readonly unitValues: boolean;
   private readonly fields: readonly Field[];
   private readonly agentOffset: number;
   private readonly agentIds: number;
@@ -95,6 +97,7 @@ export class ObservationEncoder {
     this.size = offset;
     this.categoricalFeatures = cat;
     this.bagSize = opts.bagSize ?? worstBag;
+    this.unitValues = fields.every((f) => f.kind === 'cat') && this.bagSize === worstBag;
     if (!(Number.isInteger(this.bagSize) && this.bagSize >= 1)) throw new RangeError(`bagSize must be a positive integer, got ${this.bagSize}`);
   }
 

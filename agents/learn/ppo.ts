@@ -209,7 +209,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     this.vec = new VectorEnv(envs, encoder, this.input, this.rng.fork('envs'));
     this.numUpdates = Math.max(1, Math.floor(c.totalSteps / (c.numEnvs * c.numSteps)));
     const custom = c.customGradients === 'auto' ? opts.backend.customGradients : c.customGradients === 'on';
-    const spec = { input: this.input, inputSize: encoder.size, bagSize: encoder.bagSize, hidden: c.hidden, activation: c.activation, actions: this.vec.actions, customGradients: custom };
+    const spec = { input: this.input, inputSize: encoder.size, bagSize: encoder.bagSize, unitValues: encoder.unitValues, hidden: c.hidden, activation: c.activation, actions: this.vec.actions, customGradients: custom };
     const nGroups = c.policy === 'shared' ? 1 : agents.length;
     const per = this.vec.slots / nGroups;
     this.groups = Array.from({ length: nGroups }, (_, g) => ({

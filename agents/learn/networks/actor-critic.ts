@@ -13,6 +13,8 @@ export interface ActorCriticSpec {
   readonly inputSize: number;
   /** Entries per sample of an `embedding-bag` input (ignored for `dense`). */
   readonly bagSize: number;
+  /** Every bag value is 1 (`ObservationEncoder.unitValues`): the bag uses its faster segment-sum kernel. */
+  readonly unitValues?: boolean;
   /** Widths of the shared torso's layers; the first is the input layer. At least one. */
   readonly hidden: readonly number[];
   readonly activation: 'tanh' | 'relu';
@@ -71,7 +73,7 @@ export class ActorCritic {
     let h: tf.Tensor2D;
     if (input.kind === 'embedding-bag') {
       if (this.spec.input !== 'embedding-bag') throw new TypeError('this network takes dense input');
-      h = act(embeddingBag(input.idx, input.val, v[0] as tf.Tensor2D, v[1] as unknown as tf.Tensor1D));
+      h = act(embeddingBag(input.idx, input.val, v[0] as tf.Tensor2D, v[1] as unknown as tf.Tensor1D, this.spec.unitValues === true));
     } else {
       if (this.spec.input !== 'dense') throw new TypeError('this network takes embedding-bag input');
       h = act(linear(input.x, v[0] as tf.Tensor2D, v[1] as unknown as tf.Tensor1D, custom, false));

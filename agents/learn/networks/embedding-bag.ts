@@ -28,7 +28,33 @@ const bagCustom = tf.customGrad(((idx: tf.Tensor2D, val: tf.Tensor2D, w: tf.Tens
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (idx: tf.Tensor2D, val: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
 
-/** `Σ_j val[:, j] · W[idx[:, j]] + b`: `idx` int32 `[batch, bagSize]`, `val` float32 `[batch, bagSize]`, `W` `[vocab, hidden]`. */
-export function embeddingBag(idx: tf.Tensor2D, val: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
-  return tf.add(bagCustom(idx, val, w), b);
+/**
+ * The same when every value is 1 (a purely categorical input): `sparseSegmentSum` sums the rows in one kernel,
+ * ~30x faster than `gather` on wasm (measured: 1.2 ms against 38 ms for 24 x 85 rows of a 1345 x 256 table).
+ */
+const bagUnitCustom = tf.customGrad(((idx: tf.Tensor2D, w: tf.Tensor2D, save: GradSave) => {
+  save([idx]);
+  const vocab = w.shape[0];
+  const [batch, len] = idx.shape;
+  const flat = tf.reshape(idx, [batch * len]) as tf.Tensor1D;
+  const segments = tf.tensor1d(Int32Array.from({ length: batch * len }, (_, i) => Math.floor(i / len)), 'int32');
+  return {
+    value: tf.sparse.sparseSegmentSum(w, flat, segments) as tf.Tensor2D,
+    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+      const [i] = saved as [tf.Tensor2D];
+      const hidden = dy.shape[1];
+      // A broadcasting multiply, not tf.tile: tile is ~25x slower on wasm (132 ms against 5.5 ms for 256 x 50 x 64).
+      const updates = tf.reshape(tf.mul(tf.expandDims(dy, 1), tf.ones([1, len, 1])), [batch * len, hidden]);
+      return [tf.zerosLike(i), tf.scatterND(tf.reshape(i, [batch * len, 1]), updates, [vocab, hidden])];
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (idx: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+
+/**
+ * `Σ_j val[:, j] · W[idx[:, j]] + b`: `idx` int32 `[batch, bagSize]`, `val` float32 `[batch, bagSize]`, `W`
+ * `[vocab, hidden]`. With `unitValues` the caller promises every `val` is 1 (no padding), and the faster
+ * segment-sum kernel is used.
+ */
+export function embeddingBag(idx: tf.Tensor2D, val: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, unitValues = false): tf.Tensor2D {
+  return tf.add(unitValues ? bagUnitCustom(idx, w) : bagCustom(idx, val, w), b);
 }

@@ -66,6 +66,29 @@ describe('hand-written gradients match automatic ones (wasm)', () => {
     });
   });
 
+  it('the unit-value bag (segment sum) equals the one-hot matMul too, value and dW', () => {
+    const rng = Rng.fromSeed(8);
+    const vocab = 9;
+    const idxArr = Int32Array.from([0, 4, 4, 8, 1, 2, 3, 3]);
+    tf.tidy(() => {
+      const idx = tf.tensor2d(idxArr, [2, 4], 'int32');
+      const ones = tf.ones([2, 4]) as tf.Tensor2D;
+      const dense = new Float32Array(2 * vocab);
+      idxArr.forEach((j, k) => {
+        const at = Math.floor(k / 4) * vocab + j;
+        dense[at] = (dense[at] as number) + 1;
+      });
+      const x = tf.tensor2d(dense, [2, vocab]);
+      const w = randomTensor(rng, [vocab, 3]) as tf.Tensor2D;
+      const b = randomTensor(rng, [3]) as tf.Tensor1D;
+      const r = randomTensor(rng, [2, 3]);
+      assert.ok(maxDiff(embeddingBag(idx, ones, w, b, true), linear(x, w, b, false)) < 1e-5, 'unit bag forward differs');
+      const [dwBag] = tf.grads((ww: tf.Tensor) => tf.sum(tf.mul(embeddingBag(idx, ones, ww as tf.Tensor2D, b, true), r)))([w]);
+      const [dwDense] = tf.grads((ww: tf.Tensor) => tf.sum(tf.mul(linear(x, ww as tf.Tensor2D, b, false), r)))([w]);
+      assert.ok(maxDiff(dwBag as tf.Tensor, dwDense as tf.Tensor) < 1e-5, 'unit bag dW differs');
+    });
+  });
+
   it('a whole actor-critic: every variable gradient equal with custom gradients on and off', () => {
     const spec = { input: 'dense' as const, inputSize: 20, bagSize: 20, hidden: [16, 8], activation: 'tanh' as const, actions: 5 };
     const fast = new ActorCritic({ ...spec, customGradients: true }, Rng.fromSeed(9));

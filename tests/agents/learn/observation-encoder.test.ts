@@ -12,6 +12,7 @@ describe('ObservationEncoder', () => {
     // 25 cells x 8 categories + hasKey 2 categories + 2 agent ids.
     assert.equal(enc.size, 25 * 8 + 2 + 2);
     assert.equal(enc.bagSize, 25 + 1 + 1);
+    assert.equal(enc.unitValues, true, 'a purely categorical bag has unit values');
     const obs = observations.agent_1;
     const dense = new Float32Array(enc.size).fill(9);
     enc.encodeDense(obs, 1, dense);
@@ -30,6 +31,7 @@ describe('ObservationEncoder', () => {
     const space = dict({ pos: box([2], 0, 100, 'int32'), f: box([4], 0, 1, 'float32'), d: discrete(3, 1) });
     const enc = new ObservationEncoder(space, { bagSize: 4 });
     assert.equal(enc.size, 2 + 4 + 3);
+    assert.equal(enc.unitValues, false, 'numbers make a weighted bag');
     const obs = { pos: Int32Array.from([50, 0]), f: Float32Array.from([0, 0.25, 0, 1]), d: 3 };
     const dense = new Float32Array(enc.size);
     enc.encodeDense(obs, 0, dense);
