@@ -201,10 +201,11 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       ...(c.bagSize ? { bagSize: c.bagSize } : {}),
     });
     this.encoder = encoder;
-    // A bag reads far fewer weight rows, but tfjs's gather is slow on wasm (measured: a 81-row bag of a 648 x 32
-    // layer takes 4 ms at batch 8 where the dense one-hot matMul takes 0.06 ms; README), so auto picks dense on wasm.
-    const sparse = encoder.bagSize * 4 <= encoder.size;
-    this.input = c.firstLayer === 'auto' ? (sparse && opts.backend.backend !== 'wasm' && opts.backend.backend !== 'cpu' ? 'embedding-bag' : 'dense') : c.firstLayer;
+    // A bag of categories (all values 1) reads only the active weight rows with one segment-sum kernel; with
+    // weighted entries it needs tfjs's gather, ~30x slower on wasm than the dense matMul (README), so auto picks
+    // the bag only for sparse categorical inputs.
+    const sparse = encoder.unitValues && encoder.bagSize * 4 <= encoder.size;
+    this.input = c.firstLayer === 'auto' ? (sparse ? 'embedding-bag' : 'dense') : c.firstLayer;
     this.width = this.input === 'dense' ? encoder.size : encoder.bagSize;
     this.vec = new VectorEnv(envs, encoder, this.input, this.rng.fork('envs'));
     this.numUpdates = Math.max(1, Math.floor(c.totalSteps / (c.numEnvs * c.numSteps)));

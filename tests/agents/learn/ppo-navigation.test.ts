@@ -41,6 +41,7 @@ describe('PPO on a small navigation task', () => {
         gamma: 0.95, observationKeys: ['view'],
       },
     });
+    assert.equal(ppo.input, 'embedding-bag', 'a categorical view should get the embedding-bag first layer');
     const history: number[] = [];
     ppo.train((s) => {
       assert.ok(Number.isFinite(s.policyLoss) && Number.isFinite(s.valueLoss), `update ${s.update}: non-finite loss`);
