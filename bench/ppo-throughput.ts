@@ -32,6 +32,8 @@ interface Case {
 
 // CleanRL-like settings: 4 epochs x 4 minibatches over each rollout.
 const crafterNet: PpoConfigInput = { observationKeys: ['flat'], hidden: [256, 256], activation: 'tanh' };
+// The same information as `flat` minus daylight, as categories: 63 cells x 19 ids, item counts, vitals, facing.
+const crafterCategorical = ['map', 'inventory', 'vitals', 'facing', 'sleeping'];
 const cases: Case[] = [
   {
     name: 'navigation open-room 15x15, 1 agent, 7x7 view, [64, 64], 8 envs x 128 steps, dense first layer',
@@ -49,6 +51,11 @@ const cases: Case[] = [
     config: { ...crafterNet, numEnvs: 16, numSteps: 64 },
   },
   {
+    name: 'crafter 1 agent, categorical keys (map, inventory, vitals, facing, sleeping) as an embedding bag, [256, 256], 16 envs x 64 steps',
+    makeEnv: () => createCrafterEnv({ agents: 1, events: false }) as unknown as ParallelEnv<unknown, number>,
+    config: { ...crafterNet, observationKeys: crafterCategorical, numEnvs: 16, numSteps: 64 },
+  },
+  {
     name: 'crafter 1 agent, same, autodiff gradients',
     makeEnv: () => createCrafterEnv({ agents: 1, events: false }) as unknown as ParallelEnv<unknown, number>,
     config: { ...crafterNet, numEnvs: 16, numSteps: 64, customGradients: 'off' },
@@ -57,6 +64,11 @@ const cases: Case[] = [
     name: 'crafter 6 agents sharing a policy, flat 1345, [256, 256], 4 envs x 64 steps',
     makeEnv: () => createCrafterEnv({ agents: 6, events: false }) as unknown as ParallelEnv<unknown, number>,
     config: { ...crafterNet, numEnvs: 4, numSteps: 64 },
+  },
+  {
+    name: 'crafter 6 agents sharing a policy, categorical keys as an embedding bag, [256, 256], 4 envs x 64 steps',
+    makeEnv: () => createCrafterEnv({ agents: 6, events: false }) as unknown as ParallelEnv<unknown, number>,
+    config: { ...crafterNet, observationKeys: crafterCategorical, numEnvs: 4, numSteps: 64 },
   },
   {
     name: 'crafter 1 agent, flat 1345, [64, 64], 16 envs x 64 steps',
