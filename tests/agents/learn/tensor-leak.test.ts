@@ -21,7 +21,7 @@ describe('no tensor leaks', () => {
       makeEnv: () => createNavigationEnv({ layout: 'open-room', width: 6, height: 6, obstacleDensity: 0, agents: 2, viewSize: 3, maxSteps: 3 }),
       rng: Rng.fromSeed(2),
       backend,
-      config: { totalSteps: 1_000_000, numEnvs: 2, numSteps: 2, numMinibatches: 1, updateEpochs: 1, hidden: [8], policy: 'per-agent', firstLayer: 'embedding-bag', observationKeys: ['view', 'hasKey'] },
+      config: { totalSteps: 1_000_000, numEnvs: 2, numSteps: 1, numMinibatches: 1, updateEpochs: 1, hidden: [4], policy: 'per-agent', firstLayer: 'embedding-bag', observationKeys: ['view', 'hasKey'] },
     });
     ppo.iterate(); // Adam creates its moment variables on the first update.
     const start = tf.memory().numTensors;
