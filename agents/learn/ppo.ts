@@ -278,7 +278,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   /** One update: a rollout of `numSteps`, then `updateEpochs` passes of minibatch gradient steps. */
   iterate(): PpoUpdateStats {
     const c = this.config;
-    const lr = c.lrSchedule === 'linear' ? c.learningRate * (1 - this.updates / this.numUpdates) : c.learningRate;
+    const lr = c.lrSchedule === 'linear' ? c.learningRate * Math.max(0, 1 - this.updates / this.numUpdates) : c.learningRate;
     // tfjs's Adam reads its (protected) learningRate on every step.
     for (const g of this.groups) (g.optimizer as unknown as { learningRate: number }).learningRate = lr;
     const t0 = performance.now();

@@ -63,6 +63,10 @@ describe('no tensor leaks', () => {
     const a = run();
     const b = run();
     assert.deepEqual(a.stats, b.stats, 'two runs with one seed diverged');
+    // Linear schedule: full rate on the first update, then 1 - 1/numUpdates of it (numUpdates = 10,000 / 32 = 312).
+    assert.equal(a.stats[0]?.learningRate, 2.5e-4);
+    assert.ok(Math.abs((a.stats[1]?.learningRate ?? 0) - 2.5e-4 * (1 - 1 / 312)) < 1e-12, `second lr ${a.stats[1]?.learningRate}`);
+    assert.ok(a.stats.every((s) => Number.isFinite(s.policyLoss) && Number.isFinite(s.entropy) && s.entropy > 0), 'losses must be finite, entropy positive');
     assert.deepEqual(a.w, b.w, 'two runs with one seed ended with different weights');
   });
 });
