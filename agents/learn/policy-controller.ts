@@ -50,7 +50,9 @@ export class PolicyController<Obs = unknown, Info extends AgentInfo = AgentInfo>
     if (agent < 0) throw new RangeError(`policy controller: unknown agent "${ctx.agent}"`);
     if (this.dense) this.encoder.encodeDense(ctx.observation, agent, this.dense);
     else this.encoder.encodeBag(ctx.observation, agent, this.idx as Int32Array, this.val as Float32Array);
-    const logits = tf.tidy(() => this.net.forward(networkInput(this.opts.input, 1, this.width, this.dense, this.idx, this.val)).logits.dataSync() as Float32Array);
+    // The head's row is the logits then the value; the value is simply not read.
+    const head = tf.tidy(() => this.net.head(networkInput(this.opts.input, 1, this.width, this.dense, this.idx, this.val)).dataSync() as Float32Array);
+    const logits = head.subarray(0, this.net.spec.actions);
     const mask = this.opts.useActionMask === false ? undefined : ctx.info.actionMask;
     const legal = (a: number) => !mask || mask[a] === 1 || !mask.includes(1);
     let best = -1;

@@ -331,10 +331,10 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
         const off = (row + s) * A;
         for (let a = 0; a < A; a++) buf.maskBias[off + a] = c.useActionMask && vec.masks[s * A + a] === 0 ? -1e9 : 0;
       }
-      this.infer(vec.obs, (g, logits, values) => {
+      this.infer(vec.obs, (g, head, values) => {
         for (let k = 0; k < g.slotCount; k++) {
           const s = g.firstSlot + k;
-          const [a, logp] = sampleAction(logits, k * A, A, buf.maskBias, (row + s) * A, this.rng);
+          const [a, logp] = sampleAction(head, k * (A + 1), A, buf.maskBias, (row + s) * A, this.rng);
           actions[s] = a;
           buf.actions[row + s] = a;
           buf.logp[row + s] = logp;
@@ -348,7 +348,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
         buf.dones[row + s] = buf.valid[row + s] === 0 || res.terminated[s] === 1 || res.truncated[s] === 1 ? 1 : 0;
       }
       if (c.bootstrapTruncation && res.truncatedSlots.length > 0) {
-        this.infer(vec.finalObs, (g, _logits, values) => {
+        this.infer(vec.finalObs, (g, _head, values) => {
           for (const s of res.truncatedSlots) {
             if (s >= g.firstSlot && s < g.firstSlot + g.slotCount) buf.rewards[row + s] = (buf.rewards[row + s] as number) + c.gamma * (values[s - g.firstSlot] as number);
           }
@@ -357,22 +357,27 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       episodes.push(...res.episodes);
     }
     const lastValues = new Float32Array(S);
-    this.infer(vec.obs, (g, _logits, values) => lastValues.set(values, g.firstSlot));
+    this.infer(vec.obs, (g, _head, values) => lastValues.set(values, g.firstSlot));
     return { episodes, lastValues };
   }
 
-  /** One forward pass per policy group over its slots of `obs`; `use` gets the logits and values as arrays. */
-  private infer(obs: { dense: Float32Array | null; idx: Int32Array | null; val: Float32Array | null }, use: (g: Group, logits: Float32Array, values: Float32Array) => void): void {
+  /**
+   * One forward pass per policy group over its slots of `obs`; `use` gets the head's output (row k: the logits of
+   * the group's k-th slot, then its value, so a row is `actions + 1` long) and the values alone.
+   */
+  private infer(obs: { dense: Float32Array | null; idx: Int32Array | null; val: Float32Array | null }, use: (g: Group, head: Float32Array, values: Float32Array) => void): void {
     const w = this.width;
+    const A = this.vec.actions;
     for (const g of this.groups) {
       const from = g.firstSlot * w;
       const to = from + g.slotCount * w;
-      const [logits, values] = tf.tidy(() => {
+      const out = tf.tidy(() => {
         const input = networkInput(this.input, g.slotCount, w, obs.dense?.subarray(from, to) ?? null, obs.idx?.subarray(from, to) ?? null, obs.val?.subarray(from, to) ?? null);
-        const out = g.net.forward(input);
-        return [out.logits.dataSync() as Float32Array, out.value.dataSync() as Float32Array];
+        return g.net.head(input).dataSync() as Float32Array;
       });
-      use(g, logits, values);
+      const values = new Float32Array(g.slotCount);
+      for (let k = 0; k < g.slotCount; k++) values[k] = out[k * (A + 1) + A] as number;
+      use(g, out, values);
     }
   }
 
