@@ -10,7 +10,7 @@ import { initBackend } from '../agents/learn/backend.js';
 import type { BackendInfo } from '../agents/learn/backend.js';
 import { Ppo } from '../agents/learn/ppo.js';
 import type { PpoConfigInput } from '../agents/learn/ppo.js';
-import type { ParallelEnv } from '../core/parallel-env.js';
+import type { DiscreteEnv } from '../agents/learn/rollout/vector-env.js';
 import { Rng } from '../core/rng.js';
 import { createCrafterEnv } from '../worlds/crafter/create-crafter-env.js';
 import { createNavigationEnv } from '../worlds/navigation/index.js';
@@ -26,7 +26,7 @@ const only = flag('--only');
 
 interface Case {
   readonly name: string;
-  readonly makeEnv: () => ParallelEnv<unknown, number>;
+  readonly makeEnv: () => DiscreteEnv;
   readonly config: PpoConfigInput;
 }
 
@@ -37,42 +37,42 @@ const crafterCategorical = ['map', 'inventory', 'vitals', 'facing', 'sleeping'];
 const cases: Case[] = [
   {
     name: 'navigation open-room 15x15, 1 agent, 7x7 view, [64, 64], 8 envs x 128 steps, dense first layer',
-    makeEnv: () => createNavigationEnv({ layout: 'open-room' }) as unknown as ParallelEnv<unknown, number>,
+    makeEnv: () => createNavigationEnv({ layout: 'open-room' }),
     config: { numEnvs: 8, numSteps: 128, hidden: [64, 64], observationKeys: ['view', 'hasKey'], firstLayer: 'dense' },
   },
   {
     name: 'navigation, same, embedding-bag first layer (auto)',
-    makeEnv: () => createNavigationEnv({ layout: 'open-room' }) as unknown as ParallelEnv<unknown, number>,
+    makeEnv: () => createNavigationEnv({ layout: 'open-room' }),
     config: { numEnvs: 8, numSteps: 128, hidden: [64, 64], observationKeys: ['view', 'hasKey'] },
   },
   {
     name: 'crafter 1 agent, flat 1345, [256, 256], 16 envs x 64 steps',
-    makeEnv: () => createCrafterEnv({ agents: 1, events: false }) as unknown as ParallelEnv<unknown, number>,
+    makeEnv: () => createCrafterEnv({ agents: 1, events: false }),
     config: { ...crafterNet, numEnvs: 16, numSteps: 64 },
   },
   {
     name: 'crafter 1 agent, categorical keys (map, inventory, vitals, facing, sleeping) as an embedding bag, [256, 256], 16 envs x 64 steps',
-    makeEnv: () => createCrafterEnv({ agents: 1, events: false }) as unknown as ParallelEnv<unknown, number>,
+    makeEnv: () => createCrafterEnv({ agents: 1, events: false }),
     config: { ...crafterNet, observationKeys: crafterCategorical, numEnvs: 16, numSteps: 64 },
   },
   {
     name: 'crafter 1 agent, same, autodiff gradients',
-    makeEnv: () => createCrafterEnv({ agents: 1, events: false }) as unknown as ParallelEnv<unknown, number>,
+    makeEnv: () => createCrafterEnv({ agents: 1, events: false }),
     config: { ...crafterNet, numEnvs: 16, numSteps: 64, customGradients: 'off' },
   },
   {
     name: 'crafter 6 agents sharing a policy, flat 1345, [256, 256], 4 envs x 64 steps',
-    makeEnv: () => createCrafterEnv({ agents: 6, events: false }) as unknown as ParallelEnv<unknown, number>,
+    makeEnv: () => createCrafterEnv({ agents: 6, events: false }),
     config: { ...crafterNet, numEnvs: 4, numSteps: 64 },
   },
   {
     name: 'crafter 6 agents sharing a policy, categorical keys as an embedding bag, [256, 256], 4 envs x 64 steps',
-    makeEnv: () => createCrafterEnv({ agents: 6, events: false }) as unknown as ParallelEnv<unknown, number>,
+    makeEnv: () => createCrafterEnv({ agents: 6, events: false }),
     config: { ...crafterNet, observationKeys: crafterCategorical, numEnvs: 4, numSteps: 64 },
   },
   {
     name: 'crafter 1 agent, flat 1345, [64, 64], 16 envs x 64 steps',
-    makeEnv: () => createCrafterEnv({ agents: 1, events: false }) as unknown as ParallelEnv<unknown, number>,
+    makeEnv: () => createCrafterEnv({ agents: 1, events: false }),
     config: { ...crafterNet, hidden: [64, 64], numEnvs: 16, numSteps: 64 },
   },
 ];

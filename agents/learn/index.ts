@@ -16,4 +16,4 @@ export type { PolicyControllerOptions } from './policy-controller.js';
 export { Ppo, PpoConfigError, PpoConfigSchema, gae, parsePpoConfig } from './ppo.js';
 export type { PpoConfig, PpoConfigInput, PpoUpdateStats } from './ppo.js';
 export { VectorEnv } from './rollout/vector-env.js';
-export type { EpisodeStats, ObsBuffer, VectorStep } from './rollout/vector-env.js';
+export type { DiscreteEnv, EpisodeStats, ObsBuffer, VectorStep } from './rollout/vector-env.js';

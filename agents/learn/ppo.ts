@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import type { AgentId, AgentInfo, ParallelEnv } from '../../core/parallel-env.js';
+import type { AgentId, AgentInfo } from '../../core/parallel-env.js';
 import type { Rng } from '../../core/rng.js';
 import { BackendNameSchema, initBackend } from './backend.js';
 import type { BackendInfo } from './backend.js';
@@ -16,7 +16,7 @@ import { ActorCritic } from './networks/actor-critic.js';
 import { networkInput } from './networks/network-input.js';
 import { ObservationEncoder } from './observation-encoder.js';
 import { PolicyController } from './policy-controller.js';
-import type { EpisodeStats } from './rollout/vector-env.js';
+import type { DiscreteEnv, EpisodeStats } from './rollout/vector-env.js';
 import { VectorEnv } from './rollout/vector-env.js';
 import { explainedVariance, normalise, sampleAction } from './rollout/sampling.js';
 
@@ -184,7 +184,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   // Rollout storage, [T, slots] row-major.
   private readonly buf: { obs: Float32Array | null; idx: Int32Array | null; val: Float32Array | null; actions: Int32Array; logp: Float32Array; values: Float32Array; rewards: Float32Array; dones: Uint8Array; valid: Uint8Array; maskBias: Float32Array };
 
-  constructor(opts: { makeEnv: (index: number) => ParallelEnv<Obs, number, Info>; config?: unknown; rng: Rng; backend: BackendInfo }) {
+  constructor(opts: { makeEnv: (index: number) => DiscreteEnv<Obs, Info>; config?: unknown; rng: Rng; backend: BackendInfo }) {
     const c = (this.config = parsePpoConfig(opts.config));
     if (c.backend !== 'auto' && c.backend !== opts.backend.backend) {
       throw new PpoConfigError(`ppo config asks for backend "${c.backend}" but "${opts.backend.backend}" is running: use Ppo.create, or initBackend("${c.backend}") first`);
@@ -192,7 +192,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     this.rng = opts.rng;
     this.backend = opts.backend;
     const envs = Array.from({ length: c.numEnvs }, (_, i) => opts.makeEnv(i));
-    const first = envs[0] as ParallelEnv<Obs, number, Info>;
+    const first = envs[0] as DiscreteEnv<Obs, Info>;
     const agents = first.possibleAgents;
     const encoder = new ObservationEncoder(first.observationSpace(agents[0] as AgentId), {
       maxCategories: c.maxCategories,
@@ -237,7 +237,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   }
 
   /** Starts the config's backend (`initBackend`, which prints it), then builds the trainer. */
-  static async create<O, I extends AgentInfo>(opts: { makeEnv: (index: number) => ParallelEnv<O, number, I>; config?: unknown; rng: Rng; quiet?: boolean }): Promise<Ppo<O, I>> {
+  static async create<O, I extends AgentInfo>(opts: { makeEnv: (index: number) => DiscreteEnv<O, I>; config?: unknown; rng: Rng; quiet?: boolean }): Promise<Ppo<O, I>> {
     const config = parsePpoConfig(opts.config);
     const backend = await initBackend(config.backend, { quiet: opts.quiet ?? false });
     return new Ppo({ makeEnv: opts.makeEnv, config, rng: opts.rng, backend });

@@ -1,6 +1,14 @@
-import type { AgentId, AgentInfo, ParallelEnv } from '../../../core/parallel-env.js';
+import type { AgentId, AgentInfo, ParallelEnv, PerAgent, StepResult } from '../../../core/parallel-env.js';
 import type { Rng } from '../../../core/rng.js';
 import type { ObservationEncoder } from '../observation-encoder.js';
+
+/**
+ * A world PPO can drive: any core {@link ParallelEnv} whose `step` accepts integer actions (a Discrete action space),
+ * whatever else its action type allows (Crafter also takes names and share records).
+ */
+export type DiscreteEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> = Omit<ParallelEnv<Obs, unknown, Info>, 'step'> & {
+  step(actions: Readonly<PerAgent<number>>): StepResult<Obs, Info>;
+};
 
 /** One finished episode of one environment. */
 export interface EpisodeStats {
@@ -62,13 +70,13 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   private readonly actionRecord: Record<AgentId, number> = {};
 
   constructor(
-    readonly envs: readonly ParallelEnv<Obs, number, Info>[],
+    readonly envs: readonly DiscreteEnv<Obs, Info>[],
     readonly encoder: ObservationEncoder,
     readonly input: 'dense' | 'embedding-bag',
     private readonly rng: Rng,
   ) {
     if (envs.length === 0) throw new RangeError('VectorEnv needs at least one environment');
-    const first = envs[0] as ParallelEnv<Obs, number, Info>;
+    const first = envs[0] as DiscreteEnv<Obs, Info>;
     this.possibleAgents = first.possibleAgents;
     for (const [i, e] of envs.entries()) {
       if (e.possibleAgents.length !== this.possibleAgents.length) throw new RangeError(`env ${i} has ${e.possibleAgents.length} agents, env 0 has ${this.possibleAgents.length}`);
@@ -107,7 +115,7 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     const truncatedSlots: number[] = [];
     const episodes: EpisodeStats[] = [];
     for (let e = 0; e < this.numEnvs; e++) {
-      const env = this.envs[e] as ParallelEnv<Obs, number, Info>;
+      const env = this.envs[e] as DiscreteEnv<Obs, Info>;
       const rec = this.actionRecord;
       for (const k in rec) delete rec[k];
       for (const a of env.agents) rec[a] = (actions[this.slotOf(a, e)] as number) + this.actionStart;
@@ -150,7 +158,7 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   }
 
   private resetEnv(e: number, seed?: number): void {
-    const env = this.envs[e] as ParallelEnv<Obs, number, Info>;
+    const env = this.envs[e] as DiscreteEnv<Obs, Info>;
     const res = env.reset(seed === undefined ? {} : { seed });
     this.lengths[e] = 0;
     for (let i = 0; i < this.agentsPerEnv; i++) {
