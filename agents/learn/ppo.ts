@@ -215,7 +215,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     const per = this.vec.slots / nGroups;
     this.groups = Array.from({ length: nGroups }, (_, g) => ({
       net: new ActorCritic(spec, this.rng.fork(`policy-${g}`)),
-      // eps 1e-5 as in CleanRL (tf's default 1e-7 makes early steps jumpy).
+      // eps 1e-5 as in CleanRL's PPO (tfjs's default is 1e-7).
       optimizer: tf.train.adam(c.learningRate, 0.9, 0.999, 1e-5),
       firstSlot: g * per,
       slotCount: per,
