@@ -57,6 +57,27 @@ describe('bad learning configs fail with a clear message', () => {
   });
 });
 
+describe('backend-specific gradients', () => {
+  it('the cpu backend trains with autodiff (the hand-written dense gradient is a wasm-only speed-up)', async () => {
+    const cpu = await initBackend('cpu', { quiet: true });
+    assert.equal(cpu.backend, 'cpu');
+    assert.equal(cpu.customGradients, false, 'explicit transposes cost more than they save on cpu');
+    for (const firstLayer of ['dense', 'embedding-bag'] as const) {
+      const ppo = new Ppo({
+        makeEnv: () => createNavigationEnv({ layout: 'open-room', width: 6, height: 6, obstacleDensity: 0, agents: 2 }),
+        rng: Rng.fromSeed(3),
+        backend: cpu,
+        config: { backend: 'cpu', numEnvs: 2, numSteps: 8, hidden: [8], firstLayer, observationKeys: ['view', 'position'] },
+      });
+      assert.equal(ppo.runConfig.customGradients, false);
+      const s = ppo.iterate();
+      assert.ok(Number.isFinite(s.policyLoss) && Number.isFinite(s.valueLoss) && s.entropy > 0, `${firstLayer}: ${JSON.stringify(s)}`);
+      ppo.dispose();
+    }
+    await initBackend('wasm', { quiet: true });
+  });
+});
+
 describe('generalised advantage estimation', () => {
   it('matches a hand-computed example with an episode end in the middle, two slots side by side', () => {
     // Rows are steps, columns slots: slot 0 ends an episode at t=1; slot 1 at t=2.
