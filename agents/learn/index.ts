@@ -1,0 +1,19 @@
+/**
+ * Learning agents on TensorFlow.js: backend selection, networks, PPO, and trained policies as core Controllers.
+ * See agents/learn/README.md.
+ */
+export { BACKENDS, BackendError, initBackend, parseBackendName } from './backend.js';
+export type { BackendInfo, BackendName, ConcreteBackend } from './backend.js';
+export { ActorCritic } from './networks/actor-critic.js';
+export type { ActorCriticSpec, NetworkInput } from './networks/actor-critic.js';
+export { embeddingBag } from './networks/embedding-bag.js';
+export { linear } from './networks/linear.js';
+export { networkInput } from './networks/network-input.js';
+export { ObservationEncoder } from './observation-encoder.js';
+export type { EncoderOptions } from './observation-encoder.js';
+export { PolicyController } from './policy-controller.js';
+export type { PolicyControllerOptions } from './policy-controller.js';
+export { Ppo, PpoConfigError, PpoConfigSchema, gae, parsePpoConfig } from './ppo.js';
+export type { PpoConfig, PpoConfigInput, PpoUpdateStats } from './ppo.js';
+export { VectorEnv } from './rollout/vector-env.js';
+export type { DiscreteEnv, EpisodeStats, ObsBuffer, VectorStep } from './rollout/vector-env.js';
