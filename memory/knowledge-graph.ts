@@ -352,9 +352,12 @@ export class KnowledgeGraph {
     return hashGraph(await this.store.dump());
   }
 
-  /** Flushes, stops the queue and closes the store. */
-  async close(): Promise<void> {
-    await this.flush();
+  /**
+   * Flushes, stops the queue and closes the store. With `{ flush: false }` it does not wait: records still queued
+   * are discarded and pending flushes reject (for shutting down while the store is unreachable).
+   */
+  async close(opts: { flush?: boolean } = {}): Promise<void> {
+    if (opts.flush !== false) await this.flush();
     this.queue.close();
     await this.store.close();
   }

@@ -37,11 +37,12 @@ export function checkJava(): void {
 }
 
 /**
- * Makes sure the Neo4j jars are in `<root>/.cache/neo4j/lib`, fetching `org.neo4j:neo4j` and its runtime
+ * Makes sure the Neo4j jars are in `<root>/.cache/neo4j/lib` (or `$CANOPY_CACHE_DIR/neo4j/lib`), fetching `org.neo4j:neo4j` and its runtime
  * dependencies from Maven Central with `mvn dependency:copy-dependencies` on a generated pom. Returns the lib folder.
  */
 export function ensureNeo4jJars(root = projectRoot, log: (s: string) => void = () => {}): string {
-  const cache = join(root, '.cache', 'neo4j');
+  // CANOPY_CACHE_DIR moves the download (e.g. to a disk shared by several checkouts); default <root>/.cache.
+  const cache = join(process.env.CANOPY_CACHE_DIR ? resolve(process.env.CANOPY_CACHE_DIR) : join(root, '.cache'), 'neo4j');
   const lib = join(cache, 'lib');
   if (existsSync(join(lib, `neo4j-${NEO4J_VERSION}.jar`)) && existsSync(join(cache, 'complete'))) return lib;
   checkJava();
@@ -107,6 +108,10 @@ export interface Neo4jServer {
   readonly startMs: number;
   /** Stops the server (SIGTERM, then SIGKILL after 30 s) and waits for it to exit. */
   stop(): Promise<void>;
+  /** Kills the server at once (SIGKILL, no checkpoint: a crash) and waits for it to exit. */
+  kill(): Promise<void>;
+  /** Starts a stopped or killed server again on the same folder and port (Neo4j recovers from its log). */
+  restart(): Promise<Neo4jServer>;
 }
 
 function writeConfig(home: string, port: number, heap: string, pageCache: string): string {
@@ -217,7 +222,15 @@ export async function startNeo4j(opts: Neo4jServerOptions): Promise<Neo4jServer>
   }
   const startMs = Date.now() - t0;
   log(`Neo4j ${NEO4J_VERSION} answers on ${uri} after ${startMs} ms (pid ${pid})`);
-  return { uri, port, pid, home, startMs, stop: () => stopNeo4jPid(pid, child) };
+  return {
+    uri, port, pid, home, startMs,
+    stop: () => stopNeo4jPid(pid, child),
+    async kill() {
+      try { process.kill(pid, 'SIGKILL'); } catch { return; }
+      await waitExit(child, pid, 10_000);
+    },
+    restart: () => startNeo4j({ ...opts, home, port }),
+  };
 }
 
 /**
@@ -227,11 +240,16 @@ export async function startNeo4j(opts: Neo4jServerOptions): Promise<Neo4jServer>
 export async function startThrowawayNeo4j(): Promise<Neo4jServer> {
   const home = join(projectRoot, 'test-output', `neo4j-${process.pid}-${Date.now()}`);
   const server = await startNeo4j({ home, heap: '384m', pageCache: '64m', timeoutMs: 90_000, quickStart: true });
+  return throwaway(server);
+}
+
+function throwaway(server: Neo4jServer): Neo4jServer {
   return {
     ...server,
     async stop() {
       await server.stop();
-      rmSync(home, { recursive: true, force: true });
+      rmSync(server.home, { recursive: true, force: true });
     },
+    restart: async () => throwaway(await server.restart()),
   };
 }
