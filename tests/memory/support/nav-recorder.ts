@@ -39,11 +39,11 @@ export class NavRecorder {
     const here = `${x},${y}`;
     const f = this.fact(ctx.agent, ctx.step);
     const prev = this.last.get(ctx.agent);
-    if (prev !== here) {
-      this.each((kg) => kg.addPlace({ id: here, kind: 'cell', x, y }, f));
-      if (prev !== undefined) this.each((kg) => kg.connect(prev, here, 1, f));
-      this.last.set(ctx.agent, here);
-    }
+    // Only on arriving somewhere: standing still adds nothing new.
+    if (prev === here) return;
+    this.each((kg) => kg.addPlace({ id: here, kind: 'cell', x, y }, f));
+    if (prev !== undefined) this.each((kg) => kg.connect(prev, here, 1, f));
+    this.last.set(ctx.agent, here);
     const r = (this.viewSize - 1) / 2;
     const view = ctx.observation.view;
     for (let i = 0; i < view.length; i++) {
