@@ -118,29 +118,43 @@ export class Neo4jStore implements GraphStore {
       g.rows.push(e);
       edgeGroups.set(k, g);
     }
+    // One statement per batch: each group is a CALL subquery, nodes first, so a transaction is one round trip and
+    // one driver call (per-statement client cost dominated small batches in a running simulation).
+    const params: Record<string, unknown> = { graph: this.graph };
+    const parts: string[] = [];
+    const counted: { type: string; n: number; as: string }[] = [];
+    let g = 0;
+    for (const grp of nodeGroups.values()) {
+      const pre = `g${g++}_`;
+      const set = columns(grp.keys, grp.rows, 'n', pre, params);
+      params[`${pre}uid`] = grp.rows.map((n) => this.uid(n.id));
+      params[`${pre}id`] = grp.rows.map((n) => n.id);
+      parts.push(`CALL () { UNWIND range(0, size($${pre}uid) - 1) AS i MERGE (n:KG:${grp.label} {uid: $${pre}uid[i]})
+        ON CREATE SET n.id = $${pre}id[i], n.graph = $graph ${set} }`);
+    }
+    for (const grp of edgeGroups.values()) {
+      const pre = `g${g++}_`;
+      const set = columns(grp.keys, grp.rows, 'r', pre, params);
+      params[`${pre}uid`] = grp.rows.map((e) => this.uid(e.id));
+      params[`${pre}id`] = grp.rows.map((e) => e.id);
+      params[`${pre}from`] = grp.rows.map((e) => this.uid(e.from));
+      params[`${pre}to`] = grp.rows.map((e) => this.uid(e.to));
+      const as = `c${counted.length}`;
+      counted.push({ type: grp.type, n: grp.rows.length, as });
+      parts.push(`CALL () { UNWIND range(0, size($${pre}uid) - 1) AS i
+        MATCH (a:KG {uid: $${pre}from[i]}) MATCH (b:KG {uid: $${pre}to[i]})
+        MERGE (a)-[r:${grp.type} {uid: $${pre}uid[i]}]->(b) ON CREATE SET r.id = $${pre}id[i], r.graph = $graph ${set}
+        RETURN count(r) AS ${as} }`);
+    }
+    if (parts.length === 0) return;
+    const cypher = `${parts.join('\n')}\nRETURN ${counted.length > 0 ? `[${counted.map((c) => c.as).join(', ')}]` : '[]'} AS counts`;
     const s = this.session('WRITE');
     try {
       await s.executeWrite(async (tx) => {
-        // All statements are sent before any result is awaited: the driver pipelines them in the one transaction.
-        const nodeRuns = [...nodeGroups.values()].map((g) => {
-          const { set, params } = columns(g.keys, g.rows, 'n');
-          return tx.run(`UNWIND range(0, size($uid) - 1) AS i MERGE (n:KG:${g.label} {uid: $uid[i]})
-            ON CREATE SET n.id = $id[i], n.graph = $graph ${set}`,
-          { ...params, uid: g.rows.map((n) => this.uid(n.id)), id: g.rows.map((n) => n.id), graph: this.graph });
-        });
-        const edgeRuns = [...edgeGroups.values()].map((g) => {
-          const { set, params } = columns(g.keys, g.rows, 'r');
-          return tx.run(`UNWIND range(0, size($uid) - 1) AS i MATCH (a:KG {uid: $from[i]}) MATCH (b:KG {uid: $to[i]})
-            MERGE (a)-[r:${g.type} {uid: $uid[i]}]->(b) ON CREATE SET r.id = $id[i], r.graph = $graph ${set}
-            RETURN count(r) AS n`,
-          { ...params, uid: g.rows.map((e) => this.uid(e.id)), id: g.rows.map((e) => e.id), from: g.rows.map((e) => this.uid(e.from)),
-            to: g.rows.map((e) => this.uid(e.to)), graph: this.graph });
-        });
-        await Promise.all(nodeRuns);
-        const counts = await Promise.all(edgeRuns);
-        [...edgeGroups.values()].forEach((g, i) => {
-          const n = counts[i]?.records[0]?.get('n') as number;
-          if (n !== g.rows.length) throw new Error(`${g.type}: ${g.rows.length - n} edge(s) have a missing endpoint`);
+        const res = await tx.run(cypher, params);
+        const got = (res.records[0]?.get('counts') ?? []) as number[];
+        counted.forEach((c, i) => {
+          if (got[i] !== c.n) throw new Error(`${c.type}: ${c.n - (got[i] ?? 0)} edge(s) have a missing endpoint`);
         });
       });
     } finally {
@@ -239,19 +253,18 @@ const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * unpacks less. Only keys matching PLAIN_KEY are spelled in the Cypher text (they cannot quote out of it); values
  * are always parameters.
  */
-function columns(keys: readonly string[], rows: readonly { props: Props }[], v: string): { set: string; params: Record<string, unknown> } {
-  const params: Record<string, unknown> = {};
+function columns(keys: readonly string[], rows: readonly { props: Props }[], v: string, pre: string, params: Record<string, unknown>): string {
   const sets: string[] = [];
   const odd = keys.filter((k) => !PLAIN_KEY.test(k));
   keys.filter((k) => PLAIN_KEY.test(k)).forEach((k, j) => {
-    params[`p${j}`] = rows.map((r) => r.props[k]);
-    sets.push(`${v}.${k} = $p${j}[i]`);
+    params[`${pre}p${j}`] = rows.map((r) => r.props[k]);
+    sets.push(`${v}.${k} = $${pre}p${j}[i]`);
   });
   if (odd.length > 0) {
-    params.m = rows.map((r) => Object.fromEntries(odd.map((k) => [k, r.props[k]])));
-    sets.push(`${v} += $m[i]`);
+    params[`${pre}m`] = rows.map((r) => Object.fromEntries(odd.map((k) => [k, r.props[k]])));
+    sets.push(`${v} += $${pre}m[i]`);
   }
-  return { set: sets.length > 0 ? `SET ${sets.join(', ')}` : '', params };
+  return sets.length > 0 ? `SET ${sets.join(', ')}` : '';
 }
 
 function strip(p: Record<string, unknown>): Props {

@@ -14,7 +14,10 @@ import type { EdgeRecord, GraphStore, NodeRecord } from './graph-store.js';
 export interface WriteQueueOptions {
   /** Most records per transaction (default 5000). */
   batchSize?: number;
-  /** A lone write waits this long for company before it is written (default 20 ms). */
+  /**
+   * A write waits up to this long for company before it is written (default 100 ms). Queries flush first, so a
+   * longer wait costs no freshness; it makes fewer, larger transactions (per-transaction cost dominates small ones).
+   */
   flushDelayMs?: number;
   /** Queue bound: at this size `queue-full` is reported and `ready()` waits (default 200 000 records). */
   maxQueued?: number;
@@ -82,7 +85,7 @@ export class WriteQueue {
 
   constructor(private readonly store: GraphStore, opts: WriteQueueOptions = {}) {
     this.batchSize = opts.batchSize ?? 5000;
-    this.flushDelayMs = opts.flushDelayMs ?? 20;
+    this.flushDelayMs = opts.flushDelayMs ?? 100;
     this.maxQueued = opts.maxQueued ?? 200_000;
     this.highWater = Math.min(opts.highWater ?? Math.floor(this.maxQueued / 4), this.maxQueued);
     this.retryBaseMs = opts.retryBaseMs ?? 100;
