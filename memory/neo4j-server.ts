@@ -40,9 +40,10 @@ export function checkJava(): void {
  * Makes sure the Neo4j jars are in `<root>/.cache/neo4j/lib` (or `$CANOPY_CACHE_DIR/neo4j/lib`), fetching `org.neo4j:neo4j` and its runtime
  * dependencies from Maven Central with `mvn dependency:copy-dependencies` on a generated pom. Returns the lib folder.
  */
-export function ensureNeo4jJars(root = projectRoot, log: (s: string) => void = () => {}): string {
-  // CANOPY_CACHE_DIR moves the download (e.g. to a disk shared by several checkouts); default <root>/.cache.
-  const cache = join(process.env.CANOPY_CACHE_DIR ? resolve(process.env.CANOPY_CACHE_DIR) : join(root, '.cache'), 'neo4j');
+export function ensureNeo4jJars(root?: string, log: (s: string) => void = () => {}): string {
+  // Without an explicit root, CANOPY_CACHE_DIR may move the download (e.g. to a disk shared by several checkouts).
+  const base = root ? join(root, '.cache') : process.env.CANOPY_CACHE_DIR ? resolve(process.env.CANOPY_CACHE_DIR) : join(projectRoot, '.cache');
+  const cache = join(base, 'neo4j');
   const lib = join(cache, 'lib');
   if (existsSync(join(lib, `neo4j-${NEO4J_VERSION}.jar`)) && existsSync(join(cache, 'complete'))) return lib;
   checkJava();
@@ -186,7 +187,7 @@ export async function stopNeo4jPid(pid: number, child: ChildProcess | null = nul
 /** Fetches (if needed), configures and starts a Neo4j server; resolves once Bolt answers. */
 export async function startNeo4j(opts: Neo4jServerOptions): Promise<Neo4jServer> {
   const log = opts.log ?? (() => {});
-  const lib = ensureNeo4jJars(opts.root ?? projectRoot, log);
+  const lib = ensureNeo4jJars(opts.root, log);
   checkJava();
   const home = resolve(opts.home);
   const port = opts.port ?? (await freePort());
