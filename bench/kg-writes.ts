@@ -6,9 +6,10 @@ import { Neo4jStore, neo4jFromEnv } from '../memory/neo4j-store.js';
 import type { GraphStore } from '../memory/graph-store.js';
 
 const n = Number(process.argv[2] ?? 20_000);
+const batchSize = process.argv[3] ? Number(process.argv[3]) : undefined;
 
 async function bench(name: string, store: GraphStore): Promise<void> {
-  const kg = await KnowledgeGraph.open(store);
+  const kg = await KnowledgeGraph.open(store, batchSize ? { batchSize } : {});
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     const f = { observer: `a${i % 4}`, step: i, scope: 'team' as const, team: 'red' };

@@ -55,6 +55,8 @@ export interface GraphStore {
   /** Removes this graph's nodes and edges (only this graph's, on a shared Neo4j). */
   clear(): Promise<void>;
   close(): Promise<void>;
+  /** True when a failed write can succeed if retried unchanged (server gone, connection lost); absent means never. */
+  isTransient?(err: unknown): boolean;
 }
 
 function sortedProps(p: Props): [string, Primitive][] {

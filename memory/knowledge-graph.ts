@@ -13,7 +13,9 @@
 import { hashGraph, type EdgeRecord, type EdgeType, type GraphStore, type NodeLabel, type NodeRecord, type Primitive, type Props } from './graph-store.js';
 import { parseSemanticRules, type SemanticRulesInput } from './semantic-rules.js';
 import { loadRecipeBook, missingFor, type MissingReport, type RecipeBook } from './kg-recipes.js';
-import { shortestPath, type PathResult } from './kg-paths.js';
+import type { Observable } from 'rxjs';
+import { SpatialIndex, type PathResult } from './kg-paths.js';
+import { WriteQueue, type KgStatus, type WriteQueueOptions } from './write-queue.js';
 import { visibleTo, type Fact, type Viewer } from './facts.js';
 
 export type { Scope, Fact, Viewer } from './facts.js';
@@ -25,7 +27,9 @@ export type EventKind = 'achievement' | 'collect' | 'craft' | 'place' | 'death' 
 export type GoalLevel = 'long-term' | 'goal' | 'step';
 export type GoalStatus = 'open' | 'active' | 'done' | 'failed' | 'abandoned';
 
-export interface KnowledgeGraphOptions { batchSize?: number; flushDelayMs?: number }
+export type KnowledgeGraphOptions = WriteQueueOptions;
+export type { KgStatus, KgStatusKind, WriteQueueOptions } from './write-queue.js';
+export type { PathResult } from './kg-paths.js';
 
 export const itemId = (n: string) => `item:${n}`;
 export const materialId = (n: string) => `material:${n}`;
@@ -52,11 +56,7 @@ export interface Goal { readonly id: string; readonly agent: string; readonly le
 export interface TeammateSummary { readonly agent: string; readonly goals: Goal[]; readonly sightings: Sighting[]; readonly places: number }
 
 export class KnowledgeGraph {
-  private nodes: NodeRecord[] = [];
-  private edges: EdgeRecord[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private chain: Promise<void> = Promise.resolve();
-  private failure: Error | undefined;
+  private readonly queue: WriteQueue;
   private readonly eventSeq = new Map<string, number>();
   private readonly childCount = new Map<string, number>();
   private readonly lastChild = new Map<string, string>();
@@ -64,12 +64,29 @@ export class KnowledgeGraph {
   private readonly stations = new Set<string>();
   /** The semantic level read back from the store, dropped when rules are loaded. */
   private book: RecipeBook | undefined;
-  private readonly batchSize: number;
-  private readonly flushDelayMs: number;
+  /** Places, connections and who knows them, read from the store once and then kept current by this graph's writes. */
+  private spatial: SpatialIndex | undefined;
 
   private constructor(readonly store: GraphStore, opts: KnowledgeGraphOptions) {
-    this.batchSize = opts.batchSize ?? 2000;
-    this.flushDelayMs = opts.flushDelayMs ?? 20;
+    this.queue = new WriteQueue(store, opts);
+  }
+
+  /** Store health and queue pressure: unavailable, reconnected, queue-high, queue-full, queue-drained. */
+  get status$(): Observable<KgStatus> {
+    return this.queue.status$;
+  }
+
+  /** Records queued or being written. */
+  get queued(): number {
+    return this.queue.size;
+  }
+
+  /**
+   * Back-pressure for callers that want it: resolves at once while the queue is below `maxQueued`, else once it has
+   * drained below `highWater`. Writes never wait on their own; nothing is ever dropped.
+   */
+  ready(): Promise<void> {
+    return this.queue.ready();
   }
 
   /** Opens a graph over a store: creates constraints/indexes and picks up counters of a graph already stored. */
@@ -94,48 +111,21 @@ export class KnowledgeGraph {
   // ---- write queue -------------------------------------------------------------------------------------------
 
   private node(id: string, label: NodeLabel, props: Props = {}): void {
-    this.nodes.push({ id, label, props });
-    this.schedule();
+    this.queue.node({ id, label, props });
   }
 
   private edge(type: EdgeType, from: string, to: string, props: Props = {}, key = ''): void {
-    this.edges.push({ id: `${type}:${from}->${to}${key ? `#${key}` : ''}`, type, from, to, props });
-    this.schedule();
+    const e: EdgeRecord = { id: `${type}:${from}->${to}${key ? `#${key}` : ''}`, type, from, to, props };
+    if (this.spatial && (type === 'CONNECTS' || type === 'KNOWS')) this.spatial.apply(e);
+    this.queue.edge(e);
   }
 
-  private schedule(): void {
-    if (this.nodes.length + this.edges.length >= this.batchSize) {
-      void this.flush().catch(() => {}); // the error is kept and rethrown by the next flush()
-      return;
-    }
-    if (this.timer) return;
-    this.timer = setTimeout(() => { this.timer = undefined; void this.flush().catch(() => {}); }, this.flushDelayMs);
-    this.timer.unref();
-  }
-
-  /** Writes everything queued so far (in batches of `batchSize`, one transaction each) and waits for it. */
+  /**
+   * Writes everything queued so far and waits for it. Transient store failures are retried (see WriteQueue), so
+   * this waits through an outage; it rejects only on a failure a retry cannot cure (kept for every later flush).
+   */
   flush(): Promise<void> {
-    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
-    const nodes = this.nodes;
-    const edges = this.edges;
-    this.nodes = [];
-    this.edges = [];
-    this.chain = this.chain.then(async () => {
-      if (this.failure) throw this.failure;
-      // Nodes go before edges so every endpoint exists; both keep their queue order.
-      for (let i = 0; i < nodes.length; i += this.batchSize) await this.write(nodes.slice(i, i + this.batchSize), []);
-      for (let i = 0; i < edges.length; i += this.batchSize) await this.write([], edges.slice(i, i + this.batchSize));
-    });
-    return this.chain;
-  }
-
-  private async write(nodes: NodeRecord[], edges: EdgeRecord[]): Promise<void> {
-    try {
-      await this.store.write({ nodes, edges });
-    } catch (err) {
-      this.failure = err as Error;
-      throw err;
-    }
+    return this.queue.flush();
   }
 
   // ---- semantic ----------------------------------------------------------------------------------------------
@@ -266,16 +256,28 @@ export class KnowledgeGraph {
     return missingFor(this.book, target, inventory, opts.nearby ?? []);
   }
 
+  private spatialLoad: Promise<SpatialIndex> | undefined;
+  private async spatialIndex(): Promise<SpatialIndex> {
+    await this.flush();
+    if (!this.spatialLoad) {
+      // Made before the store is read, so writes made meanwhile land in it (and win over the older stored edges).
+      const index = SpatialIndex.create();
+      this.spatial = index;
+      this.spatialLoad = index.load(this.store);
+      this.spatialLoad.catch(() => { this.spatial = undefined; this.spatialLoad = undefined; });
+    }
+    return this.spatialLoad;
+  }
+
   /** Places the viewer (or their team) knows. */
   async knownPlaces(v: Viewer): Promise<Set<string>> {
-    await this.flush();
-    return new Set((await this.store.edgesOfType('KNOWS')).filter((e) => visibleTo(e.props, v)).map((e) => e.to));
+    return new Set((await this.spatialIndex()).known(v));
   }
 
   /** Cheapest path between two places over known places and connections (place keys, not ids). */
   async path(from: string, to: string, v: Viewer): Promise<PathResult | null> {
-    const known = await this.knownPlaces(v);
-    return shortestPath(this.store, placeId(from), (id) => id === placeId(to), known, v);
+    const target = placeId(to);
+    return (await this.spatialIndex()).shortestPath(placeId(from), (id) => id === target, v);
   }
 
   /** The nearest known place with a valid sighting of `what` visible to the viewer, and the path there. */
@@ -283,14 +285,13 @@ export class KnowledgeGraph {
     const targets = new Map<string, Sighting>();
     for (const s of await this.sightings({ what, viewer: v })) if (s.valid && !targets.has(placeId(s.place))) targets.set(placeId(s.place), s);
     if (targets.size === 0) return null;
-    const known = await this.knownPlaces(v);
-    const p = await shortestPath(this.store, placeId(from), (id) => targets.has(id), known, v);
+    const p = (await this.spatialIndex()).shortestPath(placeId(from), (id) => targets.has(id), v);
     return p ? { ...p, sighting: targets.get(placeId(p.places[p.places.length - 1] as string)) as Sighting } : null;
   }
 
   /** Known places marked as frontier, sorted by key. */
   async frontiers(v: Viewer): Promise<string[]> {
-    const known = await this.knownPlaces(v);
+    const known = (await this.spatialIndex()).known(v);
     const out: string[] = [];
     for (const n of await this.store.findNodes('Place', { frontier: true })) if (known.has(n.id)) out.push(n.props.key as string);
     return out.sort();
@@ -351,9 +352,13 @@ export class KnowledgeGraph {
     return hashGraph(await this.store.dump());
   }
 
-  /** Flushes and closes the store. */
-  async close(): Promise<void> {
-    await this.flush();
+  /**
+   * Flushes, stops the queue and closes the store. With `{ flush: false }` it does not wait: records still queued
+   * are discarded and pending flushes reject (for shutting down while the store is unreachable).
+   */
+  async close(opts: { flush?: boolean } = {}): Promise<void> {
+    if (opts.flush !== false) await this.flush();
+    this.queue.close();
     await this.store.close();
   }
 }

@@ -37,11 +37,13 @@ export function checkJava(): void {
 }
 
 /**
- * Makes sure the Neo4j jars are in `<root>/.cache/neo4j/lib`, fetching `org.neo4j:neo4j` and its runtime
+ * Makes sure the Neo4j jars are in `<root>/.cache/neo4j/lib` (or `$CANOPY_CACHE_DIR/neo4j/lib`), fetching `org.neo4j:neo4j` and its runtime
  * dependencies from Maven Central with `mvn dependency:copy-dependencies` on a generated pom. Returns the lib folder.
  */
-export function ensureNeo4jJars(root = projectRoot, log: (s: string) => void = () => {}): string {
-  const cache = join(root, '.cache', 'neo4j');
+export function ensureNeo4jJars(root?: string, log: (s: string) => void = () => {}): string {
+  // Without an explicit root, CANOPY_CACHE_DIR may move the download (e.g. to a disk shared by several checkouts).
+  const base = root ? join(root, '.cache') : process.env.CANOPY_CACHE_DIR ? resolve(process.env.CANOPY_CACHE_DIR) : join(projectRoot, '.cache');
+  const cache = join(base, 'neo4j');
   const lib = join(cache, 'lib');
   if (existsSync(join(lib, `neo4j-${NEO4J_VERSION}.jar`)) && existsSync(join(cache, 'complete'))) return lib;
   checkJava();
@@ -107,6 +109,10 @@ export interface Neo4jServer {
   readonly startMs: number;
   /** Stops the server (SIGTERM, then SIGKILL after 30 s) and waits for it to exit. */
   stop(): Promise<void>;
+  /** Kills the server at once (SIGKILL, no checkpoint: a crash) and waits for it to exit. */
+  kill(): Promise<void>;
+  /** Starts a stopped or killed server again on the same folder and port (Neo4j recovers from its log). */
+  restart(): Promise<Neo4jServer>;
 }
 
 function writeConfig(home: string, port: number, heap: string, pageCache: string): string {
@@ -181,7 +187,7 @@ export async function stopNeo4jPid(pid: number, child: ChildProcess | null = nul
 /** Fetches (if needed), configures and starts a Neo4j server; resolves once Bolt answers. */
 export async function startNeo4j(opts: Neo4jServerOptions): Promise<Neo4jServer> {
   const log = opts.log ?? (() => {});
-  const lib = ensureNeo4jJars(opts.root ?? projectRoot, log);
+  const lib = ensureNeo4jJars(opts.root, log);
   checkJava();
   const home = resolve(opts.home);
   const port = opts.port ?? (await freePort());
@@ -217,7 +223,15 @@ export async function startNeo4j(opts: Neo4jServerOptions): Promise<Neo4jServer>
   }
   const startMs = Date.now() - t0;
   log(`Neo4j ${NEO4J_VERSION} answers on ${uri} after ${startMs} ms (pid ${pid})`);
-  return { uri, port, pid, home, startMs, stop: () => stopNeo4jPid(pid, child) };
+  return {
+    uri, port, pid, home, startMs,
+    stop: () => stopNeo4jPid(pid, child),
+    async kill() {
+      try { process.kill(pid, 'SIGKILL'); } catch { return; }
+      await waitExit(child, pid, 10_000);
+    },
+    restart: () => startNeo4j({ ...opts, home, port }),
+  };
 }
 
 /**
@@ -227,11 +241,16 @@ export async function startNeo4j(opts: Neo4jServerOptions): Promise<Neo4jServer>
 export async function startThrowawayNeo4j(): Promise<Neo4jServer> {
   const home = join(projectRoot, 'test-output', `neo4j-${process.pid}-${Date.now()}`);
   const server = await startNeo4j({ home, heap: '384m', pageCache: '64m', timeoutMs: 90_000, quickStart: true });
+  return throwaway(server);
+}
+
+function throwaway(server: Neo4jServer): Neo4jServer {
   return {
     ...server,
     async stop() {
       await server.stop();
-      rmSync(home, { recursive: true, force: true });
+      rmSync(server.home, { recursive: true, force: true });
     },
+    restart: async () => throwaway(await server.restart()),
   };
 }

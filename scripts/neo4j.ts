@@ -18,7 +18,7 @@ function runningPid(): number | undefined {
 try {
   if (cmd === 'fetch') {
     const t0 = Date.now();
-    console.log(`Neo4j jars in ${ensureNeo4jJars(projectRoot, console.log)} (${Date.now() - t0} ms)`);
+    console.log(`Neo4j jars in ${ensureNeo4jJars(undefined, console.log)} (${Date.now() - t0} ms)`);
   } else if (cmd === 'start') {
     const pid = runningPid();
     if (pid !== undefined) {
