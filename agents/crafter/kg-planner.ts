@@ -1,0 +1,425 @@
+/**
+ * The kg-planner: a Crafter agent for the MAC team goal (a diamond) that plans over the knowledge graph. At subgoal
+ * boundaries it regresses the goal over the recipes (`kg.missingFor`), reads what the team's graph holds (sightings,
+ * known and frontier places) and picks the next subgoal; between boundaries it acts synchronously from its own local
+ * map (dead reckoning in the team frame given by the public spawn layout). It never reads the world state.
+ * With messages it claims subgoals (one crafter of the iron pickaxe; scarce ore cells), asks for items and answers
+ * requests with the MAC share action, so one agent mines while another crafts.
+ */
+import type { Controller, DecisionContext, EpisodeContext, Transition } from '../../core/controller.js';
+import type { MessagePort } from '../../core/messages.js';
+import type { AgentId } from '../../core/parallel-env.js';
+import type { KnowledgeGraph, Viewer } from '../../memory/knowledge-graph.js';
+import type { TeamMessage } from '../../memory/messages.js';
+import type { CrafterInfo } from '../../worlds/crafter/crafter-env.js';
+import { spawnPositions } from '../../worlds/crafter/crafter-env.js';
+import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
+import type { CrafterRules } from '../../worlds/crafter/rules.js';
+import { DIRS, Id, LocalMap, isWalkable } from './local-map.js';
+import { search } from './path-planner.js';
+import { A, Navigator } from './navigator.js';
+import { Inv } from './tech-tree.js';
+import { FRAME, KgSync, REGION, parsePlace } from './kg-sync.js';
+import { TeamTalk } from './kg-team.js';
+import type { TeamStats } from './kg-team.js';
+
+export interface KgPlannerOptions {
+  /** The graph every agent of the run writes to (one per run; place keys carry the episode). */
+  readonly kg: KnowledgeGraph;
+  /** Team messages; without it the agent never talks. */
+  readonly messages?: MessagePort<TeamMessage>;
+  /** Share facts with the team (scope `team`) and read the team's; otherwise everything is private. */
+  readonly shareMemory: boolean;
+  readonly team: string;
+  /** The world's rules (public): recipes' sources, action indices, spawn layout. */
+  readonly rules: CrafterRules;
+  /** Every agent of the world in spawn order (`env.possibleAgents`). */
+  readonly agents: readonly AgentId[];
+  /** Steps between plan refreshes while a subgoal runs (default 12). */
+  readonly refreshEvery?: number;
+  /** Messages sent per step at most (the channel's budget; default 1). */
+  readonly messageBudget?: number;
+}
+
+type Sub =
+  | { readonly kind: 'collect'; readonly item: string; readonly mat: number; readonly want: number; readonly cell: number }
+  | { readonly kind: 'place'; readonly what: string }
+  | { readonly kind: 'make'; readonly item: string; readonly station: number }
+  | { readonly kind: 'explore'; readonly mountain: boolean };
+
+const CRAFT = 'make:iron_pickaxe';
+const MOUNTAIN = new Set<number>([Id.stone, Id.coal, Id.iron, Id.diamond, Id.path, Id.lava]);
+const INV_NAMES = Object.keys(Inv) as (keyof typeof Inv)[];
+const MAT_NAME = new Map(Object.entries(Id).map(([k, v]) => [v as number, k]));
+
+/** Counters a bench or test reads after a run. */
+export interface KgPlannerStats extends TeamStats { plans: number; writes: number; subgoals: Record<string, number> }
+
+export class KgPlannerController implements Controller<SymbolicObservation, number, CrafterInfo> {
+  private map = new LocalMap();
+  private nav = new Navigator(this.map, null);
+  private sync: KgSync | null = null;
+  private talk: TeamTalk;
+  private agent = '';
+  private episode = 0;
+  private sub: Sub | null = null;
+  private lastPlan = -1000;
+  private lastAction = 0;
+  private prev: SymbolicObservation | null = null;
+  private obs: SymbolicObservation | null = null;
+  private step = 0;
+  /** Team knowledge read from the graph: regions other agents know, region centres with abundant things. */
+  private teamKnown = new Set<string>();
+  private teamRegions = new Map<string, [number, number][]>();
+  private readonly itemSource = new Map<string, number>();
+  private readonly actionOf = new Map<string, number>();
+  private readonly shareBase: number;
+  readonly stats: KgPlannerStats;
+
+  constructor(private readonly opts: KgPlannerOptions) {
+    this.talk = new TeamTalk(undefined, '', opts.agents);
+    const ids = Id as Record<string, number>;
+    for (const [mat, c] of Object.entries(opts.rules.data.collect)) for (const item of Object.keys(c.receive)) if (ids[mat] !== undefined) this.itemSource.set(item, ids[mat]);
+    opts.rules.actions.forEach((a, i) => this.actionOf.set(a, i));
+    this.shareBase = opts.rules.actions.length;
+    this.stats = { ...this.talk.stats, plans: 0, writes: 0, subgoals: {} };
+  }
+
+  private get viewer(): Viewer {
+    return { agent: this.agent, team: this.opts.team };
+  }
+
+  reset(ctx: EpisodeContext): void {
+    this.agent = ctx.agent;
+    this.episode = ctx.episode;
+    this.map = new LocalMap();
+    const r = this.opts.rules.data.world;
+    const i = this.opts.agents.indexOf(ctx.agent);
+    const spawn = spawnPositions(this.opts.agents.length, r.area, r.spawnSpacing)[Math.max(0, i)]!;
+    this.map.x = FRAME + spawn[0];
+    this.map.y = FRAME + spawn[1];
+    this.nav = new Navigator(this.map, ctx.rng);
+    // Spread out: each agent starts with its own exploration heading.
+    this.nav.heading = [...DIRS[(i + ctx.rng.int(0, 3)) % 4]!] as [number, number];
+    this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
+    this.talk = new TeamTalk(this.opts.messages, ctx.agent, this.opts.agents);
+    this.sub = null;
+    this.lastPlan = -1000;
+    this.prev = null;
+    this.obs = null;
+    this.teamKnown = new Set();
+    this.teamRegions = new Map();
+    this.opts.kg.setGoal({ id: `e${ctx.episode}:diamond`, agent: ctx.agent, level: 'long-term', text: 'collect a diamond', target: 'diamond', status: 'active' }, this.sync.fact(0));
+  }
+
+  observe(t: Transition<SymbolicObservation, CrafterInfo>): void {
+    // Perception and graph writes happen here, after every agent decided: decisions of one step all read the
+    // same graph, on any store and at any speed.
+    this.perceive(t.observation);
+  }
+
+  act(ctx: DecisionContext<SymbolicObservation, CrafterInfo>): number | Promise<number> {
+    this.step = ctx.step;
+    if (this.obs === null) this.perceive(ctx.observation);
+    this.talk.read();
+    if (this.needPlan()) return this.plan().then(() => this.finish());
+    return this.finish();
+  }
+
+  private finish(): number {
+    const a = this.decide();
+    this.lastAction = a;
+    this.talk.flush(this.opts.messageBudget ?? 1);
+    Object.assign(this.stats, this.talk.stats, { writes: this.sync?.writes ?? 0 });
+    return a;
+  }
+
+  // ---- perception -------------------------------------------------------------------------------------------
+
+  private perceive(obs: SymbolicObservation): void {
+    const m = this.map;
+    const prev = this.prev ?? this.obs;
+    if (prev && this.lastAction >= 1 && this.lastAction <= 4) {
+      const [dx, dy] = DIRS[this.lastAction - 1]!;
+      const predicted = m.free(m.x + dx, m.y + dy);
+      const stay = m.mismatches(obs.map, m.x, m.y);
+      const moved = m.mismatches(obs.map, m.x + dx, m.y + dy);
+      if (predicted ? moved <= stay : moved < stay) {
+        m.x += dx;
+        m.y += dy;
+      }
+    }
+    if (this.obs) m.step++;
+    for (let d = 0; d < 4; d++) if (obs.facing[d]) this.nav.facing = d;
+    m.record(obs.map, null);
+    this.nav.inv = obs.inventory;
+    if (prev) this.events(prev, obs);
+    this.prev = this.obs;
+    this.obs = obs;
+    this.sync!.update(this.step, m.visible(Id.cow));
+  }
+
+  private events(prev: SymbolicObservation, obs: SymbolicObservation): void {
+    for (let i = 0; i < INV_NAMES.length; i++) {
+      if (obs.inventory[i]! > prev.inventory[i]!) {
+        const name = INV_NAMES[i]!;
+        const kind = name.endsWith('pickaxe') || name.endsWith('sword') ? 'craft' : 'collect';
+        this.opts.kg.recordEvent({ agent: this.agent, episode: this.episode, kind, name }, this.sync!.fact(this.step));
+      }
+    }
+  }
+
+  // ---- planning at subgoal boundaries -----------------------------------------------------------------------
+
+  private inv(): Record<string, number> {
+    const out: Record<string, number> = {};
+    const inv = this.obs!.inventory;
+    INV_NAMES.forEach((n, i) => (out[n] = inv[i]!));
+    return out;
+  }
+
+  private has(item: keyof typeof Inv): number {
+    return this.obs!.inventory[Inv[item]]!;
+  }
+
+  private needPlan(): boolean {
+    const s = this.sub;
+    if (this.talk.requests.size > 0 && this.step - this.lastPlan >= 3) return true;
+    if (!s) return true;
+    if (this.step - this.lastPlan >= (this.opts.refreshEvery ?? 12)) return true;
+    if (s.kind === 'collect') return this.has(s.item as keyof typeof Inv) >= s.want || (s.cell >= 0 && this.map.mat[s.cell] !== s.mat);
+    if (s.kind === 'make') return this.has(s.item as keyof typeof Inv) > 0 && this.step - this.lastPlan > 1;
+    return false;
+  }
+
+  /** Stations within a short walk count as near (cheaper to walk to than to build again). */
+  private stationCell(mat: number, maxCost: number): number {
+    const m = this.map;
+    const r = search(m, (x, y) => isWalkable(m.matAt(x, y)) && this.near(x, y, mat), { maxCost });
+    if (!r) return -1;
+    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) if (m.matAt(r.x + dx, r.y + dy) === mat) return m.idx(r.x + dx, r.y + dy);
+    return -1;
+  }
+
+  private near(x: number, y: number, mat: number): boolean {
+    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) if (this.map.matAt(x + dx, y + dy) === mat) return true;
+    return false;
+  }
+
+  private async plan(): Promise<void> {
+    const kg = this.opts.kg;
+    this.stats.plans++;
+    this.lastPlan = this.step;
+    if (this.opts.shareMemory && this.step > 0) await this.readTeam();
+    const nearby: string[] = [];
+    if (this.stationCell(Id.table, 8) >= 0) nearby.push('table');
+    if (this.stationCell(Id.furnace, 8) >= 0) nearby.push('furnace');
+    const inv = this.inv();
+    let target = 'diamond';
+    if (this.talk.enabled) {
+      this.answerRequests();
+      const crafter = this.has('iron_pickaxe') > 0 || this.crafterRole();
+      if (!crafter) target = this.supplierTarget();
+    }
+    const steps = target === 'scout' ? [] : (await kg.missingFor(target, inv, { nearby })).steps;
+    if (this.talk.enabled && this.talk.owner(CRAFT) === this.agent && this.has('iron_pickaxe') === 0) {
+      for (const item of ['iron', 'coal']) if (!inv[item]) this.talk.request(item, 1, CRAFT, this.step);
+    }
+    this.sub = this.choose(target, steps, nearby);
+    const key = this.sub.kind === 'explore' ? 'explore' : `${this.sub.kind}:${'item' in this.sub ? this.sub.item : this.sub.what}`;
+    this.stats.subgoals[key] = (this.stats.subgoals[key] ?? 0) + 1;
+    kg.setGoal({ id: `e${this.episode}:${key}`, agent: this.agent, level: 'goal', text: key, target: key, parent: `e${this.episode}:diamond`, status: 'active' }, this.sync!.fact(this.step));
+  }
+
+  /** The iron pickaxe has one crafter: claim it once the stone pickaxe is in hand, unless a teammate was first. */
+  private crafterRole(): boolean {
+    if (this.talk.owner(CRAFT) === this.agent) return true;
+    if (this.talk.takenByOther(CRAFT)) return false;
+    if (this.has('stone_pickaxe') === 0) return true;
+    return this.talk.claim(CRAFT, this.step);
+  }
+
+  /** A supplier works towards what the crafter asked for, else scouts for diamonds. */
+  private supplierTarget(): string {
+    for (const item of ['iron', 'coal']) {
+      const asked = this.talk.requests.get(item);
+      if (asked && asked.size > 0 && !this.has(item as keyof typeof Inv)) return item;
+    }
+    return this.has('stone_pickaxe') ? 'scout' : 'stone_pickaxe';
+  }
+
+  /** Give what teammates asked for when we hold it (the iron pickaxe only when no diamond is close to us). */
+  private answerRequests(): void {
+    for (const [item, who] of this.talk.requests) {
+      for (const [to, count] of who) {
+        if (to === this.agent) continue;
+        const held = this.has(item as keyof typeof Inv) ?? 0;
+        if (held <= 0) continue;
+        if (item === 'iron_pickaxe' && search(this.map, (x, y) => this.map.matAt(x, y) === Id.diamond, { maxCost: 12, mineable: this.nav.mineable(this.obs!.inventory) })) continue;
+        if (item !== 'iron_pickaxe' && this.talk.owner(CRAFT) === this.agent) continue;
+        this.talk.give(item, to, Math.min(held, count));
+      }
+    }
+  }
+
+  private choose(target: string, steps: readonly { recipe: string; times: number }[], nearby: string[]): Sub {
+    if (target === 'scout') return this.has('iron_pickaxe') ? this.collect('diamond', 1) : { kind: 'explore', mountain: true };
+    const first = steps[0];
+    if (!first) return { kind: 'explore', mountain: true };
+    const [verb, ...rest] = first.recipe.split('_');
+    const name = rest.join('_');
+    if (verb === 'collect') {
+      let total = 0;
+      for (const s of steps) if (s.recipe === first.recipe) total += s.times;
+      return this.collect(name, this.has(name as keyof typeof Inv) + total);
+    }
+    if (verb === 'place') return { kind: 'place', what: name };
+    const station = nearby.includes('furnace') && name === 'iron_pickaxe' ? this.stationCell(Id.furnace, 8) : this.stationCell(Id.table, 8);
+    return { kind: 'make', item: name, station };
+  }
+
+  /** A collect subgoal; scarce ores get a target cell claimed for the team. */
+  private collect(item: string, want: number): Sub {
+    const mat = this.itemSource.get(item) ?? Id.tree;
+    let cell = -1;
+    if (mat === Id.iron || mat === Id.diamond || mat === Id.coal) {
+      const m = this.map;
+      const r = search(m, (x, y) => this.adjacentTo(x, y, (tx, ty) => m.matAt(tx, ty) === mat && !this.talk.takenByOther(this.cellClaim(tx, ty))),
+        { mineable: this.nav.mineable(this.obs!.inventory), unknownCost: 2, maxCost: 500 });
+      if (r) {
+        for (const [dx, dy] of DIRS) if (m.matAt(r.x + dx, r.y + dy) === mat && !this.talk.takenByOther(this.cellClaim(r.x + dx, r.y + dy))) { cell = m.idx(r.x + dx, r.y + dy); break; }
+        if (cell >= 0 && mat !== Id.coal) this.talk.claim(this.cellClaim((cell / 136) | 0, cell % 136), this.step);
+      }
+    }
+    return { kind: 'collect', item, mat, want, cell };
+  }
+
+  private cellClaim(x: number, y: number): string {
+    return `collect@e${this.episode}:c${x - FRAME},${y - FRAME}`;
+  }
+
+  private adjacentTo(x: number, y: number, p: (x: number, y: number) => boolean): boolean {
+    for (const [dx, dy] of DIRS) if (p(x + dx, y + dy)) return true;
+    return false;
+  }
+
+  /** Reads the team's graph: teammates' sightings (scarce cells go into the local map), known regions. */
+  private async readTeam(): Promise<void> {
+    const kg = this.opts.kg;
+    const v = this.viewer;
+    const sightings = (await kg.sightings({ viewer: v })).filter((s) => s.place.startsWith(`e${this.episode}:`));
+    this.sync!.noteTeamSightings(sightings);
+    const m = this.map;
+    this.teamRegions = new Map();
+    for (const s of sightings) {
+      if (!s.valid || s.observer === this.agent) continue;
+      const p = parsePlace(s.place);
+      if (!p) continue;
+      const x = FRAME + p.x;
+      const y = FRAME + p.y;
+      if (p.cell) {
+        const id = (Id as Record<string, number>)[s.what];
+        if (id !== undefined && m.matAt(x, y) === 255) m.mat[m.idx(x, y)] = id;
+      } else {
+        const list = this.teamRegions.get(s.what) ?? [];
+        list.push([x, y]);
+        this.teamRegions.set(s.what, list);
+      }
+    }
+    const known = await kg.knownPlaces(v);
+    const frontier = new Set((await kg.frontiers(v)).map((k) => `place:${k}`));
+    this.teamKnown = new Set([...known].filter((id) => !frontier.has(id)).map((id) => id.slice('place:'.length)));
+  }
+
+  // ---- acting between boundaries ----------------------------------------------------------------------------
+
+  private decide(): number {
+    const obs = this.obs!;
+    const m = this.map;
+    const inv = obs.inventory;
+    // Owed shares first: one unit per step, no distance limit.
+    const owe = this.talk.owed[0];
+    if (owe) {
+      const slot = this.opts.rules.data.share.items.indexOf(owe.item);
+      const t = this.opts.agents.indexOf(owe.to);
+      if (slot >= 0 && t >= 0 && this.has(owe.item as keyof typeof Inv) > 0) {
+        if (--owe.left <= 0) this.talk.owed.shift();
+        this.talk.stats.shares++;
+        return this.shareBase + slot * this.opts.agents.length + t;
+      }
+      this.talk.owed.shift();
+    }
+    // Survival within a 350-step episode: drink when thirsty and water is close, eat a cow next to us when hungry.
+    if (obs.vitals[2]! <= 3) {
+      const a = this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.water, 25);
+      if (a !== null) return a;
+    }
+    if (obs.vitals[1]! <= 3) {
+      const a = this.nav.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 10);
+      if (a !== null) return a;
+    }
+    const s = this.sub;
+    if (!s) return this.explore(false);
+    switch (s.kind) {
+      case 'collect': {
+        if (this.talk.enabled && s.mat === Id.diamond && !this.has('iron_pickaxe') && this.adjacentTo(m.x, m.y, (x, y) => m.matAt(x, y) === Id.diamond)) {
+          this.talk.request('iron_pickaxe', 1, 'collect:diamond', this.step, 8);
+        }
+        const target = s.cell >= 0 && m.mat[s.cell] === s.mat
+          ? (x: number, y: number) => m.idx(x, y) === s.cell
+          : (x: number, y: number) => m.matAt(x, y) === s.mat && !this.talk.takenByOther(this.cellClaim(x, y));
+        const a = this.nav.collectAdjacent(target, 120);
+        if (a !== null) return a;
+        const r = search(m, (x, y) => this.adjacentTo(x, y, target), { mineable: this.nav.mineable(inv), unknownCost: 2, maxCost: 500 });
+        if (r && r.cells.length > 0) return this.nav.follow(r);
+        const centres = this.teamRegions.get(MAT_NAME.get(s.mat) ?? '') ?? [];
+        if (centres.length > 0) {
+          const set = new Set(centres.map(([x, y]) => m.idx(x, y)));
+          const rr = search(m, (x, y) => set.has(m.idx(x, y)), { mineable: this.nav.mineable(inv), unknownCost: 2, maxCost: 400 });
+          if (rr && rr.cells.length > 0) return this.nav.follow(rr);
+        }
+        return this.explore(s.mat !== Id.tree && s.mat !== Id.water);
+      }
+      case 'place': {
+        const action = this.actionOf.get(`place_${s.what}`) ?? A.noop;
+        const ok = this.opts.rules.data.place[s.what]?.where ?? ['grass', 'sand', 'path'];
+        const ids = ok.map((w) => (Id as Record<string, number>)[w]);
+        const r = this.nav.placeFacing(action, (x, y) => ids.includes(m.matAt(x, y)) && m.objAt(x, y) === 0);
+        return r ?? this.explore(false);
+      }
+      case 'make': {
+        const action = this.actionOf.get(`make_${s.item}`) ?? A.noop;
+        const mats = (this.opts.rules.data.make[s.item]?.nearby ?? []).map((w) => (Id as Record<string, number>)[w]!);
+        if (mats.every((mat) => this.near(m.x, m.y, mat))) return action;
+        const r = search(m, (x, y) => isWalkable(m.matAt(x, y)) && mats.every((mat) => this.near(x, y, mat)), { maxCost: 60 });
+        if (r && r.cells.length > 0) return this.nav.follow(r);
+        this.sub = null;
+        return A.noop;
+      }
+      case 'explore':
+        return this.explore(s.mountain);
+    }
+  }
+
+  /** Nearest frontier, away from regions teammates already explored; towards mountains when seeking ore. */
+  private explore(mountain: boolean): number {
+    const m = this.map;
+    const region = (x: number, y: number) => `e${this.episode}:r${Math.floor((x - FRAME) / REGION)},${Math.floor((y - FRAME) / REGION)}`;
+    const fresh = (x: number, y: number) => {
+      if (this.teamKnown.size === 0) return true;
+      for (const [dx, dy] of DIRS) if (m.matAt(x + dx, y + dy) === 255 && !this.teamKnown.has(region(x + dx, y + dy))) return true;
+      return false;
+    };
+    const rocky = (x: number, y: number) => {
+      for (let dx = -2; dx <= 2; dx++) for (let dy = -2; dy <= 2; dy++) if (MOUNTAIN.has(m.matAt(x + dx, y + dy))) return true;
+      return false;
+    };
+    const prefer = mountain ? (x: number, y: number) => fresh(x, y) && rocky(x, y) : this.teamKnown.size > 0 ? fresh : undefined;
+    return this.nav.explore(this.obs!.inventory, prefer);
+  }
+}
+
+/** One kg-planner per agent; every agent of a run gets the same `kg` (and `messages`). */
+export function createKgPlannerController(opts: KgPlannerOptions): KgPlannerController {
+  return new KgPlannerController(opts);
+}

@@ -1,0 +1,131 @@
+/**
+ * The kg-planner's side of team talk: claims (who works on which subgoal; the earliest claim wins, ties to the lower
+ * agent id), requests for items and the share actions that answer them. Only what arrives in the inbox is known:
+ * there is no other channel between teammates.
+ */
+import type { AgentId } from '../../core/parallel-env.js';
+import type { Envelope, MessagePort } from '../../core/messages.js';
+import type { TeamMessage } from '../../memory/messages.js';
+
+interface Claim { readonly agent: AgentId; readonly step: number }
+
+export interface TeamStats { claims: number; requests: number; shares: number; sent: number; rejected: number }
+
+export class TeamTalk {
+  private readonly claims = new Map<string, Claim>();
+  /** Open requests by teammates: item -> (agent -> count). */
+  readonly requests = new Map<string, Map<AgentId, number>>();
+  /** Shares owed: answered requests not yet fully given. */
+  readonly owed: { item: string; to: AgentId; left: number }[] = [];
+  readonly stats: TeamStats = { claims: 0, requests: 0, shares: 0, sent: 0, rejected: 0 };
+  private readonly lastRequest = new Map<string, number>();
+
+  constructor(
+    private readonly port: MessagePort<TeamMessage> | undefined,
+    private readonly me: AgentId,
+    private readonly order: readonly AgentId[],
+  ) {}
+
+  get enabled(): boolean {
+    return this.port !== undefined && this.order.length > 1;
+  }
+
+  private readonly outbox: { body: TeamMessage; to: AgentId | { team: true } }[] = [];
+
+  /** Queued: the channel takes a few messages per agent and step (`flush` sends up to that budget). */
+  private send(body: TeamMessage, to: AgentId | { team: true } = { team: true }): void {
+    if (this.port) this.outbox.push({ body, to });
+  }
+
+  /** Sends up to `budget` queued messages (call once per decision). */
+  flush(budget: number): void {
+    if (!this.port) return;
+    for (let i = 0; i < budget && this.outbox.length > 0; i++) {
+      const m = this.outbox.shift()!;
+      if (this.port.send(this.me, m.to, m.body)) this.stats.sent++;
+      else this.stats.rejected++;
+    }
+  }
+
+  private earlier(a: Claim, b: Claim): boolean {
+    return a.step < b.step || (a.step === b.step && this.order.indexOf(a.agent) < this.order.indexOf(b.agent));
+  }
+
+  /** Reads this step's deliveries. */
+  read(): void {
+    if (!this.port) return;
+    for (const env of this.port.inbox(this.me)) this.receive(env);
+  }
+
+  private receive(env: Envelope<TeamMessage>): void {
+    const b = env.body;
+    if (b.kind === 'claim') {
+      const cur = this.claims.get(b.subgoal);
+      if (b.release) {
+        if (cur?.agent === env.from) this.claims.delete(b.subgoal);
+      } else {
+        const c = { agent: env.from, step: env.step };
+        if (!cur || this.earlier(c, cur)) this.claims.set(b.subgoal, c);
+      }
+    } else if (b.kind === 'request') {
+      const m = this.requests.get(b.item) ?? new Map<AgentId, number>();
+      m.set(env.from, b.count);
+      this.requests.set(b.item, m);
+    } else if (b.kind === 'share') {
+      // Someone gave the requester what it asked for: that request is answered.
+      for (const to of env.to) this.requests.get(b.item)?.delete(to);
+    } else if (b.kind === 'goal-status' && (b.status === 'done' || b.status === 'abandoned')) {
+      for (const [k, c] of this.claims) if (c.agent === env.from && k === b.goal) this.claims.delete(k);
+    }
+  }
+
+  /** Who owns a subgoal (undefined when nobody claimed it). */
+  owner(subgoal: string): AgentId | undefined {
+    return this.claims.get(subgoal)?.agent;
+  }
+
+  /** True when a teammate holds the subgoal. */
+  takenByOther(subgoal: string): boolean {
+    const o = this.owner(subgoal);
+    return o !== undefined && o !== this.me;
+  }
+
+  /** Claims a subgoal unless a teammate holds it; true when it is ours. */
+  claim(subgoal: string, step: number): boolean {
+    if (!this.enabled) return true;
+    const cur = this.claims.get(subgoal);
+    if (cur && cur.agent !== this.me) return false;
+    if (cur) return true;
+    this.claims.set(subgoal, { agent: this.me, step });
+    this.stats.claims++;
+    this.send({ kind: 'claim', subgoal, release: false });
+    return true;
+  }
+
+  release(subgoal: string): void {
+    if (this.claims.get(subgoal)?.agent !== this.me) return;
+    this.claims.delete(subgoal);
+    this.send({ kind: 'claim', subgoal, release: true });
+  }
+
+  /** Asks the team for an item, at most once every `every` steps per item. */
+  request(item: string, count: number, forGoal: string, step: number, every = 15): void {
+    if (!this.enabled) return;
+    const last = this.lastRequest.get(item);
+    if (last !== undefined && step - last < every) return;
+    this.lastRequest.set(item, step);
+    this.stats.requests++;
+    this.send({ kind: 'request', item, count, for: forGoal });
+  }
+
+  /** Commits to give `count` of `item` to a teammate (one share action per step) and says so. */
+  give(item: string, to: AgentId, count: number): void {
+    this.owed.push({ item, to, left: count });
+    this.requests.get(item)?.delete(to);
+    this.send({ kind: 'share', item, count }, to);
+  }
+
+  goalStatus(goal: string, status: 'done' | 'abandoned'): void {
+    if (this.enabled) this.send({ kind: 'goal-status', goal, status });
+  }
+}
