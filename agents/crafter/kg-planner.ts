@@ -15,8 +15,10 @@ import type { CrafterInfo } from '../../worlds/crafter/crafter-env.js';
 import { spawnPositions } from '../../worlds/crafter/crafter-env.js';
 import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
 import type { CrafterRules } from '../../worlds/crafter/rules.js';
-import { DIRS, Id, LocalMap, isWalkable } from './local-map.js';
+import { DIRS, Id, LocalMap, SIDE, UNKNOWN, isWalkable } from './local-map.js';
+import { exploreRoute } from './kg-explore.js';
 import { search } from './path-planner.js';
+import type { Route } from './path-planner.js';
 import { A, Navigator } from './navigator.js';
 import { Inv } from './tech-tree.js';
 import { FRAME, KgSync, REGION, parsePlace } from './kg-sync.js';
@@ -50,6 +52,9 @@ type Sub =
 const CRAFT = 'make:iron_pickaxe';
 const MOUNTAIN = new Set<number>([Id.stone, Id.coal, Id.iron, Id.diamond, Id.path, Id.lava]);
 const INV_NAMES = Object.keys(Inv) as (keyof typeof Inv)[];
+const OPPORTUNE: readonly [number, keyof typeof Inv, keyof typeof Inv][] = [
+  [Id.diamond, 'diamond', 'iron_pickaxe'], [Id.iron, 'iron', 'stone_pickaxe'], [Id.coal, 'coal', 'wood_pickaxe'],
+];
 const MAT_NAME = new Map(Object.entries(Id).map(([k, v]) => [v as number, k]));
 
 /** Counters a bench or test reads after a run. */
@@ -68,6 +73,9 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   private prev: SymbolicObservation | null = null;
   private obs: SymbolicObservation | null = null;
   private step = 0;
+  private madeOrPlaced = false;
+  private exploreTarget = -1;
+  private heading: [number, number] = [1, 0];
   /** Team knowledge read from the graph: regions other agents know, region centres with abundant things. */
   private teamKnown = new Set<string>();
   private teamRegions = new Map<string, [number, number][]>();
@@ -100,7 +108,10 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     this.map.y = FRAME + spawn[1];
     this.nav = new Navigator(this.map, ctx.rng);
     // Spread out: each agent starts with its own exploration heading.
-    this.nav.heading = [...DIRS[(i + ctx.rng.int(0, 3)) % 4]!] as [number, number];
+    const n = this.opts.agents.length;
+    const angle = n === 1 ? ctx.rng.float() * 2 * Math.PI : (2 * Math.PI * i) / n + Math.PI / 4;
+    this.heading = [Math.cos(angle), Math.sin(angle)];
+    this.exploreTarget = -1;
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
     this.talk = new TeamTalk(this.opts.messages, ctx.agent, this.opts.agents);
     this.sub = null;
@@ -154,6 +165,11 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     m.record(obs.map, null);
     this.nav.inv = obs.inventory;
     if (prev) this.events(prev, obs);
+    // A make or place that worked changes the inventory: the subgoal is over, plan the next one.
+    const a = this.lastAction;
+    if (this.obs && a >= A.place_stone && a <= A.make_iron_sword && a !== A.place_plant) {
+      for (let i = 0; i < obs.inventory.length; i++) if (obs.inventory[i] !== this.obs.inventory[i]) this.madeOrPlaced = true;
+    }
     this.prev = this.obs;
     this.obs = obs;
     this.sync!.update(this.step, m.visible(Id.cow));
@@ -188,7 +204,8 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     if (!s) return true;
     if (this.step - this.lastPlan >= (this.opts.refreshEvery ?? 12)) return true;
     if (s.kind === 'collect') return this.has(s.item as keyof typeof Inv) >= s.want || (s.cell >= 0 && this.map.mat[s.cell] !== s.mat);
-    if (s.kind === 'make') return this.has(s.item as keyof typeof Inv) > 0 && this.step - this.lastPlan > 1;
+    if (s.kind === 'make') return this.madeOrPlaced;
+    if (s.kind === 'place') return this.madeOrPlaced;
     return false;
   }
 
@@ -210,6 +227,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     const kg = this.opts.kg;
     this.stats.plans++;
     this.lastPlan = this.step;
+    this.madeOrPlaced = false;
     if (this.opts.shareMemory && this.step > 0) await this.readTeam();
     const nearby: string[] = [];
     if (this.stationCell(Id.table, 8) >= 0) nearby.push('table');
@@ -264,7 +282,9 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
 
   private choose(target: string, steps: readonly { recipe: string; times: number }[], nearby: string[]): Sub {
     if (target === 'scout') return this.has('iron_pickaxe') ? this.collect('diamond', 1) : { kind: 'explore', mountain: true };
-    const first = steps[0];
+    // A make or place whose inputs are in hand (and station near) goes first: no walking back later.
+    const ready = steps.find((st) => this.readyNow(st.recipe, nearby));
+    const first = ready ?? steps[0];
     if (!first) return { kind: 'explore', mountain: true };
     const [verb, ...rest] = first.recipe.split('_');
     const name = rest.join('_');
@@ -276,6 +296,16 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     if (verb === 'place') return { kind: 'place', what: name };
     const station = nearby.includes('furnace') && name === 'iron_pickaxe' ? this.stationCell(Id.furnace, 8) : this.stationCell(Id.table, 8);
     return { kind: 'make', item: name, station };
+  }
+
+  private readyNow(recipe: string, nearby: readonly string[]): boolean {
+    const d = this.opts.rules.data;
+    const [verb, ...rest] = recipe.split('_');
+    const name = rest.join('_');
+    const r = verb === 'make' ? d.make[name] : verb === 'place' ? d.place[name] : undefined;
+    if (!r) return false;
+    for (const [item, n] of Object.entries(r.uses)) if ((this.has(item as keyof typeof Inv) ?? 0) < n) return false;
+    return (r.nearby ?? []).every((st) => nearby.includes(st));
   }
 
   /** A collect subgoal; scarce ores get a target cell claimed for the team. */
@@ -358,6 +388,11 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
       const a = this.nav.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 10);
       if (a !== null) return a;
     }
+    // Ore next to us that the plan will need and our tools can take: one `do` now saves a trip later.
+    for (const [mat, item, tool] of OPPORTUNE) {
+      if (this.has(item) > 0 || !this.has(tool)) continue;
+      for (let d = 0; d < 4; d++) if (m.matAt(m.x + DIRS[d]![0], m.y + DIRS[d]![1]) === mat) return this.nav.faceAndDo(d);
+    }
     const s = this.sub;
     if (!s) return this.explore(false);
     switch (s.kind) {
@@ -401,21 +436,38 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     }
   }
 
-  /** Nearest frontier, away from regions teammates already explored; towards mountains when seeking ore. */
+  /** Best frontier (see kg-explore.ts): away from regions teammates explored, into mountains when seeking ore. */
   private explore(mountain: boolean): number {
     const m = this.map;
-    const region = (x: number, y: number) => `e${this.episode}:r${Math.floor((x - FRAME) / REGION)},${Math.floor((y - FRAME) / REGION)}`;
-    const fresh = (x: number, y: number) => {
-      if (this.teamKnown.size === 0) return true;
-      for (const [dx, dy] of DIRS) if (m.matAt(x + dx, y + dy) === 255 && !this.teamKnown.has(region(x + dx, y + dy))) return true;
+    const mineable = this.nav.mineable(this.obs!.inventory);
+    const frontier = (i: number) => {
+      const x = (i / SIDE) | 0;
+      const y = i % SIDE;
+      const mat = m.mat[i]!;
+      if (!(isWalkable(mat) || mineable.has(mat))) return false;
+      for (const [dx, dy] of DIRS) if (m.matAt(x + dx, y + dy) === UNKNOWN) return true;
       return false;
     };
-    const rocky = (x: number, y: number) => {
-      for (let dx = -2; dx <= 2; dx++) for (let dy = -2; dy <= 2; dy++) if (MOUNTAIN.has(m.matAt(x + dx, y + dy))) return true;
-      return false;
-    };
-    const prefer = mountain ? (x: number, y: number) => fresh(x, y) && rocky(x, y) : this.teamKnown.size > 0 ? fresh : undefined;
-    return this.nav.explore(this.obs!.inventory, prefer);
+    if (this.exploreTarget >= 0 && (this.exploreTarget === m.idx(m.x, m.y) || !frontier(this.exploreTarget))) this.exploreTarget = -1;
+    let route: Route | null = null;
+    if (this.exploreTarget >= 0) {
+      const t = this.exploreTarget;
+      route = search(m, (x, y) => m.idx(x, y) === t, { mineable, mineCost: 2, maxCost: 300 });
+    }
+    if (!route) {
+      const region = (x: number, y: number) => `e${this.episode}:r${Math.floor((x - FRAME) / REGION)},${Math.floor((y - FRAME) / REGION)}`;
+      const fresh = this.teamKnown.size === 0 ? undefined : (x: number, y: number) => {
+        for (const [dx, dy] of DIRS) if (m.matAt(x + dx, y + dy) === UNKNOWN && !this.teamKnown.has(region(x + dx, y + dy))) return true;
+        return false;
+      };
+      route = exploreRoute(m, { mineable, mountain: mountain ? 1 : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: 0.3 });
+    }
+    if (route && route.cells.length > 0) {
+      this.exploreTarget = m.idx(route.x, route.y);
+      return this.nav.follow(route);
+    }
+    this.exploreTarget = -1;
+    return this.nav.explore(this.obs!.inventory);
   }
 }
 
