@@ -22,7 +22,7 @@ import type { Route } from './path-planner.js';
 import { A, Navigator } from './navigator.js';
 import { Inv } from './tech-tree.js';
 import { FRAME, KgSync, REGION, parsePlace } from './kg-sync.js';
-import { TeamTalk } from './kg-team.js';
+import { HOLD, TeamTalk } from './kg-team.js';
 import type { TeamStats } from './kg-team.js';
 
 export interface KgPlannerOptions {
@@ -39,6 +39,11 @@ export interface KgPlannerOptions {
   readonly agents: readonly AgentId[];
   /** Steps between plan refreshes while a subgoal runs (default 12). */
   readonly refreshEvery?: number;
+  /**
+   * Division of labour by role: the first agent with a stone pickaxe claims the iron pickaxe and the others mine
+   * for it and scout (default false: everyone races, helping with requests and shares).
+   */
+  readonly oneCrafter?: boolean;
   /** Messages sent per step at most (the channel's budget; default 1). */
   readonly messageBudget?: number;
 }
@@ -50,7 +55,6 @@ type Sub =
   | { readonly kind: 'explore'; readonly mountain: boolean };
 
 const CRAFT = 'make:iron_pickaxe';
-const MOUNTAIN = new Set<number>([Id.stone, Id.coal, Id.iron, Id.diamond, Id.path, Id.lava]);
 const INV_NAMES = Object.keys(Inv) as (keyof typeof Inv)[];
 const OPPORTUNE: readonly [number, keyof typeof Inv, keyof typeof Inv][] = [
   [Id.diamond, 'diamond', 'iron_pickaxe'], [Id.iron, 'iron', 'stone_pickaxe'], [Id.coal, 'coal', 'wood_pickaxe'],
@@ -181,6 +185,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
         const name = INV_NAMES[i]!;
         const kind = name.endsWith('pickaxe') || name.endsWith('sword') ? 'craft' : 'collect';
         this.opts.kg.recordEvent({ agent: this.agent, episode: this.episode, kind, name }, this.sync!.fact(this.step));
+        if (name === 'iron_pickaxe') this.talk.goalStatus(HOLD, 'done');
       }
     }
   }
@@ -236,12 +241,22 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     let target = 'diamond';
     if (this.talk.enabled) {
       this.answerRequests();
-      const crafter = this.has('iron_pickaxe') > 0 || this.crafterRole();
-      if (!crafter) target = this.supplierTarget();
+      if (this.opts.oneCrafter) {
+        const crafter = this.has('iron_pickaxe') > 0 || this.crafterRole();
+        if (!crafter) target = this.supplierTarget();
+      }
     }
     const steps = target === 'scout' ? [] : (await kg.missingFor(target, inv, { nearby })).steps;
-    if (this.talk.enabled && this.talk.owner(CRAFT) === this.agent && this.has('iron_pickaxe') === 0) {
-      for (const item of ['iron', 'coal']) if (!inv[item]) this.talk.request(item, 1, CRAFT, this.step);
+    if (this.talk.enabled && this.has('iron_pickaxe') === 0 && this.has('stone_pickaxe') > 0) {
+      // One mines, another crafts: ask for the ore that stands between us and the iron pickaxe.
+      const next = steps[0]?.recipe ?? '';
+      if (next === 'collect_iron' || next === 'collect_coal') this.talk.request(next.slice('collect_'.length), 1, CRAFT, this.step);
+    }
+    if (this.talk.enabled && !this.has('iron_pickaxe') && this.talk.holders.size > 0 && target !== 'scout') {
+      // A teammate holds an iron pickaxe and we know a diamond close by: go next to it and ask for the pickaxe.
+      const m = this.map;
+      const near = search(m, (x, y) => this.adjacentTo(x, y, (tx, ty) => m.matAt(tx, ty) === Id.diamond), { mineable: this.nav.mineable(this.obs!.inventory), unknownCost: 2, maxCost: 30 });
+      if (near) target = 'scout';
     }
     this.sub = this.choose(target, steps, nearby);
     const key = this.sub.kind === 'explore' ? 'explore' : `${this.sub.kind}:${'item' in this.sub ? this.sub.item : this.sub.what}`;
@@ -271,17 +286,23 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     for (const [item, who] of this.talk.requests) {
       for (const [to, count] of who) {
         if (to === this.agent) continue;
+        // Only surplus: what our own plan still needs stays (none once we hold an iron pickaxe).
         const held = this.has(item as keyof typeof Inv) ?? 0;
-        if (held <= 0) continue;
+        const keep = item === 'iron_pickaxe' || this.has('iron_pickaxe') ? 0 : item === 'iron' || item === 'coal' ? 1 : 2;
+        if (held - keep <= 0) continue;
         if (item === 'iron_pickaxe' && search(this.map, (x, y) => this.map.matAt(x, y) === Id.diamond, { maxCost: 12, mineable: this.nav.mineable(this.obs!.inventory) })) continue;
-        if (item !== 'iron_pickaxe' && this.talk.owner(CRAFT) === this.agent) continue;
-        this.talk.give(item, to, Math.min(held, count));
+        if (item !== 'iron_pickaxe' && this.opts.oneCrafter && this.talk.owner(CRAFT) === this.agent) continue;
+        this.talk.give(item, to, Math.min(held - keep, count));
+        if (item === 'iron_pickaxe') this.talk.holders.delete(this.agent);
       }
     }
   }
 
   private choose(target: string, steps: readonly { recipe: string; times: number }[], nearby: string[]): Sub {
-    if (target === 'scout') return this.has('iron_pickaxe') ? this.collect('diamond', 1) : { kind: 'explore', mountain: true };
+    if (target === 'scout') {
+      const knows = this.map.mat.includes(Id.diamond);
+      return this.has('iron_pickaxe') || (knows && this.talk.holders.size > 0) ? this.collect('diamond', 1) : { kind: 'explore', mountain: true };
+    }
     // A make or place whose inputs are in hand (and station near) goes first: no walking back later.
     const ready = steps.find((st) => this.readyNow(st.recipe, nearby));
     const first = ready ?? steps[0];
@@ -314,11 +335,13 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     let cell = -1;
     if (mat === Id.iron || mat === Id.diamond || mat === Id.coal) {
       const m = this.map;
-      const r = search(m, (x, y) => this.adjacentTo(x, y, (tx, ty) => m.matAt(tx, ty) === mat && !this.talk.takenByOther(this.cellClaim(tx, ty))),
+      const free = (tx: number, ty: number) => m.matAt(tx, ty) === mat && (mat !== Id.iron || !this.talk.takenByOther(this.cellClaim(tx, ty)));
+      const r = search(m, (x, y) => this.adjacentTo(x, y, free),
         { mineable: this.nav.mineable(this.obs!.inventory), unknownCost: 2, maxCost: 500 });
       if (r) {
-        for (const [dx, dy] of DIRS) if (m.matAt(r.x + dx, r.y + dy) === mat && !this.talk.takenByOther(this.cellClaim(r.x + dx, r.y + dy))) { cell = m.idx(r.x + dx, r.y + dy); break; }
-        if (cell >= 0 && mat !== Id.coal) this.talk.claim(this.cellClaim((cell / 136) | 0, cell % 136), this.step);
+        for (const [dx, dy] of DIRS) if (free(r.x + dx, r.y + dy)) { cell = m.idx(r.x + dx, r.y + dy); break; }
+        // Iron is scarce and one cell feeds one pickaxe: claim it. Diamonds are raced for (the first one ends the episode).
+        if (cell >= 0 && mat === Id.iron) this.talk.claim(this.cellClaim((cell / 136) | 0, cell % 136), this.step);
       }
     }
     return { kind: 'collect', item, mat, want, cell };
@@ -402,7 +425,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
         }
         const target = s.cell >= 0 && m.mat[s.cell] === s.mat
           ? (x: number, y: number) => m.idx(x, y) === s.cell
-          : (x: number, y: number) => m.matAt(x, y) === s.mat && !this.talk.takenByOther(this.cellClaim(x, y));
+          : (x: number, y: number) => m.matAt(x, y) === s.mat && (s.mat !== Id.iron || !this.talk.takenByOther(this.cellClaim(x, y)));
         const a = this.nav.collectAdjacent(target, 120);
         if (a !== null) return a;
         const r = search(m, (x, y) => this.adjacentTo(x, y, target), { mineable: this.nav.mineable(inv), unknownCost: 2, maxCost: 500 });

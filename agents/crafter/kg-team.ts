@@ -7,6 +7,9 @@ import type { AgentId } from '../../core/parallel-env.js';
 import type { Envelope, MessagePort } from '../../core/messages.js';
 import type { TeamMessage } from '../../memory/messages.js';
 
+/** The goal-status an agent sends when it holds an iron pickaxe. */
+export const HOLD = 'hold:iron_pickaxe';
+
 interface Claim { readonly agent: AgentId; readonly step: number }
 
 export interface TeamStats { claims: number; requests: number; shares: number; sent: number; rejected: number }
@@ -17,6 +20,8 @@ export class TeamTalk {
   readonly requests = new Map<string, Map<AgentId, number>>();
   /** Shares owed: answered requests not yet fully given. */
   readonly owed: { item: string; to: AgentId; left: number }[] = [];
+  /** Teammates known to hold an iron pickaxe (they said so, or were given one). */
+  readonly holders = new Set<AgentId>();
   readonly stats: TeamStats = { claims: 0, requests: 0, shares: 0, sent: 0, rejected: 0 };
   private readonly lastRequest = new Map<string, number>();
 
@@ -74,6 +79,12 @@ export class TeamTalk {
     } else if (b.kind === 'share') {
       // Someone gave the requester what it asked for: that request is answered.
       for (const to of env.to) this.requests.get(b.item)?.delete(to);
+      if (b.item === 'iron_pickaxe') {
+        this.holders.delete(env.from);
+        for (const to of env.to) this.holders.add(to);
+      }
+    } else if (b.kind === 'goal-status' && b.goal === HOLD && b.status === 'done') {
+      this.holders.add(env.from);
     } else if (b.kind === 'goal-status' && (b.status === 'done' || b.status === 'abandoned')) {
       for (const [k, c] of this.claims) if (c.agent === env.from && k === b.goal) this.claims.delete(k);
     }
@@ -125,6 +136,7 @@ export class TeamTalk {
     this.send({ kind: 'share', item, count }, to);
   }
 
+  /** Gives up a promise to share (the item ran out). */
   goalStatus(goal: string, status: 'done' | 'abandoned'): void {
     if (this.enabled) this.send({ kind: 'goal-status', goal, status });
   }

@@ -35,6 +35,8 @@ export interface CoopEpisodeOptions {
   /** Make `worldState` throw for the agents (tests). */
   readonly forbidWorldState?: boolean;
   readonly messageBudget?: number;
+  /** Episode length override (MAC: 350). */
+  readonly length?: number;
 }
 
 export interface CoopEpisodeResult {
@@ -47,10 +49,14 @@ export interface CoopEpisodeResult {
   readonly env: CrafterEnv;
   readonly kg: KnowledgeGraph;
   readonly messages: { accepted: number; rejected: number };
+  /** World share events (one unit moved between players). */
+  readonly shares: number;
+  /** Materials of the world right after the reset (ids as `CrafterState.materials`), to check what agents mapped. */
+  readonly initialMaterials: Uint8Array;
 }
 
 export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisodeResult> {
-  const env = createCrafterEnv({ ruleset: 'mac', agents: o.agents, oneHot: false });
+  const env = createCrafterEnv({ ruleset: 'mac', agents: o.agents, oneHot: false, ...(o.length ? { overrides: { 'world.length': o.length } } : {}) });
   const kg = await KnowledgeGraph.open(o.store ?? new GraphologyStore());
   kg.loadRules(crafterSemanticRules(env.rules.data));
   const port = o.shared ? new StepMessagePort<TeamMessage>(env.possibleAgents, parseTeamMessage, o.messageBudget ?? 1) : undefined;
@@ -77,7 +83,13 @@ export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisode
   const tasks: Record<string, number> = {};
   for (const [label] of DAMCS_TASKS) tasks[label] = -1;
   const failures: string[] = [];
-  sim.events$.subscribe((e) => { if (e.type === 'agentFailed' || e.type === 'error') failures.push(JSON.stringify(e.data)); });
+  let shares = 0;
+  let initialMaterials: Uint8Array = new Uint8Array(0);
+  sim.resets$.subscribe(() => { initialMaterials = env.state().materials; });
+  sim.events$.subscribe((e) => {
+    if (e.type === 'agentFailed' || e.type === 'error') failures.push(JSON.stringify(e.data));
+    if (e.type === 'share') shares++;
+  });
   sim.transitions$.subscribe((t) => {
     port?.deliver();
     const m = env.episodeMetrics();
@@ -88,5 +100,5 @@ export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisode
   const m = env.episodeMetrics();
   sim.close();
   await kg.flush();
-  return { diamondStep: m.goalStep ?? -1, length: m.length ?? 0, tasks, controllers, env, kg, messages: { accepted: port?.accepted ?? 0, rejected: port?.rejected ?? 0 } };
+  return { diamondStep: m.goalStep ?? -1, length: m.length ?? 0, tasks, controllers, env, kg, messages: { accepted: port?.accepted ?? 0, rejected: port?.rejected ?? 0 }, shares, initialMaterials };
 }
