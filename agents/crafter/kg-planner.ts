@@ -97,6 +97,21 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     this.stats = { ...this.talk.stats, plans: 0, writes: 0, subgoals: {} };
   }
 
+  /** Where the agent believes it is, in the team frame (world cells, from the public spawn layout). */
+  get position(): [number, number] {
+    return [this.map.x - FRAME, this.map.y - FRAME];
+  }
+
+  /** This agent's claims (decided and sent steps), for tests and logs. */
+  get claims(): TeamTalk['claimLog'] {
+    return this.talk.claimLog;
+  }
+
+  /** Subgoals this agent believes it owns now. */
+  ownedClaims(): string[] {
+    return this.talk.owned();
+  }
+
   private get viewer(): Viewer {
     return { agent: this.agent, team: this.opts.team };
   }
@@ -136,7 +151,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   act(ctx: DecisionContext<SymbolicObservation, CrafterInfo>): number | Promise<number> {
     this.step = ctx.step;
     if (this.obs === null) this.perceive(ctx.observation);
-    this.talk.read();
+    this.talk.read(ctx.step);
     if (this.needPlan()) return this.plan().then(() => this.finish());
     return this.finish();
   }
@@ -258,7 +273,11 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
       const near = search(m, (x, y) => this.adjacentTo(x, y, (tx, ty) => m.matAt(tx, ty) === Id.diamond), { mineable: this.nav.mineable(this.obs!.inventory), unknownCost: 2, maxCost: 30 });
       if (near) target = 'scout';
     }
+    const old = this.sub;
     this.sub = this.choose(target, steps, nearby);
+    if (old?.kind === 'collect' && old.cell >= 0 && old.mat === Id.iron && !(this.sub.kind === 'collect' && this.sub.cell === old.cell)) {
+      this.talk.release(this.cellClaim((old.cell / SIDE) | 0, old.cell % SIDE));
+    }
     const key = this.sub.kind === 'explore' ? 'explore' : `${this.sub.kind}:${'item' in this.sub ? this.sub.item : this.sub.what}`;
     this.stats.subgoals[key] = (this.stats.subgoals[key] ?? 0) + 1;
     kg.setGoal({ id: `e${this.episode}:${key}`, agent: this.agent, level: 'goal', text: key, target: key, parent: `e${this.episode}:diamond`, status: 'active' }, this.sync!.fact(this.step));
@@ -341,7 +360,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
       if (r) {
         for (const [dx, dy] of DIRS) if (free(r.x + dx, r.y + dy)) { cell = m.idx(r.x + dx, r.y + dy); break; }
         // Iron is scarce and one cell feeds one pickaxe: claim it. Diamonds are raced for (the first one ends the episode).
-        if (cell >= 0 && mat === Id.iron) this.talk.claim(this.cellClaim((cell / 136) | 0, cell % 136), this.step);
+        if (cell >= 0 && mat === Id.iron) this.talk.claim(this.cellClaim((cell / SIDE) | 0, cell % SIDE), this.step);
       }
     }
     return { kind: 'collect', item, mat, want, cell };

@@ -10,12 +10,13 @@ import type { TeamMessage } from '../../memory/messages.js';
 /** The goal-status an agent sends when it holds an iron pickaxe. */
 export const HOLD = 'hold:iron_pickaxe';
 
-interface Claim { readonly agent: AgentId; readonly step: number }
+interface Claim { readonly agent: AgentId; step: number }
 
 export interface TeamStats { claims: number; requests: number; shares: number; sent: number; rejected: number }
 
 export class TeamTalk {
-  private readonly claims = new Map<string, Claim>();
+  /** Every live claim per subgoal (own and teammates'); the owner is the earliest. */
+  private readonly claims = new Map<string, Claim[]>();
   /** Open requests by teammates: item -> (agent -> count). */
   readonly requests = new Map<string, Map<AgentId, number>>();
   /** Shares owed: answered requests not yet fully given. */
@@ -36,6 +37,9 @@ export class TeamTalk {
   }
 
   private readonly outbox: { body: TeamMessage; to: AgentId | { team: true } }[] = [];
+  /** Own claims: decided at `step`, sent at `sent` (-1 while queued). Tests check them against teammates'. */
+  readonly claimLog: { subgoal: string; release: boolean; step: number; sent: number }[] = [];
+  private now = 0;
 
   /** Queued: the channel takes a few messages per agent and step (`flush` sends up to that budget). */
   private send(body: TeamMessage, to: AgentId | { team: true } = { team: true }): void {
@@ -47,8 +51,16 @@ export class TeamTalk {
     if (!this.port) return;
     for (let i = 0; i < budget && this.outbox.length > 0; i++) {
       const m = this.outbox.shift()!;
-      if (this.port.send(this.me, m.to, m.body)) this.stats.sent++;
-      else this.stats.rejected++;
+      if (this.port.send(this.me, m.to, m.body)) {
+        this.stats.sent++;
+        if (m.body.kind === 'claim') {
+          const subgoal = m.body.subgoal;
+          const entry = this.claimLog.find((c) => c.subgoal === subgoal && c.sent < 0);
+          if (entry) entry.sent = this.now;
+          // Teammates date the claim by when it was sent: so do we, so that all agree on who was first.
+          for (const c of this.claims.get(subgoal) ?? []) if (c.agent === this.me) c.step = this.now;
+        }
+      } else this.stats.rejected++;
     }
   }
 
@@ -57,7 +69,8 @@ export class TeamTalk {
   }
 
   /** Reads this step's deliveries. */
-  read(): void {
+  read(step: number): void {
+    this.now = step;
     if (!this.port) return;
     for (const env of this.port.inbox(this.me)) this.receive(env);
   }
@@ -65,13 +78,9 @@ export class TeamTalk {
   private receive(env: Envelope<TeamMessage>): void {
     const b = env.body;
     if (b.kind === 'claim') {
-      const cur = this.claims.get(b.subgoal);
-      if (b.release) {
-        if (cur?.agent === env.from) this.claims.delete(b.subgoal);
-      } else {
-        const c = { agent: env.from, step: env.step };
-        if (!cur || this.earlier(c, cur)) this.claims.set(b.subgoal, c);
-      }
+      const list = (this.claims.get(b.subgoal) ?? []).filter((c) => c.agent !== env.from);
+      if (!b.release) list.push({ agent: env.from, step: env.step });
+      this.claims.set(b.subgoal, list);
     } else if (b.kind === 'request') {
       const m = this.requests.get(b.item) ?? new Map<AgentId, number>();
       m.set(env.from, b.count);
@@ -85,14 +94,14 @@ export class TeamTalk {
       }
     } else if (b.kind === 'goal-status' && b.goal === HOLD && b.status === 'done') {
       this.holders.add(env.from);
-    } else if (b.kind === 'goal-status' && (b.status === 'done' || b.status === 'abandoned')) {
-      for (const [k, c] of this.claims) if (c.agent === env.from && k === b.goal) this.claims.delete(k);
     }
   }
 
-  /** Who owns a subgoal (undefined when nobody claimed it). */
+  /** Who owns a subgoal (undefined when nobody claimed it): the earliest claim, ties to the lower agent. */
   owner(subgoal: string): AgentId | undefined {
-    return this.claims.get(subgoal)?.agent;
+    let best: Claim | undefined;
+    for (const c of this.claims.get(subgoal) ?? []) if (!best || this.earlier(c, best)) best = c;
+    return best?.agent;
   }
 
   /** True when a teammate holds the subgoal. */
@@ -101,21 +110,29 @@ export class TeamTalk {
     return o !== undefined && o !== this.me;
   }
 
+  /** Subgoals this agent believes it owns. */
+  owned(): string[] {
+    return [...this.claims.keys()].filter((k) => this.owner(k) === this.me);
+  }
+
   /** Claims a subgoal unless a teammate holds it; true when it is ours. */
   claim(subgoal: string, step: number): boolean {
     if (!this.enabled) return true;
-    const cur = this.claims.get(subgoal);
-    if (cur && cur.agent !== this.me) return false;
-    if (cur) return true;
-    this.claims.set(subgoal, { agent: this.me, step });
+    const o = this.owner(subgoal);
+    if (o !== undefined) return o === this.me;
+    // Not sent yet: it counts after every claim already sent (re-dated when it goes out).
+    this.claims.set(subgoal, [...(this.claims.get(subgoal) ?? []), { agent: this.me, step: Number.MAX_SAFE_INTEGER }]);
     this.stats.claims++;
+    this.claimLog.push({ subgoal, release: false, step, sent: -1 });
     this.send({ kind: 'claim', subgoal, release: false });
     return true;
   }
 
   release(subgoal: string): void {
-    if (this.claims.get(subgoal)?.agent !== this.me) return;
-    this.claims.delete(subgoal);
+    const list = this.claims.get(subgoal);
+    if (!list?.some((c) => c.agent === this.me)) return;
+    this.claims.set(subgoal, list.filter((c) => c.agent !== this.me));
+    this.claimLog.push({ subgoal, release: true, step: this.now, sent: -1 });
     this.send({ kind: 'claim', subgoal, release: true });
   }
 

@@ -35,6 +35,8 @@ export interface CoopEpisodeOptions {
   /** Make `worldState` throw for the agents (tests). */
   readonly forbidWorldState?: boolean;
   readonly messageBudget?: number;
+  /** Called after every step (after messages were delivered), e.g. to check invariants. */
+  readonly onStep?: (step: number, controllers: readonly KgPlannerController[]) => void;
   /** Episode length override (MAC: 350). */
   readonly length?: number;
 }
@@ -94,6 +96,7 @@ export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisode
     port?.deliver();
     const m = env.episodeMetrics();
     for (const [label, ach] of DAMCS_TASKS) if (tasks[label] === -1 && m[`achievement_${ach}`] === 1) tasks[label] = t.step;
+    o.onStep?.(t.step, controllers);
   });
   await sim.run({ episodes: 1 });
   if (failures.length > 0) throw new Error(`kg-planner failed: ${failures[0]}`);
