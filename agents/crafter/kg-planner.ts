@@ -44,6 +44,12 @@ export interface KgPlannerOptions {
    * for it and scout (default false: everyone races, helping with requests and shares).
    */
   readonly oneCrafter?: boolean;
+  /**
+   * Agents (the last ones in spawn order) that only scout for ore and diamonds and report them in the shared graph,
+   * asking for the iron pickaxe when next to a diamond. Default: a third of the team when it has 4 or more agents,
+   * shares memory and talks; otherwise 0.
+   */
+  readonly scouts?: number;
   /** Messages sent per step at most (the channel's budget; default 1). */
   readonly messageBudget?: number;
 }
@@ -79,6 +85,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   private step = 0;
   private madeOrPlaced = false;
   private exploreTarget = -1;
+  private scout = false;
   private heading: [number, number] = [1, 0];
   /** Team knowledge read from the graph: regions other agents know, region centres with abundant things. */
   private teamKnown = new Set<string>();
@@ -131,6 +138,8 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     const angle = n === 1 ? ctx.rng.float() * 2 * Math.PI : (2 * Math.PI * i) / n + Math.PI / 4;
     this.heading = [Math.cos(angle), Math.sin(angle)];
     this.exploreTarget = -1;
+    const scouts = this.opts.scouts ?? (n >= 4 && this.opts.shareMemory && this.opts.messages ? Math.floor(n / 3) : 0);
+    this.scout = i >= n - scouts;
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
     this.talk = new TeamTalk(this.opts.messages, ctx.agent, this.opts.agents);
     this.sub = null;
@@ -253,7 +262,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     if (this.stationCell(Id.table, 8) >= 0) nearby.push('table');
     if (this.stationCell(Id.furnace, 8) >= 0) nearby.push('furnace');
     const inv = this.inv();
-    let target = 'diamond';
+    let target = this.scout ? 'scout' : 'diamond';
     if (this.talk.enabled) {
       this.answerRequests();
       if (this.opts.oneCrafter) {
@@ -502,7 +511,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
         for (const [dx, dy] of DIRS) if (m.matAt(x + dx, y + dy) === UNKNOWN && !this.teamKnown.has(region(x + dx, y + dy))) return true;
         return false;
       };
-      route = exploreRoute(m, { mineable, mountain: mountain ? 1 : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: 0.3 });
+      route = exploreRoute(m, { mineable, mountain: mountain ? 1 : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.scout ? 1 : 0.3 });
     }
     if (route && route.cells.length > 0) {
       this.exploreTarget = m.idx(route.x, route.y);

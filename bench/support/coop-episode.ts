@@ -37,6 +37,8 @@ export interface CoopEpisodeOptions {
   readonly messageBudget?: number;
   /** Called after every step (after messages were delivered), e.g. to check invariants. */
   readonly onStep?: (step: number, controllers: readonly KgPlannerController[]) => void;
+  /** Scouts per team (see KgPlannerOptions.scouts; default: the planner's). */
+  readonly scouts?: number;
   /** Episode length override (MAC: 350). */
   readonly length?: number;
 }
@@ -71,6 +73,7 @@ export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisode
       const c = createKgPlannerController({
         kg, shareMemory: o.shared, team: 'team', rules: env.rules, agents: env.possibleAgents,
         ...(port ? { messages: port } : {}), ...(o.messageBudget ? { messageBudget: o.messageBudget } : {}),
+        ...(o.scouts !== undefined ? { scouts: o.scouts } : {}),
       });
       controllers.push(c);
       if (!o.forbidWorldState) return c as C;
