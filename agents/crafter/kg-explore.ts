@@ -20,6 +20,10 @@ export interface ExploreScore {
   readonly heading?: readonly [number, number];
   readonly headingGain?: number;
   readonly maxCost?: number;
+  /** The world's cells in map coordinates [x0, y0, x1, y1] (inclusive): unseen cells outside never count. */
+  readonly bounds?: readonly [number, number, number, number];
+  /** Gain per unseen cell a 9x7 view from the frontier cell would show (default 0.5). */
+  readonly revealGain?: number;
 }
 
 const ROCK = new Set<number>([Id.stone, Id.coal, Id.iron, Id.diamond, Id.lava, Id.path]);
@@ -36,7 +40,22 @@ export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
   let best = -1;
   let bestScore = Infinity;
   const headingGain = s.heading ? (s.headingGain ?? 0.5) : 0;
-  const maxGain = 4 + 7 * s.mountain + (s.fresh ? (s.freshGain ?? 8) : 0) + 10 * headingGain;
+  const revealGain = s.revealGain ?? 0;
+  const [bx0, by0, bx1, by1] = s.bounds ?? [0, 0, SIDE - 1, SIDE - 1];
+  const maxGain = 4 + 63 * revealGain + 7 * s.mountain + (s.fresh ? (s.freshGain ?? 8) : 0) + 10 * headingGain;
+  // Unseen cells a view from (x, y) would show: far more telling than the unseen neighbours alone.
+  const revealed = (x: number, y: number) => {
+    let n = 0;
+    for (let dx = -4; dx <= 4; dx++) {
+      const cx = x + dx;
+      if (cx < bx0 || cx > bx1) continue;
+      for (let dy = -3; dy <= 3; dy++) {
+        const cy = y + dy;
+        if (cy >= by0 && cy <= by1 && map.mat[cx * SIDE + cy] === UNKNOWN) n++;
+      }
+    }
+    return n;
+  };
   for (let d = 0; d <= maxCost; d++) {
     const b = buckets[d];
     if (!b) continue;
@@ -49,7 +68,7 @@ export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
       let unseen = 0;
       for (const [dx, dy] of DIRS) if (map.matAt(x + dx, y + dy) === UNKNOWN) unseen++;
       if (unseen > 0 && i !== start) {
-        let gain = unseen;
+        let gain = revealGain > 0 ? revealGain * revealed(x, y) : unseen;
         if (s.mountain > 0) {
           let rock = 0;
           for (let dx = -3; dx <= 3; dx++) for (let dy = -3; dy <= 3; dy++) if (ROCK.has(map.matAt(x + dx, y + dy))) rock++;

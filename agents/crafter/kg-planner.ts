@@ -86,6 +86,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   private madeOrPlaced = false;
   private exploreTarget = -1;
   private scout = false;
+  private lastSteps: readonly { recipe: string; times: number }[] = [];
   private heading: [number, number] = [1, 0];
   /** Team knowledge read from the graph: regions other agents know, region centres with abundant things. */
   private teamKnown = new Set<string>();
@@ -143,6 +144,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
     this.talk = new TeamTalk(this.opts.messages, ctx.agent, this.opts.agents);
     this.sub = null;
+    this.lastSteps = [];
     this.lastPlan = -1000;
     this.prev = null;
     this.obs = null;
@@ -232,10 +234,19 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     if (this.talk.requests.size > 0 && this.step - this.lastPlan >= 3) return true;
     if (!s) return true;
     if (this.step - this.lastPlan >= (this.opts.refreshEvery ?? 12)) return true;
+    // A craft of the plan became possible here (inputs in hand, station near): do it now rather than later.
+    if (s.kind !== 'make' && s.kind !== 'place' && this.lastSteps.some((st) => st.recipe.startsWith('make_') && this.readyNow(st.recipe, this.nearbyNow()))) return true;
     if (s.kind === 'collect') return this.has(s.item as keyof typeof Inv) >= s.want || (s.cell >= 0 && this.map.mat[s.cell] !== s.mat);
     if (s.kind === 'make') return this.madeOrPlaced;
     if (s.kind === 'place') return this.madeOrPlaced;
     return false;
+  }
+
+  private nearbyNow(): string[] {
+    const nearby: string[] = [];
+    if (this.stationCell(Id.table, 8) >= 0) nearby.push('table');
+    if (this.stationCell(Id.furnace, 8) >= 0) nearby.push('furnace');
+    return nearby;
   }
 
   /** Stations within a short walk count as near (cheaper to walk to than to build again). */
@@ -258,9 +269,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     this.lastPlan = this.step;
     this.madeOrPlaced = false;
     if (this.opts.shareMemory && this.step > 0) await this.readTeam();
-    const nearby: string[] = [];
-    if (this.stationCell(Id.table, 8) >= 0) nearby.push('table');
-    if (this.stationCell(Id.furnace, 8) >= 0) nearby.push('furnace');
+    const nearby = this.nearbyNow();
     const inv = this.inv();
     let target = this.scout ? 'scout' : 'diamond';
     if (this.talk.enabled) {
@@ -271,6 +280,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
       }
     }
     const steps = target === 'scout' ? [] : (await kg.missingFor(target, inv, { nearby })).steps;
+    this.lastSteps = steps;
     if (this.talk.enabled && this.has('iron_pickaxe') === 0 && this.has('stone_pickaxe') > 0) {
       // One mines, another crafts: ask for the ore that stands between us and the iron pickaxe.
       const next = steps[0]?.recipe ?? '';
@@ -511,7 +521,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
         for (const [dx, dy] of DIRS) if (m.matAt(x + dx, y + dy) === UNKNOWN && !this.teamKnown.has(region(x + dx, y + dy))) return true;
         return false;
       };
-      route = exploreRoute(m, { mineable, mountain: mountain ? 1 : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.scout ? 1 : 0.3 });
+      route = exploreRoute(m, { mineable, mountain: mountain ? 2 : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.scout ? 1 : 0.3, bounds: [FRAME, FRAME, FRAME + 63, FRAME + 63], revealGain: 0.15 });
     }
     if (route && route.cells.length > 0) {
       this.exploreTarget = m.idx(route.x, route.y);
