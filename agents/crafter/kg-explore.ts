@@ -6,7 +6,10 @@
  */
 import { DIRS, Id, SIDE, UNKNOWN, isWalkable } from './local-map.js';
 import type { LocalMap } from './local-map.js';
+import { search } from './path-planner.js';
 import type { Route } from './path-planner.js';
+import type { Navigator } from './navigator.js';
+import { FRAME, REGION } from './kg-sync.js';
 
 export interface ExploreScore {
   /** Materials the agent can dig through. */
@@ -108,4 +111,53 @@ export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
   for (let i = best; i !== start; i = parent[i]!) cells.push(i);
   cells.reverse();
   return { x: (best / SIDE) | 0, y: best % SIDE, cells };
+}
+
+/** Keeps an exploration target until reached, picking a new one with {@link exploreRoute} (team frame aware). */
+export class FrontierExplorer {
+  private target = -1;
+
+  constructor(
+    private readonly map: LocalMap,
+    private readonly nav: Navigator,
+    private readonly heading: readonly [number, number],
+    private readonly headingGain: number,
+  ) {}
+
+  /** One action towards the best frontier; `teamKnown` = region keys teammates explored (no frontier left). */
+  step(inv: Int32Array, mountain: boolean, teamKnown: ReadonlySet<string>, episode: number): number {
+    const m = this.map;
+    const mineable = this.nav.mineable(inv);
+    const frontier = (i: number) => {
+      const x = (i / SIDE) | 0;
+      const y = i % SIDE;
+      const mat = m.mat[i]!;
+      if (!(isWalkable(mat) || mineable.has(mat))) return false;
+      for (const [dx, dy] of DIRS) if (m.matAt(x + dx, y + dy) === UNKNOWN) return true;
+      return false;
+    };
+    if (this.target >= 0 && (this.target === m.idx(m.x, m.y) || !frontier(this.target))) this.target = -1;
+    let route: Route | null = null;
+    if (this.target >= 0) {
+      const t = this.target;
+      route = search(m, (x, y) => m.idx(x, y) === t, { mineable, mineCost: 2, maxCost: 300 });
+    }
+    if (!route) {
+      const region = (x: number, y: number) => `e${episode}:r${Math.floor((x - FRAME) / REGION)},${Math.floor((y - FRAME) / REGION)}`;
+      const fresh = teamKnown.size === 0 ? undefined : (x: number, y: number) => {
+        for (const [dx, dy] of DIRS) if (m.matAt(x + dx, y + dy) === UNKNOWN && !teamKnown.has(region(x + dx, y + dy))) return true;
+        return false;
+      };
+      route = exploreRoute(m, {
+        mineable, mountain: mountain ? 2 : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.headingGain,
+        bounds: [FRAME, FRAME, FRAME + 63, FRAME + 63], revealGain: 0.15,
+      });
+    }
+    if (route && route.cells.length > 0) {
+      this.target = m.idx(route.x, route.y);
+      return this.nav.follow(route);
+    }
+    this.target = -1;
+    return this.nav.explore(inv);
+  }
 }

@@ -15,13 +15,12 @@ import type { CrafterInfo } from '../../worlds/crafter/crafter-env.js';
 import { spawnPositions } from '../../worlds/crafter/crafter-env.js';
 import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
 import type { CrafterRules } from '../../worlds/crafter/rules.js';
-import { DIRS, Id, LocalMap, SIDE, UNKNOWN, isWalkable } from './local-map.js';
-import { exploreRoute } from './kg-explore.js';
+import { DIRS, Id, LocalMap, SIDE, isWalkable } from './local-map.js';
+import { FrontierExplorer } from './kg-explore.js';
 import { search } from './path-planner.js';
-import type { Route } from './path-planner.js';
 import { A, Navigator } from './navigator.js';
 import { Inv } from './tech-tree.js';
-import { FRAME, KgSync, REGION, parsePlace } from './kg-sync.js';
+import { FRAME, KgSync, parsePlace } from './kg-sync.js';
 import { HOLD, TeamTalk } from './kg-team.js';
 import type { TeamStats } from './kg-team.js';
 
@@ -84,10 +83,9 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   private obs: SymbolicObservation | null = null;
   private step = 0;
   private madeOrPlaced = false;
-  private exploreTarget = -1;
+  private explorer = new FrontierExplorer(this.map, this.nav, [1, 0], 0.3);
   private scout = false;
   private lastSteps: readonly { recipe: string; times: number }[] = [];
-  private heading: [number, number] = [1, 0];
   /** Team knowledge read from the graph: regions other agents know, region centres with abundant things. */
   private teamKnown = new Set<string>();
   private teamRegions = new Map<string, [number, number][]>();
@@ -137,10 +135,9 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     // Spread out: each agent starts with its own exploration heading.
     const n = this.opts.agents.length;
     const angle = n === 1 ? ctx.rng.float() * 2 * Math.PI : (2 * Math.PI * i) / n + Math.PI / 4;
-    this.heading = [Math.cos(angle), Math.sin(angle)];
-    this.exploreTarget = -1;
     const scouts = this.opts.scouts ?? (n >= 4 && this.opts.shareMemory && this.opts.messages ? Math.floor(n / 3) : 0);
     this.scout = i >= n - scouts;
+    this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : 0.3);
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
     this.talk = new TeamTalk(this.opts.messages, ctx.agent, this.opts.agents);
     this.sub = null;
@@ -499,36 +496,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
 
   /** Best frontier (see kg-explore.ts): away from regions teammates explored, into mountains when seeking ore. */
   private explore(mountain: boolean): number {
-    const m = this.map;
-    const mineable = this.nav.mineable(this.obs!.inventory);
-    const frontier = (i: number) => {
-      const x = (i / SIDE) | 0;
-      const y = i % SIDE;
-      const mat = m.mat[i]!;
-      if (!(isWalkable(mat) || mineable.has(mat))) return false;
-      for (const [dx, dy] of DIRS) if (m.matAt(x + dx, y + dy) === UNKNOWN) return true;
-      return false;
-    };
-    if (this.exploreTarget >= 0 && (this.exploreTarget === m.idx(m.x, m.y) || !frontier(this.exploreTarget))) this.exploreTarget = -1;
-    let route: Route | null = null;
-    if (this.exploreTarget >= 0) {
-      const t = this.exploreTarget;
-      route = search(m, (x, y) => m.idx(x, y) === t, { mineable, mineCost: 2, maxCost: 300 });
-    }
-    if (!route) {
-      const region = (x: number, y: number) => `e${this.episode}:r${Math.floor((x - FRAME) / REGION)},${Math.floor((y - FRAME) / REGION)}`;
-      const fresh = this.teamKnown.size === 0 ? undefined : (x: number, y: number) => {
-        for (const [dx, dy] of DIRS) if (m.matAt(x + dx, y + dy) === UNKNOWN && !this.teamKnown.has(region(x + dx, y + dy))) return true;
-        return false;
-      };
-      route = exploreRoute(m, { mineable, mountain: mountain ? 2 : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.scout ? 1 : 0.3, bounds: [FRAME, FRAME, FRAME + 63, FRAME + 63], revealGain: 0.15 });
-    }
-    if (route && route.cells.length > 0) {
-      this.exploreTarget = m.idx(route.x, route.y);
-      return this.nav.follow(route);
-    }
-    this.exploreTarget = -1;
-    return this.nav.explore(this.obs!.inventory);
+    return this.explorer.step(this.obs!.inventory, mountain, this.teamKnown, this.episode);
   }
 }
 
