@@ -39,6 +39,8 @@ export interface CoopEpisodeOptions {
   readonly onStep?: (step: number, controllers: readonly KgPlannerController[]) => void;
   /** Scouts per team (see KgPlannerOptions.scouts; default: the planner's). */
   readonly scouts?: number;
+  /** Record which cells were walkable (grass, sand, path) at any step: `everWalkable` (tests). */
+  readonly trackWalkable?: boolean;
   /** Episode length override (MAC: 350). */
   readonly length?: number;
 }
@@ -57,6 +59,8 @@ export interface CoopEpisodeResult {
   readonly shares: number;
   /** Materials of the world right after the reset (ids as `CrafterState.materials`), to check what agents mapped. */
   readonly initialMaterials: Uint8Array;
+  /** With `trackWalkable`: 1 for every cell (x * height + y) that was walkable at the reset or after any step. */
+  readonly everWalkable: Uint8Array;
 }
 
 export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisodeResult> {
@@ -90,7 +94,17 @@ export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisode
   const failures: string[] = [];
   let shares = 0;
   let initialMaterials: Uint8Array = new Uint8Array(0);
-  sim.resets$.subscribe(() => { initialMaterials = env.state().materials; });
+  const walkIds = new Set(['grass', 'sand', 'path'].map((n) => env.rules.materials.indexOf(n) + 1));
+  const everWalkable = new Uint8Array(env.rules.data.world.area[0] * env.rules.data.world.area[1]);
+  const track = () => {
+    if (!o.trackWalkable) return;
+    const mat = env.state().materials;
+    for (let i = 0; i < mat.length; i++) if (walkIds.has(mat[i]!)) everWalkable[i] = 1;
+  };
+  sim.resets$.subscribe(() => {
+    initialMaterials = env.state().materials;
+    track();
+  });
   sim.events$.subscribe((e) => {
     if (e.type === 'agentFailed' || e.type === 'error') failures.push(JSON.stringify(e.data));
     if (e.type === 'share') shares++;
@@ -99,6 +113,7 @@ export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisode
     port?.deliver();
     const m = env.episodeMetrics();
     for (const [label, ach] of DAMCS_TASKS) if (tasks[label] === -1 && m[`achievement_${ach}`] === 1) tasks[label] = t.step;
+    track();
     o.onStep?.(t.step, controllers);
   });
   await sim.run({ episodes: 1 });
@@ -106,5 +121,5 @@ export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisode
   const m = env.episodeMetrics();
   sim.close();
   await kg.flush();
-  return { diamondStep: m.goalStep ?? -1, length: m.length ?? 0, tasks, controllers, env, kg, messages: { accepted: port?.accepted ?? 0, rejected: port?.rejected ?? 0 }, shares, initialMaterials };
+  return { diamondStep: m.goalStep ?? -1, length: m.length ?? 0, tasks, controllers, env, kg, messages: { accepted: port?.accepted ?? 0, rejected: port?.rejected ?? 0 }, shares, initialMaterials, everWalkable };
 }
