@@ -85,6 +85,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   private madeOrPlaced = false;
   private explorer = new FrontierExplorer(this.map, this.nav, [1, 0], 0.3);
   private scout = false;
+  private drinking = false;
   private lastSteps: readonly { recipe: string; times: number }[] = [];
   /** Team knowledge read from the graph: regions other agents know, region centres with abundant things. */
   private teamKnown = new Set<string>();
@@ -141,6 +142,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
     this.talk = new TeamTalk(this.opts.messages, ctx.agent, this.opts.agents);
     this.sub = null;
+    this.drinking = false;
     this.lastSteps = [];
     this.lastPlan = -1000;
     this.prev = null;
@@ -438,9 +440,13 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
       this.talk.owed.shift();
     }
     // Survival within a 350-step episode: drink when thirsty and water is close, eat a cow next to us when hungry.
-    if (obs.vitals[2]! <= 3) {
+    // Drink up once there (one sip per step): leaving at 4 would bring the agent back every 20 steps.
+    if (obs.vitals[2]! <= 3) this.drinking = true;
+    else if (obs.vitals[2]! >= 8) this.drinking = false;
+    if (this.drinking) {
       const a = this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.water, 25);
       if (a !== null) return a;
+      if (obs.vitals[2]! > 3) this.drinking = false;
     }
     if (obs.vitals[1]! <= 3) {
       const a = this.nav.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 10);
