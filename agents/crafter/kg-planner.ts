@@ -230,7 +230,8 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
 
   private needPlan(): boolean {
     const s = this.sub;
-    if (this.talk.requests.size > 0 && this.step - this.lastPlan >= 3) return true;
+    // Replan for a teammate's request only when we could answer it (else the plan would flip back and forth).
+    if (this.step - this.lastPlan >= 3 && this.canAnswer()) return true;
     if (!s) return true;
     if (this.step - this.lastPlan >= (this.opts.refreshEvery ?? 12)) return true;
     // A craft of the plan became possible here (inputs in hand, station near): do it now rather than later.
@@ -318,18 +319,29 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     return this.has('stone_pickaxe') ? 'scout' : 'stone_pickaxe';
   }
 
+  /** What we may give of an item: all once we hold an iron pickaxe, else what our own plan does not need. */
+  private surplus(item: string): number {
+    const held = this.has(item as keyof typeof Inv) ?? 0;
+    const keep = item === 'iron_pickaxe' || this.has('iron_pickaxe') ? 0 : item === 'iron' || item === 'coal' ? 1 : 2;
+    return held - keep;
+  }
+
+  private canAnswer(): boolean {
+    for (const [item, who] of this.talk.requests) if (this.surplus(item) > 0 && [...who.keys()].some((a) => a !== this.agent)) return true;
+    return false;
+  }
+
   /** Give what teammates asked for when we hold it (the iron pickaxe only when no diamond is close to us). */
   private answerRequests(): void {
     for (const [item, who] of this.talk.requests) {
       for (const [to, count] of who) {
         if (to === this.agent) continue;
         // Only surplus: what our own plan still needs stays (none once we hold an iron pickaxe).
-        const held = this.has(item as keyof typeof Inv) ?? 0;
-        const keep = item === 'iron_pickaxe' || this.has('iron_pickaxe') ? 0 : item === 'iron' || item === 'coal' ? 1 : 2;
-        if (held - keep <= 0) continue;
+        const spare = this.surplus(item);
+        if (spare <= 0) continue;
         if (item === 'iron_pickaxe' && search(this.map, (x, y) => this.map.matAt(x, y) === Id.diamond, { maxCost: 12, mineable: this.nav.mineable(this.obs!.inventory) })) continue;
         if (item !== 'iron_pickaxe' && this.opts.oneCrafter && this.talk.owner(CRAFT) === this.agent) continue;
-        this.talk.give(item, to, Math.min(held - keep, count));
+        this.talk.give(item, to, Math.min(spare, count));
         if (item === 'iron_pickaxe') this.talk.holders.delete(this.agent);
       }
     }

@@ -36,7 +36,7 @@ export interface CoopEpisodeOptions {
   readonly forbidWorldState?: boolean;
   readonly messageBudget?: number;
   /** Called after every step (after messages were delivered), e.g. to check invariants. */
-  readonly onStep?: (step: number, controllers: readonly KgPlannerController[]) => void;
+  readonly onStep?: (step: number, controllers: readonly KgPlannerController[], env: CrafterEnv) => void;
   /** Scouts per team (see KgPlannerOptions.scouts; default: the planner's). */
   readonly scouts?: number;
   /** Record which cells were walkable (grass, sand, path) at any step: `everWalkable` (tests). */
@@ -114,7 +114,7 @@ export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisode
     const m = env.episodeMetrics();
     for (const [label, ach] of DAMCS_TASKS) if (tasks[label] === -1 && m[`achievement_${ach}`] === 1) tasks[label] = t.step;
     track();
-    o.onStep?.(t.step, controllers);
+    o.onStep?.(t.step, controllers, env);
   });
   await sim.run({ episodes: 1 });
   if (failures.length > 0) throw new Error(`kg-planner failed: ${failures[0]}`);
