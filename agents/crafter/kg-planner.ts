@@ -45,8 +45,9 @@ export interface KgPlannerOptions {
   readonly oneCrafter?: boolean;
   /**
    * Agents (the last ones in spawn order) that only scout for ore and diamonds and report them in the shared graph,
-   * asking for the iron pickaxe when next to a diamond. Default: a third of the team when it has 4 or more agents,
-   * shares memory and talks; otherwise 0.
+   * asking for the iron pickaxe when next to a diamond. Default: all but two crafters when the team has 4 or more
+   * agents, shares memory and talks; otherwise 0 (bench:coop, 6 agents: 2 scouts 134.8 steps, 3: 118.1, 4: 115.5,
+   * 5: 142.9; 2 agents with 1 scout: 222.9 vs 173.1 without).
    */
   readonly scouts?: number;
   /** Messages sent per step at most (the channel's budget; default 1). */
@@ -136,7 +137,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     // Spread out: each agent starts with its own exploration heading.
     const n = this.opts.agents.length;
     const angle = n === 1 ? ctx.rng.float() * 2 * Math.PI : (2 * Math.PI * i) / n + Math.PI / 4;
-    const scouts = this.opts.scouts ?? (n >= 4 && this.opts.shareMemory && this.opts.messages ? Math.floor(n / 3) : 0);
+    const scouts = this.opts.scouts ?? (n >= 4 && this.opts.shareMemory && this.opts.messages ? n - 2 : 0);
     this.scout = i >= n - scouts;
     this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : 0.3);
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
