@@ -287,12 +287,8 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
       const next = steps[0]?.recipe ?? '';
       if (next === 'collect_iron' || next === 'collect_coal') this.talk.request(next.slice('collect_'.length), 1, CRAFT, this.step);
     }
-    if (this.talk.enabled && !this.has('iron_pickaxe') && this.talk.holders.size > 0 && target !== 'scout') {
-      // A teammate holds an iron pickaxe and we know a diamond close by: go next to it and ask for the pickaxe.
-      const m = this.map;
-      const near = search(m, (x, y) => this.adjacentTo(x, y, (tx, ty) => m.matAt(tx, ty) === Id.diamond), { mineable: this.nav.mineable(this.obs!.inventory), unknownCost: 2, maxCost: 30 });
-      if (near) target = 'scout';
-    }
+    // A teammate holds an iron pickaxe: a second one is not worth the trip, finding the diamond is.
+    if (this.talk.enabled && !this.has('iron_pickaxe') && this.talk.holders.size > 0) target = 'scout';
     const old = this.sub;
     this.sub = this.choose(target, steps, nearby);
     if (old?.kind === 'collect' && old.cell >= 0 && old.mat === Id.iron && !(this.sub.kind === 'collect' && this.sub.cell === old.cell)) {
