@@ -208,6 +208,14 @@ export class KnowledgeGraph {
     return found.length;
   }
 
+  /**
+   * Marks one sighting (by id, as returned by `sight` or read back with `sightings`) as wrong from this step on,
+   * without a query: for agents that track their sightings and must not wait on the store while deciding.
+   */
+  invalidateSighting(id: string, f: Fact): void {
+    this.node(id, 'Sighting', { valid: false, invalidatedAt: f.step, invalidatedBy: f.observer });
+  }
+
   // ---- episodic and goals ------------------------------------------------------------------------------------
 
   /** Appends an event to the agent's episode (ids `event:<agent>:<episode>:<seq>`, NEXT from the previous one). */

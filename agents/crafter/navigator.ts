@@ -25,7 +25,8 @@ export class Navigator {
   /** Cells the agent dug itself (path it made, as opposed to natural tunnels). */
   readonly mined = new Uint8Array(SIDE * SIDE);
   private exploreTarget = -1;
-  private heading: [number, number] = [1, 0];
+  /** Preferred exploration direction (kept until no frontier lies that way). */
+  heading: [number, number] = [1, 0];
 
   constructor(
     readonly map: LocalMap,

@@ -14,6 +14,8 @@ export interface SearchOptions {
   readonly mineCost?: number;
   /** Give up beyond this cost (keeps searches cheap). */
   readonly maxCost?: number;
+  /** When set, cells never seen are crossed at this cost (optimistic routes towards places teammates reported). */
+  readonly unknownCost?: number;
 }
 
 const MAX_BUCKET = 4096;
@@ -25,6 +27,7 @@ const MAX_BUCKET = 4096;
 export function search(map: LocalMap, isGoal: (x: number, y: number) => boolean, opts: SearchOptions = {}): Route | null {
   const mineable = opts.mineable;
   const mineCost = opts.mineCost ?? 3;
+  const unknownCost = opts.unknownCost ?? 0;
   const maxCost = Math.min(opts.maxCost ?? 600, MAX_BUCKET - 8);
   const n = SIDE * SIDE;
   const dist = new Int32Array(n).fill(-1);
@@ -57,6 +60,7 @@ export function search(map: LocalMap, isGoal: (x: number, y: number) => boolean,
           if (o !== 0 && o !== Id.arrow) continue;
           c = 1;
         } else if (m !== UNKNOWN && mineable?.has(m)) c = mineCost;
+        else if (m === UNKNOWN && unknownCost > 0) c = unknownCost;
         else continue;
         const nd = d + c;
         if (nd > maxCost || (dist[j]! >= 0 && dist[j]! <= nd)) continue;

@@ -1,0 +1,163 @@
+/**
+ * Frontier choice for the kg-planner: one Dijkstra over the remembered cells (walking 1, digging what the tools allow
+ * at `mineCost`), then the frontier cell with the best score = route cost - gain. Gain rewards unseen cells around
+ * the frontier, mountain around it when seeking ore (diamonds lie deep in mountains), and regions no teammate has
+ * explored yet. The chosen target is kept until reached or no longer a frontier, so the agent does not dither.
+ */
+import { DIRS, Id, SIDE, UNKNOWN, isWalkable } from './local-map.js';
+import type { LocalMap } from './local-map.js';
+import { search } from './path-planner.js';
+import type { Route } from './path-planner.js';
+import type { Navigator } from './navigator.js';
+import { FRAME, REGION } from './kg-sync.js';
+
+export interface ExploreScore {
+  /** Materials the agent can dig through. */
+  readonly mineable: ReadonlySet<number>;
+  /** Weight of mountain cells (stone, ore, lava, tunnels) within radius 3 of the frontier cell. */
+  readonly mountain: number;
+  /** Extra gain for a frontier whose unseen neighbours lie in a region no teammate explored. */
+  readonly fresh?: (x: number, y: number) => boolean;
+  readonly freshGain?: number;
+  /** Preferred direction (unit vector) and its weight per cell of progress along it. */
+  readonly heading?: readonly [number, number];
+  readonly headingGain?: number;
+  readonly maxCost?: number;
+  /** The world's cells in map coordinates [x0, y0, x1, y1] (inclusive): unseen cells outside never count. */
+  readonly bounds?: readonly [number, number, number, number];
+  /** Gain per unseen cell a 9x7 view from the frontier cell would show (default 0.5). */
+  readonly revealGain?: number;
+}
+
+const ROCK = new Set<number>([Id.stone, Id.coal, Id.iron, Id.diamond, Id.lava, Id.path]);
+
+export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
+  const maxCost = s.maxCost ?? 300;
+  const n = SIDE * SIDE;
+  const dist = new Int32Array(n).fill(-1);
+  const parent = new Int32Array(n).fill(-1);
+  const buckets: number[][] = [];
+  const start = map.idx(map.x, map.y);
+  dist[start] = 0;
+  buckets[0] = [start];
+  let best = -1;
+  let bestScore = Infinity;
+  const headingGain = s.heading ? (s.headingGain ?? 0.5) : 0;
+  const revealGain = s.revealGain ?? 0;
+  const [bx0, by0, bx1, by1] = s.bounds ?? [0, 0, SIDE - 1, SIDE - 1];
+  const maxGain = 4 + 63 * revealGain + 7 * s.mountain + (s.fresh ? (s.freshGain ?? 8) : 0) + 10 * headingGain;
+  // Unseen cells a view from (x, y) would show: far more telling than the unseen neighbours alone.
+  const revealed = (x: number, y: number) => {
+    let n = 0;
+    for (let dx = -4; dx <= 4; dx++) {
+      const cx = x + dx;
+      if (cx < bx0 || cx > bx1) continue;
+      for (let dy = -3; dy <= 3; dy++) {
+        const cy = y + dy;
+        if (cy >= by0 && cy <= by1 && map.mat[cx * SIDE + cy] === UNKNOWN) n++;
+      }
+    }
+    return n;
+  };
+  for (let d = 0; d <= maxCost; d++) {
+    const b = buckets[d];
+    if (!b) continue;
+    if (d > bestScore + maxGain) break; // nothing farther can beat the best by the largest possible gain
+    for (let k = 0; k < b.length; k++) {
+      const i = b[k]!;
+      if (dist[i] !== d) continue;
+      const x = (i / SIDE) | 0;
+      const y = i - x * SIDE;
+      let unseen = 0;
+      for (const [dx, dy] of DIRS) if (map.matAt(x + dx, y + dy) === UNKNOWN) unseen++;
+      if (unseen > 0 && i !== start) {
+        let gain = revealGain > 0 ? revealGain * revealed(x, y) : unseen;
+        if (s.mountain > 0) {
+          let rock = 0;
+          for (let dx = -3; dx <= 3; dx++) for (let dy = -3; dy <= 3; dy++) if (ROCK.has(map.matAt(x + dx, y + dy))) rock++;
+          gain += (s.mountain * rock) / 7;
+        }
+        if (s.fresh && s.fresh(x, y)) gain += s.freshGain ?? 8;
+        if (s.heading) gain += headingGain * Math.max(-10, Math.min(10, (x - map.x) * s.heading[0] + (y - map.y) * s.heading[1]));
+        const score = d - gain;
+        if (score < bestScore) {
+          bestScore = score;
+          best = i;
+        }
+      }
+      for (const [dx, dy] of DIRS) {
+        const nx = x + dx;
+        const ny = y + dy;
+        if (!map.inGrid(nx, ny)) continue;
+        const j = nx * SIDE + ny;
+        const m = map.mat[j]!;
+        let c: number;
+        if (isWalkable(m)) {
+          const o = map.objAt(nx, ny);
+          if (o !== 0 && o !== Id.arrow) continue;
+          c = 1;
+        } else if (s.mineable.has(m)) c = 2;
+        else continue;
+        const nd = d + c;
+        if (nd > maxCost || (dist[j]! >= 0 && dist[j]! <= nd)) continue;
+        dist[j] = nd;
+        parent[j] = i;
+        (buckets[nd] ??= []).push(j);
+      }
+    }
+  }
+  if (best < 0) return null;
+  const cells: number[] = [];
+  for (let i = best; i !== start; i = parent[i]!) cells.push(i);
+  cells.reverse();
+  return { x: (best / SIDE) | 0, y: best % SIDE, cells };
+}
+
+/** Keeps an exploration target until reached, picking a new one with {@link exploreRoute} (team frame aware). */
+export class FrontierExplorer {
+  private target = -1;
+
+  constructor(
+    private readonly map: LocalMap,
+    private readonly nav: Navigator,
+    private readonly heading: readonly [number, number],
+    private readonly headingGain: number,
+  ) {}
+
+  /** One action towards the best frontier; `teamKnown` = region keys teammates explored (no frontier left). */
+  step(inv: Int32Array, mountain: boolean, teamKnown: ReadonlySet<string>, episode: number): number {
+    const m = this.map;
+    const mineable = this.nav.mineable(inv);
+    const frontier = (i: number) => {
+      const x = (i / SIDE) | 0;
+      const y = i % SIDE;
+      const mat = m.mat[i]!;
+      if (!(isWalkable(mat) || mineable.has(mat))) return false;
+      for (const [dx, dy] of DIRS) if (m.matAt(x + dx, y + dy) === UNKNOWN) return true;
+      return false;
+    };
+    if (this.target >= 0 && (this.target === m.idx(m.x, m.y) || !frontier(this.target))) this.target = -1;
+    let route: Route | null = null;
+    if (this.target >= 0) {
+      const t = this.target;
+      route = search(m, (x, y) => m.idx(x, y) === t, { mineable, mineCost: 2, maxCost: 300 });
+    }
+    if (!route) {
+      const region = (x: number, y: number) => `e${episode}:r${Math.floor((x - FRAME) / REGION)},${Math.floor((y - FRAME) / REGION)}`;
+      const fresh = teamKnown.size === 0 ? undefined : (x: number, y: number) => {
+        for (const [dx, dy] of DIRS) if (m.matAt(x + dx, y + dy) === UNKNOWN && !teamKnown.has(region(x + dx, y + dy))) return true;
+        return false;
+      };
+      route = exploreRoute(m, {
+        mineable, mountain: mountain ? 2 : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.headingGain,
+        bounds: [FRAME, FRAME, FRAME + 63, FRAME + 63], revealGain: 0.15,
+      });
+    }
+    if (route && route.cells.length > 0) {
+      this.target = m.idx(route.x, route.y);
+      return this.nav.follow(route);
+    }
+    this.target = -1;
+    return this.nav.explore(inv);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * One MAC episode of kg-planner agents through the kernel's Simulation (lockstep), for `npm run bench:coop` and the
+ * kg-planner tests. Reports the step of the first diamond and the team's first-completion step of each DAMCS task.
+ * The agents get a `worldState` they never call (the tests make it throw); the bench reads the env for metrics only.
+ */
+import { Simulation } from '../../core/simulation.js';
+import type { Controller } from '../../core/controller.js';
+import { KnowledgeGraph } from '../../memory/knowledge-graph.js';
+import type { GraphStore } from '../../memory/graph-store.js';
+import { GraphologyStore } from '../../memory/graphology-store.js';
+import { parseTeamMessage } from '../../memory/messages.js';
+import type { TeamMessage } from '../../memory/messages.js';
+import { createCrafterEnv } from '../../worlds/crafter/create-crafter-env.js';
+import type { CrafterEnv, CrafterInfo } from '../../worlds/crafter/crafter-env.js';
+import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
+import { crafterSemanticRules } from '../../worlds/crafter/semantic-rules.js';
+import type { KgPlannerController} from '../../agents/crafter/kg-planner.js';
+import { createKgPlannerController } from '../../agents/crafter/kg-planner.js';
+import { StepMessagePort } from './step-message-port.js';
+
+/** DAMCS's per-task table, in its order: label and achievement. */
+export const DAMCS_TASKS: readonly [string, string][] = [
+  ['wood', 'collect_wood'], ['table', 'place_table'], ['wood pickaxe', 'make_wood_pickaxe'], ['stone', 'collect_stone'],
+  ['stone pickaxe', 'make_stone_pickaxe'], ['iron', 'collect_iron'], ['coal', 'collect_coal'], ['furnace', 'place_furnace'],
+  ['iron pickaxe', 'make_iron_pickaxe'], ['diamond', 'collect_diamond'],
+];
+
+export interface CoopEpisodeOptions {
+  readonly agents: number;
+  /** Shared team graph and messages (true), or private graphs and no messages (false). */
+  readonly shared: boolean;
+  readonly seed: number;
+  /** Graph store (default a fresh GraphologyStore). */
+  readonly store?: GraphStore;
+  /** Make `worldState` throw for the agents (tests). */
+  readonly forbidWorldState?: boolean;
+  readonly messageBudget?: number;
+  /** Called after every step (after messages were delivered), e.g. to check invariants. */
+  readonly onStep?: (step: number, controllers: readonly KgPlannerController[], env: CrafterEnv) => void;
+  /** Scouts per team (see KgPlannerOptions.scouts; default: the planner's). */
+  readonly scouts?: number;
+  /** Record which cells were walkable (grass, sand, path) at any step: `everWalkable` (tests). */
+  readonly trackWalkable?: boolean;
+  /** Episode length override (MAC: 350). */
+  readonly length?: number;
+}
+
+export interface CoopEpisodeResult {
+  /** Step of the first diamond, -1 when missed. */
+  readonly diamondStep: number;
+  readonly length: number;
+  /** Team's first step per DAMCS task label (-1 when not reached). */
+  readonly tasks: Record<string, number>;
+  readonly controllers: KgPlannerController[];
+  readonly env: CrafterEnv;
+  readonly kg: KnowledgeGraph;
+  readonly messages: { accepted: number; rejected: number };
+  /** World share events (one unit moved between players). */
+  readonly shares: number;
+  /** Materials of the world right after the reset (ids as `CrafterState.materials`), to check what agents mapped. */
+  readonly initialMaterials: Uint8Array;
+  /** With `trackWalkable`: 1 for every cell (x * height + y) that was walkable at the reset or after any step. */
+  readonly everWalkable: Uint8Array;
+}
+
+export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisodeResult> {
+  const env = createCrafterEnv({ ruleset: 'mac', agents: o.agents, oneHot: false, ...(o.length ? { overrides: { 'world.length': o.length } } : {}) });
+  const kg = await KnowledgeGraph.open(o.store ?? new GraphologyStore());
+  kg.loadRules(crafterSemanticRules(env.rules.data));
+  const port = o.shared ? new StepMessagePort<TeamMessage>(env.possibleAgents, parseTeamMessage, o.messageBudget ?? 1) : undefined;
+  const controllers: KgPlannerController[] = [];
+  type C = Controller<SymbolicObservation, number, CrafterInfo, unknown>;
+  const sim = new Simulation<SymbolicObservation, number, CrafterInfo, unknown>({
+    env: env as never,
+    seed: o.seed,
+    controllers: () => {
+      const c = createKgPlannerController({
+        kg, shareMemory: o.shared, team: 'team', rules: env.rules, agents: env.possibleAgents,
+        ...(port ? { messages: port } : {}), ...(o.messageBudget ? { messageBudget: o.messageBudget } : {}),
+        ...(o.scouts !== undefined ? { scouts: o.scouts } : {}),
+      });
+      controllers.push(c);
+      if (!o.forbidWorldState) return c as C;
+      // A controller that reads the world state would throw (the kernel would then report agentFailed).
+      return {
+        reset: (ctx) => c.reset(ctx),
+        observe: (t) => c.observe(t),
+        act: (ctx) => c.act({ ...ctx, worldState: () => { throw new Error('kg-planner must not read the world state'); } }),
+      } satisfies C;
+    },
+  });
+  const tasks: Record<string, number> = {};
+  for (const [label] of DAMCS_TASKS) tasks[label] = -1;
+  const failures: string[] = [];
+  let shares = 0;
+  let initialMaterials: Uint8Array = new Uint8Array(0);
+  const walkIds = new Set(['grass', 'sand', 'path'].map((n) => env.rules.materials.indexOf(n) + 1));
+  const everWalkable = new Uint8Array(env.rules.data.world.area[0] * env.rules.data.world.area[1]);
+  const track = () => {
+    if (!o.trackWalkable) return;
+    const mat = env.state().materials;
+    for (let i = 0; i < mat.length; i++) if (walkIds.has(mat[i]!)) everWalkable[i] = 1;
+  };
+  sim.resets$.subscribe(() => {
+    initialMaterials = env.state().materials;
+    track();
+  });
+  sim.events$.subscribe((e) => {
+    if (e.type === 'agentFailed' || e.type === 'error') failures.push(JSON.stringify(e.data));
+    if (e.type === 'share') shares++;
+  });
+  sim.transitions$.subscribe((t) => {
+    port?.deliver();
+    const m = env.episodeMetrics();
+    for (const [label, ach] of DAMCS_TASKS) if (tasks[label] === -1 && m[`achievement_${ach}`] === 1) tasks[label] = t.step;
+    track();
+    o.onStep?.(t.step, controllers, env);
+  });
+  await sim.run({ episodes: 1 });
+  if (failures.length > 0) throw new Error(`kg-planner failed: ${failures[0]}`);
+  const m = env.episodeMetrics();
+  sim.close();
+  await kg.flush();
+  return { diamondStep: m.goalStep ?? -1, length: m.length ?? 0, tasks, controllers, env, kg, messages: { accepted: port?.accepted ?? 0, rejected: port?.rejected ?? 0 }, shares, initialMaterials, everWalkable };
+}
