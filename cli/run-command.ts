@@ -16,7 +16,7 @@ import { JsonlWriter, defaultOutFolder, prepareOutFolder, writeJsonFile } from '
 import { createProgressReporter } from './progress.js';
 import type { RunProgress } from './progress.js';
 import { formatSummary, summarizeRun } from './summary.js';
-import { asUserError, checkAgentCount, checkAgentName, controllerFactory, findWorld, resolveVariant } from './world-registry.js';
+import { asUserError, checkAgentCount, checkAgentMemory, checkAgentName, controllerFactory, findWorld, resolveVariant } from './world-registry.js';
 import type { RunRecorder } from './run-recorder.js';
 import type { WorldEntry } from './world-registry.js';
 import { MEMORY_STORES, openRunMemory } from './run-memory.js';
@@ -42,8 +42,8 @@ export interface RunFlags {
   readonly quiet?: boolean;
 }
 
-/** Messages each agent may send per step (DAMCS agents exchange one summary per decision). */
-export const MESSAGE_BUDGET_PER_STEP = 2;
+/** Messages each agent may send per step (as in `npm run bench:coop`). */
+export const MESSAGE_BUDGET_PER_STEP = 1;
 
 const DEFAULTS = { world: 'navigation', agents: 1, agent: 'random', episodes: 10 } as const;
 
@@ -80,6 +80,7 @@ export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
       throw new CliError(`params.${key}: set "${field}" as a top-level field or with --${field}, not inside params`);
     }
   }
+  checkAgentMemory(world, agent, merged.memory ?? 'graphology');
   const bounded = merged.steps !== undefined || merged.episodes !== undefined;
   return Object.freeze({
     world: world.name,

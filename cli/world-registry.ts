@@ -4,6 +4,8 @@ import type { AgentInfo, ParallelEnv } from '../core/parallel-env.js';
 import { CONTROLLERS as NAVIGATION_AGENTS, createController } from '../agents/index.js';
 import { RandomController } from '../agents/random-controller.js';
 import { createScriptedCrafterController } from '../agents/crafter/index.js';
+import { createKgPlannerController } from '../agents/crafter/kg-planner.js';
+import type { CrafterEnv } from '../worlds/crafter/index.js';
 import { createNavigationEnv, LAYOUTS as NAVIGATION_LAYOUTS, NavigationConfigError } from '../worlds/navigation/index.js';
 import { createCrafterEnv, CrafterConfigError, RULESETS as CRAFTER_RULESETS } from '../worlds/crafter/index.js';
 import { CrafterStatsRecorder } from './crafter-stats-recorder.js';
@@ -43,9 +45,10 @@ export interface AgentBuildContext {
   readonly variant: string;
 }
 
-/** One agent's build request: the run's context and the agent's id. */
+/** One agent's build request: the run's context, the agent's id and the world it acts in. */
 export interface AgentBuild extends AgentBuildContext {
   readonly agent: string;
+  readonly env: ParallelEnv;
 }
 
 /**
@@ -62,6 +65,8 @@ export interface WorldEntry {
   readonly maxAgents?: number;
   /** `--agent` names the world allows, each with a builder of one controller. */
   readonly agents: Readonly<Record<string, (build: AgentBuild) => AnyController>>;
+  /** Agents that plan over the run's knowledge graph: `--memory off` is refused for them. */
+  readonly needsMemory?: readonly string[];
   /** The world's rules as semantic data and its events as episodic entries, for the run's knowledge graph. */
   readonly memory: WorldMemory;
   /** Keys `params` may not hold because a run field sets them (their copy in params would silently lose). */
@@ -99,7 +104,16 @@ const crafter: WorldEntry = {
   agents: {
     random: () => new RandomController() as unknown as AnyController,
     scripted: () => createScriptedCrafterController() as unknown as AnyController,
+    'kg-planner': (b) => {
+      const env = b.env as unknown as CrafterEnv;
+      if (!b.kg) throw new CliError('--agent kg-planner plans over the knowledge graph: use --memory graphology or neo4j');
+      return createKgPlannerController({
+        kg: b.kg, shareMemory: b.shareMemory, team: 'team', rules: env.rules, agents: env.possibleAgents,
+        ...(b.messages && { messages: b.messages }),
+      }) as unknown as AnyController;
+    },
   },
+  needsMemory: ['kg-planner'],
   reservedParams: ['agents', 'seed', 'rules', 'ruleset', 'layout'],
   create({ variant, agents, params }) {
     return asUserError(this, () => createCrafterEnv({ ...params, ruleset: variant, agents }) as unknown as ParallelEnv);
@@ -150,6 +164,13 @@ export function checkAgentCount(world: WorldEntry, agents: number): void {
   }
 }
 
+/** Refuses `--memory off` for an agent that plans over the knowledge graph. */
+export function checkAgentMemory(world: WorldEntry, name: string, memory: string): void {
+  if (memory === 'off' && world.needsMemory?.includes(name)) {
+    throw new CliError(`--memory off: agent "${name}" plans over the knowledge graph; use --memory graphology (default) or neo4j`);
+  }
+}
+
 /** Checks `--agent` against the agents the world allows. */
 export function checkAgentName(world: WorldEntry, name: string): void {
   if (!Object.hasOwn(world.agents, name)) {
@@ -164,7 +185,7 @@ export function checkAgentName(world: WorldEntry, name: string): void {
 export function controllerFactory(world: WorldEntry, name: string, ctx: AgentBuildContext): ControllerFactory<unknown, unknown, AgentInfo, unknown> {
   checkAgentName(world, name);
   const build = world.agents[name]!;
-  return (agent) => build({ ...ctx, agent });
+  return (agent, made) => build({ ...ctx, agent, env: made.env });
 }
 
 /** Runs `fn`, turning the world's own config error (bad `params`, a map too small for the agents) into a one-line {@link CliError}. */

@@ -16,7 +16,7 @@ import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
 import { crafterSemanticRules } from '../../worlds/crafter/semantic-rules.js';
 import type { KgPlannerController} from '../../agents/crafter/kg-planner.js';
 import { createKgPlannerController } from '../../agents/crafter/kg-planner.js';
-import { StepMessagePort } from './step-message-port.js';
+import { MessageChannel } from '../../core/message-channel.js';
 
 /** DAMCS's per-task table, in its order: label and achievement. */
 export const DAMCS_TASKS: readonly [string, string][] = [
@@ -67,12 +67,13 @@ export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisode
   const env = createCrafterEnv({ ruleset: 'mac', agents: o.agents, oneHot: false, ...(o.length ? { overrides: { 'world.length': o.length } } : {}) });
   const kg = await KnowledgeGraph.open(o.store ?? new GraphologyStore());
   kg.loadRules(crafterSemanticRules(env.rules.data));
-  const port = o.shared ? new StepMessagePort<TeamMessage>(env.possibleAgents, parseTeamMessage, o.messageBudget ?? 1) : undefined;
+  const port = o.shared ? new MessageChannel<TeamMessage>({ parse: parseTeamMessage, budgetPerStep: o.messageBudget ?? 1 }) : undefined;
   const controllers: KgPlannerController[] = [];
   type C = Controller<SymbolicObservation, number, CrafterInfo, unknown>;
   const sim = new Simulation<SymbolicObservation, number, CrafterInfo, unknown>({
     env: env as never,
     seed: o.seed,
+    ...(port ? { channels: [port] } : {}),
     controllers: () => {
       const c = createKgPlannerController({
         kg, shareMemory: o.shared, team: 'team', rules: env.rules, agents: env.possibleAgents,
@@ -105,12 +106,14 @@ export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisode
     initialMaterials = env.state().materials;
     track();
   });
+  const messages = { accepted: 0, rejected: 0 };
   sim.events$.subscribe((e) => {
     if (e.type === 'agentFailed' || e.type === 'error') failures.push(JSON.stringify(e.data));
     if (e.type === 'share') shares++;
+    if (e.type === 'messageSent') messages.accepted++;
+    if (e.type === 'messageRejected') messages.rejected++;
   });
   sim.transitions$.subscribe((t) => {
-    port?.deliver();
     const m = env.episodeMetrics();
     for (const [label, ach] of DAMCS_TASKS) if (tasks[label] === -1 && m[`achievement_${ach}`] === 1) tasks[label] = t.step;
     track();
@@ -121,5 +124,5 @@ export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisode
   const m = env.episodeMetrics();
   sim.close();
   await kg.flush();
-  return { diamondStep: m.goalStep ?? -1, length: m.length ?? 0, tasks, controllers, env, kg, messages: { accepted: port?.accepted ?? 0, rejected: port?.rejected ?? 0 }, shares, initialMaterials, everWalkable };
+  return { diamondStep: m.goalStep ?? -1, length: m.length ?? 0, tasks, controllers, env, kg, messages, shares, initialMaterials, everWalkable };
 }

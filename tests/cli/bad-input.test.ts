@@ -57,9 +57,10 @@ const cases: { name: string; args: string[]; message: RegExp; spawn?: true }[] =
   { name: 'unknown memory store', args: ['run', '--memory', 'redis'], message: /--memory: unknown store "redis"; expected "graphology", "neo4j" or "off"/ },
   { name: 'bad on/off switch', args: ['run', '--share-memory', 'maybe'], message: /--share-memory must be on or off, got "maybe"/ },
   { name: 'memory store of the wrong kind in a config', args: ['run', '--config', file('mem.yaml', 'memory: sqlite\n')], message: /mem\.yaml: field "memory": / },
+  { name: 'kg-planner without memory', args: ['run', '--world', 'crafter', '--rules', 'mac', '--agent', 'kg-planner', '--memory', 'off'], message: /--memory off: agent "kg-planner" plans over the knowledge graph; use --memory graphology/ },
   { name: 'crafter: unknown rules', args: ['run', '--world', 'crafter', '--rules', 'foo'], message: /--rules: world "crafter" has no rules "foo"; expected "crafter" or "mac"/ },
   { name: 'crafter: too many agents', args: ['run', '--world', 'crafter', '--agents', '101'], message: /--agents: world "crafter" takes 1\.\.100 agents, got 101/ },
-  { name: 'crafter: an agent of another world', args: ['run', '--world', 'crafter', '--agent', 'oracle'], message: /--agent: world "crafter" has no agent "oracle"; expected "random" or "scripted"/ },
+  { name: 'crafter: an agent of another world', args: ['run', '--world', 'crafter', '--agent', 'oracle'], message: /--agent: world "crafter" has no agent "oracle"; expected "random", "scripted" or "kg-planner"/ },
   { name: 'crafter: --layout is navigation\'s flag', args: ['run', '--world', 'crafter', '--layout', 'maze'], message: /--layout: world "crafter" has no layout; it takes --rules \("crafter" or "mac"\)/ },
   { name: 'navigation: --rules is crafter\'s flag', args: ['run', '--rules', 'mac'], message: /--rules: world "navigation" has no rules; it takes --layout/ },
   {

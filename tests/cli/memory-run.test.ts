@@ -54,6 +54,27 @@ describe('canopy run: the run\'s knowledge graph (--memory)', () => {
     await kg.close();
   });
 
+  it('runs kg-planner agents over the run\'s graph: places and sightings they wrote, messages in their episodes', async () => {
+    const res = await runMain(['run', '--world', 'crafter', '--rules', 'mac', '--agents', '2', '--agent', 'kg-planner', '--episodes', '1', '--seed', '1',
+      '--out', out('kgp'), '--quiet', '--events']);
+    assert.equal(res.code, 0, res.stderr);
+    const summary = readJson(join(out('kgp'), 'summary.json'));
+    assert.equal(typeof summary['diamondSuccessRate'], 'number');
+    const kg = await KnowledgeGraph.open(GraphologyStore.load(join(out('kgp'), 'memory.json')));
+    const dump = await kg.store.dump();
+    const labels = new Map<string, number>();
+    for (const n of dump.nodes) labels.set(n.label, (labels.get(n.label) ?? 0) + 1);
+    assert.ok((labels.get('Place') ?? 0) > 10, `places written: ${labels.get('Place')}`);
+    assert.ok((labels.get('Sighting') ?? 0) > 0, 'sightings written');
+    const delivered = readJsonl(join(out('kgp'), 'events.jsonl')).filter((e) => e['type'] === 'messageDelivered');
+    const messageEvents = [...(await kg.events('player_0', 0)), ...(await kg.events('player_1', 0))].filter((e) => e.kind === 'message');
+    assert.ok(delivered.length > 0, 'the planners talked');
+    // Each delivered message is one event of its sender and one of each recipient (none for one in flight at the end).
+    const expected = delivered.reduce((n, e) => n + 1 + ((e['data'] as { to: string[] }).to.length), 0);
+    assert.equal(messageEvents.length, expected);
+    await kg.close();
+  });
+
   it('gives the same graph for the same seed, private facts with --share-memory off, and no graph with --memory off', () => {
     const mem = (name: string) => readJson(join(out(name), 'summary.json'))['memory'] as MemorySummary | undefined;
     assert.equal(mem('a')?.contentHash, mem('b')?.contentHash);
