@@ -12,10 +12,13 @@ import { Simulation } from '../core/simulation.js';
 import type { Controller } from '../core/controller.js';
 import type { WorldEvent } from '../core/events.js';
 import { createCrafterEnv } from '../worlds/crafter/index.js';
-import type { CrafterInfo, SymbolicObservation } from '../worlds/crafter/index.js';
+import type { CrafterEnv, CrafterInfo, SymbolicObservation } from '../worlds/crafter/index.js';
 import { loadRules } from '../worlds/crafter/rules.js';
 import { crafterSemanticRules } from '../worlds/crafter/semantic-rules.js';
 import { createScriptedCrafterController } from '../agents/crafter/index.js';
+import { createKgPlannerController } from '../agents/crafter/kg-planner.js';
+import { MessageChannel } from '../core/message-channel.js';
+import { parseTeamMessage, type TeamMessage } from '../memory/messages.js';
 import { KnowledgeGraph, type Fact } from '../memory/knowledge-graph.js';
 import { GraphologyStore } from '../memory/graphology-store.js';
 import { Neo4jStore, neo4jFromEnv, type Neo4jStoreOptions } from '../memory/neo4j-store.js';
@@ -33,7 +36,6 @@ const ROUNDS = arg('rounds', 2);
 const withNeo4j = !process.argv.includes('--no-neo4j');
 
 type StoreMaker = (name: string) => Promise<GraphStore>;
-const pause = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] as number;
 
 /** (a) Facts per second: enqueue cost per fact and drain rate of the queue into the store. */
@@ -93,7 +95,7 @@ async function nearest(make: StoreMaker): Promise<{ p50: number; p99: number; fo
 }
 
 /** Builds one Crafter controller per agent; it may read and write the knowledge graph (the kg-planner does). */
-export type CrafterControllerFactory = (agent: string, kg: KnowledgeGraph) => Controller<SymbolicObservation, number, CrafterInfo>;
+export type CrafterControllerFactory = (agent: string, kg: KnowledgeGraph, env: CrafterEnv, channel: MessageChannel<TeamMessage>) => Controller<SymbolicObservation, number, CrafterInfo>;
 
 /** Writes each step's world events into the graph: episodic events, and places/sightings where they happened. */
 function recordCrafterEvent(kg: KnowledgeGraph, e: WorldEvent): void {
@@ -121,16 +123,14 @@ export async function macRun(make: StoreMaker, controllers: CrafterControllerFac
   kg.loadRules(crafterSemanticRules(loadRules({ ruleset: 'mac' }).data));
   await kg.flush();
   const env = createCrafterEnv({ agents: 6, ruleset: 'mac' });
-  const sim = new Simulation({ env, seed: 5, controllers: (a) => controllers(a, kg) });
+  const channel = new MessageChannel<TeamMessage>({ parse: parseTeamMessage, budgetPerStep: 1 });
+  const sim = new Simulation({ env, seed: 5, channels: [channel], controllers: (a) => controllers(a, kg, env, channel) });
   sim.events$.subscribe((e) => recordCrafterEvent(kg, e));
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  let done = 0;
-  // Slices of 50 steps with a turn for the event loop in between, as a viewer-driven or async run has.
-  while (done < steps) {
-    done += sim.runSync({ steps: Math.min(50, steps - done) }).steps;
-    await pause(0);
-  }
+  // The async run: kg-planner agents answer with a promise when they query the graph (the lockstep waits for them);
+  // it also yields to the event loop every few ms, so the store's writes drain while the simulation runs.
+  const done = (await sim.run({ steps })).steps;
   const t1 = performance.now();
   const cpu = process.cpuUsage(c0);
   await kg.flush();
@@ -143,6 +143,11 @@ export async function macRun(make: StoreMaker, controllers: CrafterControllerFac
 }
 
 const scripted: CrafterControllerFactory = () => createScriptedCrafterController();
+/** kg-planner agents: they read the team's graph at every plan and write what they see (the memory's real load). */
+const kgPlanner: CrafterControllerFactory = (_agent, kg, env, channel) =>
+  createKgPlannerController({ kg, shareMemory: true, team: 'team', rules: env.rules, agents: env.possibleAgents, messages: channel }) as never;
+const agentName = process.argv.includes('--agent') ? process.argv[process.argv.indexOf('--agent') + 1] : 'kg-planner';
+const agentFactory = agentName === 'scripted' ? scripted : kgPlanner;
 
 async function main(): Promise<void> {
   const stores: [string, StoreMaker][] = [['graphology', async () => new GraphologyStore()]];
@@ -166,7 +171,7 @@ async function main(): Promise<void> {
     // The runs alternate between stores, best of ROUNDS each: on a shared machine the load changes from minute to minute.
     for (let r = 0; r < ROUNDS; r++) {
       for (const [name, make] of stores) {
-        const c = await macRun(make, scripted);
+        const c = await macRun(make, agentFactory);
         if (!runs[name] || c.stepsPerSec > runs[name].stepsPerSec) runs[name] = c;
       }
     }
