@@ -10,6 +10,7 @@ import { Inv, nextGoal } from './tech-tree.js';
 import type { Goal } from './tech-tree.js';
 import { choosePocket, enclosed, openBoundary, pocketCells } from './shelter.js';
 import type { Pocket } from './shelter.js';
+import { dodge } from './threats.js';
 
 
 export { A } from './navigator.js';
@@ -24,7 +25,30 @@ export interface ScriptedCrafterOptions {
   /** Drink / food levels that send it to water / food (default 4 / 5). */
   readonly drinkAt?: number;
   readonly foodAt?: number;
+  /** Health at or below which it steps out of a skeleton's line of fire (default 0: never). */
+  readonly dodgeAt?: number;
+  /** Health at or above which it hunts zombies and skeletons for their achievements (default 5). */
+  readonly huntAt?: number;
+  /** A sealed-in agent does not break out for water or food while a zombie is this close (default 0: off). */
+  readonly stayNear?: number;
+  /** Tuning of opportunistic eating and drinking (experimental). */
+  readonly tune?: Partial<Tuning>;
 }
+
+/** Food / water levels below which the agent takes a nearby cow or water, and how far (path cost) it goes for them. */
+export interface Tuning {
+  readonly snackAt: number;
+  readonly snackCost: number;
+  readonly duskFoodAt: number;
+  readonly duskFoodCost: number;
+  readonly duskDrinkAt: number;
+  readonly duskDrinkCost: number;
+  /** Extra path cost of a natural tunnel cell, a cell next to a zombie, a cell in a skeleton's line of fire. */
+  readonly tunnelCost: number;
+  readonly zombieCost: number;
+  readonly skeletonCost: number;
+}
+const TUNING: Tuning = { snackAt: 7, snackCost: 12, duskFoodAt: 6, duskFoodCost: 12, duskDrinkAt: 7, duskDrinkCost: 20, tunnelCost: 0, zombieCost: 0, skeletonCost: 0 };
 
 
 const COLLECT_MAT = { wood: Id.tree, stone: Id.stone, coal: Id.coal, iron: Id.iron, diamond: Id.diamond } as const;
@@ -69,6 +93,10 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
   private readonly hideAt: number;
   private readonly drinkAt: number;
   private readonly foodAt: number;
+  private readonly dodgeAt: number;
+  private readonly huntAt: number;
+  private readonly stayNear: number;
+  private readonly t: Tuning;
 
   constructor(opts: ScriptedCrafterOptions = {}) {
     this.sleepAt = opts.sleepAt ?? 3;
@@ -76,6 +104,10 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     this.hideAt = opts.hideAt ?? 3;
     this.drinkAt = opts.drinkAt ?? 4;
     this.foodAt = opts.foodAt ?? 5;
+    this.dodgeAt = opts.dodgeAt ?? 0;
+    this.huntAt = opts.huntAt ?? 5;
+    this.stayNear = opts.stayNear ?? 0;
+    this.t = { ...TUNING, ...opts.tune };
   }
 
   /** Where the agent believes it is, relative to where it started (dead reckoning). */
@@ -149,6 +181,8 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
       for (let c = 0; c < 63; c++) ripe[c] = obs.flat[c * 21 + 16]! > 0 ? 1 : 0;
     }
     m.record(obs.map, ripe);
+    m.tunnelCost = this.t.tunnelCost;
+    m.markHazards(this.t.zombieCost, this.t.skeletonCost);
     if (prev) this.inferAchievements(prev, obs);
     for (const [i, seen] of this.cows) {
       if (m.objStep[i] === m.step || m.step - seen > 1000) this.cows.delete(i);
@@ -228,6 +262,10 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
         if (m.objAt(m.x + DIRS[d]![0], m.y + DIRS[d]![1]) === kind) return this.nav.faceAndDo(d);
       }
     }
+    if (v[0]! <= this.dodgeAt && !enclosed(m)) {
+      const a = dodge(this.nav);
+      if (a !== null) return a;
+    }
     // Seek shelter at dusk: dark, or getting darker past mid-evening.
     const light = obs.light[0]!;
     const darkening = this.prev !== null && light < this.prev.light[0]!;
@@ -242,24 +280,26 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     if (v[2]! <= (sheltered ? 1 : this.drinkAt)) this.lock = 'drink';
     else if (v[1]! <= (sheltered ? 1 : this.foodAt) && this.lock !== 'drink') this.lock = 'food';
     if (wantSleep && (this.lock === null || (this.lock !== 'sleep' && v[3]! <= 2 && v[2]! > 1 && v[1]! > 1))) this.lock = 'sleep';
+    // Breaking out of a sealed pocket for water or food with zombies around costs more health than thirst does.
+    const zombieWithin = (r: number): boolean => m.visible(Id.zombie).some(([x, y]) => Math.abs(x - m.x) + Math.abs(y - m.y) <= r);
+    if ((this.lock === 'drink' || this.lock === 'food') && zombieWithin(this.stayNear) && enclosed(m)) return A.noop;
     if (this.lock === 'drink') return this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.water) ?? this.nav.explore(inv);
     if (this.lock === 'food') return this.getFood(inv) ?? this.nav.explore(inv);
     if (this.lock === 'sleep') {
       // Rest until energy is full, it is day and health has recovered somewhat.
       // Zombies thin out only well into the morning.
-      const zombieNear = m.visible(Id.zombie).some(([x, y]) => Math.abs(x - m.x) + Math.abs(y - m.y) <= 4);
-      if (v[3]! >= 9 && light > 0.6 && !darkening && v[0]! >= 6 && !(zombieNear && enclosed(m))) {
+      if (v[3]! >= 9 && light > 0.6 && !darkening && v[0]! >= 6 && !(zombieWithin(4) && enclosed(m))) {
         this.lock = null;
         this.pocket = null;
       } else {
         // Top up water and food on the way if they are close, then seal in.
         if (!enclosed(m)) {
-          if (v[2]! < 7) {
-            const a = this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.water, 20);
+          if (v[2]! < this.t.duskDrinkAt) {
+            const a = this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.water, this.t.duskDrinkCost);
             if (a !== null) return a;
           }
-          if (v[1]! < 6) {
-            const a = this.nav.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 12);
+          if (v[1]! < this.t.duskFoodAt) {
+            const a = this.nav.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, this.t.duskFoodCost);
             if (a !== null) return a;
           }
         }
@@ -284,7 +324,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
       ripe.nextVisit = m.step + 60;
     }
     const health = v[0]!;
-    if (health >= 5) {
+    if (health >= this.huntAt) {
       for (const [kind, ach] of [[Id.zombie, 'defeat_zombie'], [Id.skeleton, 'defeat_skeleton']] as const) {
         if (this.doneSet.has(ach) || m.visible(kind).length === 0) continue;
         if (kind === Id.zombie || inv[Inv.stone_sword]! > 0 || inv[Inv.wood_sword]! > 0) {
@@ -293,8 +333,8 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
         }
       }
     }
-    if (v[1]! < 7) {
-      const a = this.nav.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, v[1]! <= 6 ? 25 : 12);
+    if (v[1]! < this.t.snackAt) {
+      const a = this.nav.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, v[1]! <= 6 ? 25 : this.t.snackCost);
       if (a !== null) return a;
     }
     if (!this.doneSet.has('eat_plant') && inv[Inv.wood_pickaxe]!) {
