@@ -48,7 +48,7 @@ export interface Tuning {
   readonly zombieCost: number;
   readonly skeletonCost: number;
 }
-const TUNING: Tuning = { snackAt: 7, snackCost: 12, duskFoodAt: 6, duskFoodCost: 12, duskDrinkAt: 7, duskDrinkCost: 20, tunnelCost: 0, zombieCost: 0, skeletonCost: 0 };
+const TUNING: Tuning = { snackAt: 7, snackCost: 12, duskFoodAt: 6, duskFoodCost: 12, duskDrinkAt: 7, duskDrinkCost: 20, tunnelCost: 0, zombieCost: 3, skeletonCost: 3 };
 
 
 const COLLECT_MAT = { wood: Id.tree, stone: Id.stone, coal: Id.coal, iron: Id.iron, diamond: Id.diamond } as const;
