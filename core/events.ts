@@ -24,6 +24,8 @@ export interface WorldEvents {
     length: number;
     returns: Readonly<PerAgent<number>>;
     metrics: Readonly<Record<string, number>>;
+    /** True when the kernel cut the episode short (a `reset` command), not the world. */
+    interrupted?: boolean;
   };
   agentAdded: { agent: AgentId };
   /** The agent left: terminated (task over for it) or truncated (cut off). It is never revived this episode. */
@@ -34,6 +36,8 @@ export interface WorldEvents {
   agentFailed: { agent: AgentId; error: string };
   /** Something stopped the simulation (e.g. a hung agent in lockstep). */
   error: { message: string; agent?: AgentId };
+  /** The realtime clock started, was paused or resumed, or changed speed. */
+  clock: { paused: boolean; stepsPerSecond: number };
 }
 
 export type WorldEventType = keyof WorldEvents;

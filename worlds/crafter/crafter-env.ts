@@ -256,6 +256,19 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
   }
 
   /**
+   * How often `agent` unlocked each achievement this episode (the reference's `info['achievements']` counts, by
+   * name in the rules' order), for stats writers such as the CLI's `stats.jsonl`.
+   */
+  achievementCounts(agent: AgentId): Record<string, number> {
+    const p = this.agentIndex.get(agent);
+    if (p === undefined) throw new Error(`crafter: unknown agent "${agent}"`);
+    const e = this.engine;
+    const counts: Record<string, number> = {};
+    this.rules.achievements.forEach((name, i) => (counts[name] = e.ach[p * e.nAch + i]!));
+    return counts;
+  }
+
+  /**
    * Team metrics of the episode so far: `achievements` (distinct achievements unlocked by anyone), `achievement_<name>`
    * (1 when anyone unlocked it), `meanAchievements` (per player), `return` (mean over players), `alive`, `length`,
    * `goalStep` (step of the first team-goal item, -1 if not reached).

@@ -1,0 +1,89 @@
+import { Command, CommanderError } from 'commander';
+import type { CliIo } from './cli-io.js';
+import { PROCESS_IO } from './cli-io.js';
+import { CliError, INTERNAL_EXIT_CODE, USAGE_EXIT_CODE, oneLine } from './errors.js';
+import type { RunFlags } from './run-command.js';
+import { WORLDS } from './world-registry.js';
+import { canopyVersion } from './version.js';
+
+function buildProgram(exit: { code: number }, io: CliIo): Command {
+  const program = new Command('canopy')
+    .description('canopy: multi-agent simulation with hierarchical RL and knowledge-graph memory')
+    .version(canopyVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    // One line per error, suggestion included: scripts and people grep for "error: ".
+    .configureOutput({
+      writeOut: (str) => io.stdout.write(str),
+      writeErr: (str) => io.stderr.write(str),
+      outputError: (str, write) => write(`${oneLine(str.startsWith('error:') ? str : `error: ${str}`)}\n`) });
+
+  const worlds = Object.values(WORLDS)
+    .map((w) =>
+      `  ${w.name}: ${w.description}\n` +
+      `    --${w.variant.key}: ${w.variant.values.join(', ')} (default ${w.variant.default})\n` +
+      `    --agent: ${Object.keys(w.agents).join(', ')}; --agents: ${w.maxAgents !== undefined ? `1..${w.maxAgents}` : '1 or more (as many as the map holds)'}` +
+      (w.files.length > 0 ? `\n    also writes: ${w.files.join(', ')}` : ''))
+    .join('\n');
+
+  program
+    .command('run')
+    .description('run agents in a world and write the results to an out folder')
+    .option('--world <name>', `world to run (${Object.keys(WORLDS).join(', ')}; default navigation)`)
+    .option('--layout <name>', "navigation: layout within the world (default: the world's default layout)")
+    .option('--rules <name>', 'crafter: ruleset, crafter or mac (default crafter)')
+    .option('--agents <n>', 'number of agents (default 1)')
+    .option('--agent <name>', 'controller every agent uses, one the world allows (see Worlds below; default random)')
+    .option('--steps <n>', 'stop after N env steps in total (an episode cut short is not recorded)')
+    .option('--episodes <n>', 'stop after N finished episodes (default 10 when neither is given)')
+    .option('--seed <n>', 'seed of the run (default: a random one, recorded in config.json)')
+    .option('--config <file>', 'YAML or JSON run config; flags override its fields')
+    .option('--out <dir>', 'output folder (default runs/<time>-<world>-<layout or rules>)')
+    .option('--events', 'also write every kernel event to events.jsonl')
+    .option('--quiet', 'print nothing but errors')
+    .addHelpText(
+      'after',
+      `\nWorlds:\n${worlds}\n\nExamples:\n` +
+        '  canopy run --world navigation --layout maze --agents 2 --agent explorer --episodes 20 --seed 7\n' +
+        '  canopy run --world crafter --rules mac --agents 6 --agent scripted --episodes 5 --seed 1\n' +
+        '  canopy run --config runs.yaml --seed 3 --out runs/seed-3\n\n' +
+        'Out folder: config.json, episodes.jsonl, summary.json (and events.jsonl with --events; crafter: stats.jsonl).',
+    )
+    .action(async (flags: RunFlags) => {
+      // Loaded on use, so that --help and --version do not load the kernel.
+      const { runCommand } = await import('./run-command.js');
+      exit.code = await runCommand(flags, io);
+    });
+
+  return program;
+}
+
+/**
+ * The `canopy` command. Returns the exit code: 0 on success, 2 for bad input (one line on stderr, no stack trace),
+ * 1 for an internal error (with its stack trace, since it is a bug to report).
+ */
+export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
+  const exit = { code: 0 };
+  const program = buildProgram(exit, io);
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 0;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return exit.code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are "errors" to commander only because exitOverride turns every exit into a throw.
+      return err.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
+    }
+    if (err instanceof CliError) {
+      io.stderr.write(`error: ${err.message}\n`);
+      return USAGE_EXIT_CODE;
+    }
+    io.stderr.write(`canopy: internal error (a bug; please report it with the command you ran)\n`);
+    io.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return INTERNAL_EXIT_CODE;
+  }
+}

@@ -1,0 +1,176 @@
+import { randomInt } from 'node:crypto';
+import { isAbsolute, join, relative } from 'node:path';
+import { Simulation } from '../core/simulation.js';
+import { TrajectoryHasher } from '../core/trajectory-hash.js';
+import { EpisodeMetricsCollector } from '../core/metrics.js';
+import type { CliIo } from './cli-io.js';
+import { PROCESS_IO } from './cli-io.js';
+import { CliError } from './errors.js';
+import { loadConfigFile, mergeConfig, parseCountFlag, parseSeedFlag } from './config.js';
+import type { ResolvedRunConfig, RunConfigFile } from './config.js';
+import { canopyVersion } from './version.js';
+import { JsonlWriter, defaultOutFolder, prepareOutFolder, writeJsonFile } from './output.js';
+import { createProgressReporter } from './progress.js';
+import type { RunProgress } from './progress.js';
+import { formatSummary, summarizeRun } from './summary.js';
+import { asUserError, checkAgentCount, checkAgentName, controllerFactory, findWorld, resolveVariant } from './world-registry.js';
+import type { RunRecorder } from './run-recorder.js';
+import type { WorldEntry } from './world-registry.js';
+
+/** `canopy run` flags as commander hands them over: strings, checked here. */
+export interface RunFlags {
+  readonly world?: string;
+  readonly layout?: string;
+  readonly rules?: string;
+  readonly agents?: string;
+  readonly agent?: string;
+  readonly steps?: string;
+  readonly episodes?: string;
+  readonly seed?: string;
+  readonly config?: string;
+  readonly out?: string;
+  readonly events?: boolean;
+  readonly quiet?: boolean;
+}
+
+const DEFAULTS = { world: 'navigation', agents: 1, agent: 'random', episodes: 10 } as const;
+
+/** Flags over config file over defaults; every value checked. Throws a {@link CliError} for any bad input. */
+export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
+  const fromFlags: RunConfigFile = {
+    ...(flags.world !== undefined && { world: flags.world }),
+    ...(flags.layout !== undefined && { layout: flags.layout }),
+    ...(flags.rules !== undefined && { rules: flags.rules }),
+    ...(flags.agents !== undefined && { agents: parseCountFlag('--agents', flags.agents) }),
+    ...(flags.agent !== undefined && { agent: flags.agent }),
+    ...(flags.steps !== undefined && { steps: parseCountFlag('--steps', flags.steps) }),
+    ...(flags.episodes !== undefined && { episodes: parseCountFlag('--episodes', flags.episodes) }),
+    ...(flags.seed !== undefined && { seed: parseSeedFlag(flags.seed) }),
+    ...(flags.out !== undefined && { out: flags.out }),
+    ...(flags.events !== undefined && { events: flags.events }),
+  };
+  const file = flags.config !== undefined ? loadConfigFile(flags.config) : {};
+  const merged = mergeConfig(file, fromFlags, flags.config ?? 'config');
+
+  const world = findWorld(merged.world ?? DEFAULTS.world);
+  const variant = resolveVariant(world, merged);
+  const agents = merged.agents ?? DEFAULTS.agents;
+  checkAgentCount(world, agents);
+  const agent = merged.agent ?? DEFAULTS.agent;
+  checkAgentName(world, agent);
+  // Run fields a world also takes: the run's value is the one that counts, so a copy in `params` is refused.
+  for (const key of world.reservedParams) {
+    if (merged.params && Object.hasOwn(merged.params, key)) {
+      const field = key === 'agents' || key === 'seed' ? key : world.variant.key;
+      throw new CliError(`params.${key}: set "${field}" as a top-level field or with --${field}, not inside params`);
+    }
+  }
+  const bounded = merged.steps !== undefined || merged.episodes !== undefined;
+  return Object.freeze({
+    world: world.name,
+    [world.variant.key]: variant,
+    agents,
+    agent,
+    steps: merged.steps ?? null,
+    episodes: merged.episodes ?? (bounded ? null : DEFAULTS.episodes),
+    // A run without a seed still gets one, recorded in config.json, so every run can be replayed.
+    seed: merged.seed ?? randomInt(0, 2 ** 31 - 1),
+    out: merged.out ?? defaultOutFolder(`${world.name}-${variant}`),
+    events: merged.events ?? false,
+    params: Object.freeze({ ...(merged.params ?? {}) }),
+  });
+}
+
+/** `canopy run`: returns the exit code (0 done, 130 interrupted). Bad input throws a {@link CliError}. */
+export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promise<number> {
+  const config = resolveRunConfig(flags);
+  const world = findWorld(config.world);
+  // Build the world before creating the out folder: a bad `params` should leave nothing behind.
+  const env = world.create({ variant: variantOf(config), agents: config.agents, params: config.params });
+  // Some config errors show only when a map is generated (too few cells for the agents): try one reset first.
+  asUserError(world, () => env.reset({ seed: config.seed }));
+  const dir = prepareOutFolder(config.out, world.files);
+  writeJsonFile(join(dir, 'config.json'), { canopyVersion: canopyVersion(), ...config });
+
+  const sim = new Simulation({ env, seed: config.seed, controllers: controllerFactory(world, config.agent) });
+  const hasher = new TrajectoryHasher();
+  hasher.follow(sim);
+  const episodesOut = new JsonlWriter(join(dir, 'episodes.jsonl'));
+  const eventsOut = config.events ? new JsonlWriter(join(dir, 'events.jsonl')) : null;
+  if (eventsOut) sim.events$.subscribe((event) => eventsOut.write(event));
+  const recorders: RunRecorder[] = world.recorders.map((make) => make({ env, dir, events$: sim.events$ }));
+  const metrics = new EpisodeMetricsCollector();
+  metrics.attach(sim.events$);
+  // Flat lines, world metrics (success, coverage, ...) at top level, as Crafter's stats.jsonl.
+  metrics.episodes$.subscribe((r) => episodesOut.write({ episode: r.episode, length: r.length, rewards: r.returns, ...r.metrics }));
+
+  const progress = createProgressReporter({ quiet: flags.quiet ?? false, stream: io.stdout });
+  const budget = config.steps !== null ? { unit: 'steps' as const, total: config.steps } : { unit: 'episodes' as const, total: config.episodes ?? 1 };
+  const snapshot = (): RunProgress => ({ steps: sim.totalSteps, episodes: metrics.records.length, successRate: metrics.successRate });
+  sim.transitions$.subscribe(() => progress.update(snapshot()));
+
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  const started = performance.now();
+  let status: 'completed' | 'interrupted' | 'error' = 'completed';
+  let error: string | undefined;
+  progress.start(budget);
+  try {
+    // run() yields to the event loop every few ms, so Ctrl-C (the signal) stops it between two steps.
+    const limits = {
+      ...(config.steps !== null && { steps: config.steps }),
+      ...(config.episodes !== null && { episodes: config.episodes }),
+      signal: abort.signal,
+    };
+    // A later episode's map may still be too small (layouts are random): a user error too, not a crash.
+    const result = await asUserErrorAsync(world, () => sim.run(limits));
+    if (result.status === 'error') {
+      status = 'error';
+      error = result.error?.message;
+    }
+    if (abort.signal.aborted) status = 'interrupted';
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress.stop(snapshot());
+    episodesOut.close();
+    eventsOut?.close();
+    for (const r of recorders) r.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  sim.close();
+
+  const base = summarizeRun({ config, metrics: metrics.summary(), steps: sim.totalSteps, seconds, trajectoryHash: hasher.digest(), status, error });
+  const summary = Object.assign({}, base, ...recorders.map((r) => r.summary())) as typeof base;
+  writeJsonFile(join(dir, 'summary.json'), summary);
+  const extra = recorders.flatMap((r) => r.summaryLines?.() ?? []);
+  if (!flags.quiet) io.stdout.write(formatSummary(summary, displayPath(dir), extra));
+  if (status === 'error') {
+    io.stderr.write(`error: the run stopped: ${error ?? 'unknown error'}\n`);
+    return 1;
+  }
+  return status === 'interrupted' ? 130 : 0;
+}
+
+/** The run's variant: its layout or its rules. */
+export function variantOf(config: ResolvedRunConfig): string {
+  const v = config.layout ?? config.rules;
+  if (v === undefined) throw new Error('a resolved run config has a layout or rules');
+  return v;
+}
+
+/** `runs/...` when the folder is below the working directory, else the absolute path. */
+function displayPath(dir: string): string {
+  const rel = relative(process.cwd(), dir);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : dir;
+}
+
+async function asUserErrorAsync<T>(world: WorldEntry, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    return asUserError(world, () => {
+      throw err;
+    });
+  }
+}
