@@ -1,6 +1,7 @@
 /**
  * Runs the scripted Crafter agent on 20 seeds (full 10,000-step episodes or until death) and prints per-achievement
- * success rates, the achievements reached by any episode, per-seed unlocked counts and the Crafter score.
+ * success rates, the achievements reached by any episode, per-seed unlocked counts, missing achievements and likely
+ * cause of death, and the Crafter score.
  * Usage: npm run eval:scripted [-- --seeds 20 --first 1 --steps 10000]
  */
 import { CrafterEnv } from '../worlds/crafter/index.js';
@@ -25,7 +26,7 @@ for (let k = 0; k < seeds; k++) {
   for (const n of r.unlocked) counts.set(n, counts.get(n)! + 1);
   perSeed.push(r.unlocked.length);
   const missing = names.filter((n) => !r.unlocked.includes(n));
-  console.log(`seed ${seed}: ${r.unlocked.length}/${names.length} unlocked, length ${r.length}${r.died ? ' (died)' : ''}; missing: ${missing.join(', ') || '-'}`);
+  console.log(`seed ${seed}: ${r.unlocked.length}/${names.length} unlocked, length ${r.length}${r.died ? ` (died: ${r.cause})` : ''}; missing: ${missing.join(', ') || '-'}`);
 }
 console.log('\nsuccess rates (%):');
 let logSum = 0;

@@ -33,6 +33,13 @@ export class LocalMap {
   readonly objStep = new Int32Array(SIDE * SIDE).fill(-1);
   /** Ripe plant seen on the cell at `objStep`. */
   readonly ripe = new Uint8Array(SIDE * SIDE);
+  /** Cells the agent dug itself (path it made, as opposed to natural tunnels where skeletons live). */
+  readonly dug = new Uint8Array(SIDE * SIDE);
+  /** Extra path cost per cell near hostiles seen now (set by `markHazards`), added by the path planner. */
+  readonly hazard = new Uint8Array(SIDE * SIDE);
+  /** Extra path cost of a natural tunnel cell (0: none). */
+  tunnelCost = 0;
+  private hazardCells: number[] = [];
   x = ORIGIN;
   y = ORIGIN;
   step = 0;
@@ -120,5 +127,34 @@ export class LocalMap {
       }
     }
     return out;
+  }
+
+  /**
+   * Marks cells next to visible zombies (`zombieCost`) and cells a visible skeleton sees along a row or column
+   * (`skeletonCost`) so that routes go around them; clears the marks of the previous step.
+   */
+  markHazards(zombieCost: number, skeletonCost: number): void {
+    for (const i of this.hazardCells) this.hazard[i] = 0;
+    this.hazardCells = [];
+    const mark = (x: number, y: number, c: number): void => {
+      if (!this.inGrid(x, y)) return;
+      const i = x * SIDE + y;
+      if (this.hazard[i] === 0) this.hazardCells.push(i);
+      this.hazard[i] = Math.min(255, this.hazard[i]! + c);
+    };
+    if (zombieCost > 0) {
+      for (const [x, y] of this.visible(Id.zombie)) for (const [dx, dy] of DIRS) mark(x + dx, y + dy, zombieCost);
+    }
+    if (skeletonCost > 0) {
+      for (const [x, y] of this.visible(Id.skeleton)) {
+        for (const [dx, dy] of DIRS) {
+          for (let k = 1; k <= 4; k++) {
+            const m = this.matAt(x + dx * k, y + dy * k);
+            if (!isWalkable(m) && m !== Id.water && m !== Id.lava) break;
+            mark(x + dx * k, y + dy * k, skeletonCost);
+          }
+        }
+      }
+    }
   }
 }

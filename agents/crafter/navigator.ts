@@ -23,7 +23,7 @@ export class Navigator {
   /** The current inventory (decides what can be dug). */
   inv: Int32Array = new Int32Array(12);
   /** Cells the agent dug itself (path it made, as opposed to natural tunnels). */
-  readonly mined = new Uint8Array(SIDE * SIDE);
+  readonly mined: Uint8Array;
   private exploreTarget = -1;
   /** Preferred exploration direction (kept until no frontier lies that way). */
   heading: [number, number] = [1, 0];
@@ -31,7 +31,9 @@ export class Navigator {
   constructor(
     readonly map: LocalMap,
     private readonly rng: Rng | null,
-  ) {}
+) {
+    this.mined = map.dug;
+  }
 
   facingCell(): [number, number] {
     return [this.map.x + DIRS[this.facing]![0], this.map.y + DIRS[this.facing]![1]];

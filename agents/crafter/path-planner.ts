@@ -58,8 +58,8 @@ export function search(map: LocalMap, isGoal: (x: number, y: number) => boolean,
         if (isWalkable(m)) {
           const o = map.objAt(nx, ny);
           if (o !== 0 && o !== Id.arrow) continue;
-          c = 1;
-        } else if (m !== UNKNOWN && mineable?.has(m)) c = mineCost;
+          c = 1 + map.hazard[j]! + (m === Id.path && map.dug[j] === 0 ? map.tunnelCost : 0);
+        } else if (m !== UNKNOWN && mineable?.has(m)) c = mineCost + map.hazard[j]!;
         else if (m === UNKNOWN && unknownCost > 0) c = unknownCost;
         else continue;
         const nd = d + c;

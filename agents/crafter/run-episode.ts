@@ -1,5 +1,6 @@
 import type { Rng } from '../../core/rng.js';
 import type { CrafterEnv } from '../../worlds/crafter/crafter-env.js';
+import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
 import { ScriptedCrafterController } from './scripted.js';
 
 export interface ScriptedEpisodeResult {
@@ -8,6 +9,30 @@ export interface ScriptedEpisodeResult {
   readonly died: boolean;
   /** What the agent believes it unlocked (from its own observations). */
   readonly believed: string[];
+  /** Likely cause of death read from the last observation (harness-side diagnostics), or '' when it survived. */
+  readonly cause: string;
+}
+
+/** Guess what killed the player from its last observation: an empty vital, an adjacent zombie, arrows in view. */
+export function deathCause(obs: SymbolicObservation): string {
+  const [, food, drink, energy] = obs.vitals;
+  let zombie = false;
+  let arrows = false;
+  for (let r = 0; r < 7; r++) {
+    for (let c = 0; c < 9; c++) {
+      const v = obs.map[r * 9 + c]!;
+      if (v === 15 && Math.abs(r - 3) + Math.abs(c - 4) <= 1) zombie = true;
+      if (v === 16 || v === 17) arrows = true;
+    }
+  }
+  const parts: string[] = [];
+  if (zombie) parts.push('zombie');
+  if (arrows) parts.push('arrows');
+  if (food === 0) parts.push('starving');
+  if (drink === 0) parts.push('thirst');
+  if (energy === 0) parts.push('exhaustion');
+  const dark = obs.light[0]! < 0.5 ? ' at night' : '';
+  return (parts.join('+') || 'unknown') + (obs.sleeping[0] ? ' asleep' : '') + dark;
 }
 
 /**
@@ -22,6 +47,7 @@ export function runScriptedEpisode(env: CrafterEnv, seed: number, rng: Rng, maxS
   };
   agent.reset({ agent: id, episode: 0, observationSpace: env.observationSpace(id), actionSpace: env.actionSpace(id), rng });
   let died = false;
+  let cause = '';
   let step = 0;
   for (; step < maxSteps; step++) {
     const action = agent.act({ agent: id, observation: observations[id]!, info: infos[id]!, step, episode: 0, worldState });
@@ -31,6 +57,7 @@ export function runScriptedEpisode(env: CrafterEnv, seed: number, rng: Rng, maxS
     infos = r.infos;
     if (r.terminations[id]) {
       died = true;
+      cause = deathCause(r.observations[id]!);
       step++;
       break;
     }
@@ -41,5 +68,5 @@ export function runScriptedEpisode(env: CrafterEnv, seed: number, rng: Rng, maxS
   }
   const m = env.episodeMetrics();
   const unlocked = env.rules.achievements.filter((n) => m[`achievement_${n}`] === 1);
-  return { unlocked, length: step, died, believed: [...agent.achievements] };
+  return { unlocked, length: step, died, believed: [...agent.achievements], cause };
 }

@@ -72,6 +72,7 @@ export function choosePocket(
   dug: (x: number, y: number) => boolean,
   hostiles: readonly [number, number][],
   radius = 7,
+  skip: (p: Pocket) => boolean = () => false,
 ): Pocket | null {
   let best: Pocket | null = null;
   let bestScore = Infinity;
@@ -87,6 +88,7 @@ export function choosePocket(
       if (cn < 0) continue;
       for (let dir = 0; dir < 4; dir++) {
         const p = { nx, ny, dir };
+        if (skip(p)) continue;
         const [, [xx, xy]] = pocketCells(p);
         const cx = cellCost(xx, xy);
         if (cx < 0) continue;

@@ -25,6 +25,8 @@ export interface TechState {
   readonly furnaceStone: number;
   /** A diamond is in the agent's memory (worth fetching before the iron sword). */
   readonly knowsDiamond?: boolean;
+  /** Stones to keep for shelters and plant fences once the stone tools are made (default 4). */
+  readonly stoneReserve?: number;
 }
 
 /** The next tech-tree goal, or `explore` when only opportunistic goals (diamond, fights, plants) remain. */
@@ -56,7 +58,8 @@ export function nextGoal(s: TechState): Goal {
     return { kind: 'make', item: tool, furnace: false };
   }
   // A stone reserve for shelters and plant fences.
-  if (has('stone') < 4) return { kind: 'collect', item: 'stone', want: 7 };
+  const reserve = s.stoneReserve ?? 4;
+  if (has('stone') < reserve) return { kind: 'collect', item: 'stone', want: Math.min(9, reserve + 3) };
   if (!done('place_furnace')) {
     if (has('stone') < s.furnaceStone + 1) return { kind: 'collect', item: 'stone', want: Math.min(9, s.furnaceStone + 3) };
     return { kind: 'place', what: 'furnace' };
