@@ -110,7 +110,11 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
   asUserError(world, () => env.reset({ seed: config.seed }));
   const dir = prepareOutFolder(config.out, world.files);
   // Before config.json: a Neo4j that cannot be reached leaves the folder unused.
-  const memory = await openRunMemory({ store: config.memory, shared: config.shareMemory, dir, variant: variantOf(config), world: world.memory });
+  const memory = await openRunMemory({
+    store: config.memory, shared: config.shareMemory, dir, variant: variantOf(config), world: world.memory,
+    // The run goes on while the store is away; its writes wait in the queue (nothing is dropped) and this says so.
+    onStatus: (st) => io.stderr.write(`warning: memory (${config.memory}): ${st.kind}: ${st.message} (${st.queued} writes queued)\n`),
+  });
   writeJsonFile(join(dir, 'config.json'), { canopyVersion: canopyVersion(), ...config });
 
   // One channel for the team's structured messages; bodies are validated (they may come from an LLM).

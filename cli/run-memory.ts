@@ -10,6 +10,7 @@ import { projectRoot } from '../memory/neo4j-server.js';
 import { recordEpisodes } from '../memory/episode-recorder.js';
 import { recordMessages } from '../memory/message-recorder.js';
 import type { EpisodicEntry } from '../memory/episode-recorder.js';
+import type { KgStatus } from '../memory/write-queue.js';
 import { CliError, oneLine } from './errors.js';
 
 export const MEMORY_STORES = ['graphology', 'neo4j', 'off'] as const;
@@ -32,6 +33,8 @@ export interface MemorySummary {
   /** graphology: the saved graph (load with `GraphologyStore.load`); neo4j: the graph's name in the database. */
   readonly file?: string;
   readonly graph?: string;
+  /** Store health reports during the run (Neo4j unavailable, reconnected, queue high ...), by kind. */
+  readonly warnings: Readonly<Record<string, number>>;
 }
 
 /** The run's knowledge graph, opened before the first step and saved or closed after the last. */
@@ -73,6 +76,8 @@ export interface OpenRunMemoryOptions {
   readonly dir: string;
   readonly variant: string;
   readonly world: WorldMemory;
+  /** Called with every store health report (a lost Neo4j, a reconnect, a long queue), e.g. to warn on stderr. */
+  readonly onStatus?: (status: KgStatus) => void;
 }
 
 /** Opens the run's store (a Neo4j that cannot be reached is a {@link CliError}) and loads the world's rules into it. */
@@ -98,6 +103,11 @@ export async function openRunMemory(o: OpenRunMemoryOptions): Promise<RunMemory>
   const rules = o.world.semanticRules?.(o.variant);
   if (rules !== undefined) kg.loadRules(rules as never);
   const subs: Subscription[] = [];
+  const warnings: Record<string, number> = {};
+  subs.push(kg.status$.subscribe((st) => {
+    warnings[st.kind] = (warnings[st.kind] ?? 0) + 1;
+    o.onStatus?.(st);
+  }));
   return {
     kg,
     follow(events$) {
@@ -106,7 +116,7 @@ export async function openRunMemory(o: OpenRunMemoryOptions): Promise<RunMemory>
       subs.push(recordMessages(kg, events$, { teamOf: () => 'team' }));
     },
     async close() {
-      for (const s of subs) s.unsubscribe();
+      for (const s of subs.slice(1)) s.unsubscribe();
       await kg.flush();
       const { nodes, edges } = await kg.counts();
       const contentHash = await kg.contentHash();
@@ -116,8 +126,9 @@ export async function openRunMemory(o: OpenRunMemoryOptions): Promise<RunMemory>
         await kg.store.save(file);
       }
       await kg.close();
+      subs[0]?.unsubscribe();
       return {
-        store: o.store, shared: o.shared, nodes, edges, contentHash,
+        store: o.store, shared: o.shared, nodes, edges, contentHash, warnings,
         ...(file !== undefined && { file: basename(file) }),
         ...(target !== undefined && { graph }),
       };
