@@ -10,6 +10,7 @@
  * flushed in batches (one transaction each) on a timer or when it is full; `flush()` awaits everything queued.
  * Queries flush first, so they see every write made before them.
  */
+import { GraphologyStore } from './graphology-store.js';
 import { hashGraph, type EdgeRecord, type EdgeType, type GraphStore, type NodeLabel, type NodeRecord, type Primitive, type Props } from './graph-store.js';
 import { parseSemanticRules, type SemanticRulesInput } from './semantic-rules.js';
 import { loadRecipeBook, missingFor, type MissingReport, type RecipeBook } from './kg-recipes.js';
@@ -27,7 +28,16 @@ export type EventKind = 'achievement' | 'collect' | 'craft' | 'place' | 'death' 
 export type GoalLevel = 'long-term' | 'goal' | 'step';
 export type GoalStatus = 'open' | 'active' | 'done' | 'failed' | 'abandoned';
 
-export type KnowledgeGraphOptions = WriteQueueOptions;
+export interface KnowledgeGraphOptions extends WriteQueueOptions {
+  /**
+   * Answer queries from an in-process copy of the graph (loaded from the store at `open`, kept current by this
+   * graph's own writes) instead of flushing to the store and reading it back: a plan then never waits for a Bolt
+   * round trip or a commit, while the store still receives every write. Default: on for Neo4j, off (not needed) for
+   * graphology. Facts other processes write to a shared server appear after `refresh()`; turn it off when several
+   * processes must read each other's writes at once. `counts()` and `contentHash()` always read the store itself.
+   */
+  localReads?: boolean;
+}
 export type { KgStatus, KgStatusKind, WriteQueueOptions } from './write-queue.js';
 export type { PathResult } from './kg-paths.js';
 
@@ -67,8 +77,44 @@ export class KnowledgeGraph {
   /** Places, connections and who knows them, read from the store once and then kept current by this graph's writes. */
   private spatial: SpatialIndex | undefined;
 
+  /** The local copy queries read with `localReads`, and the writes it has not applied yet (nodes before edges). */
+  private readonly mirror: GraphologyStore | undefined;
+  private mirrorNodes: NodeRecord[] = [];
+  private mirrorEdges: EdgeRecord[] = [];
+
   private constructor(readonly store: GraphStore, opts: KnowledgeGraphOptions) {
     this.queue = new WriteQueue(store, opts);
+    if (opts.localReads ?? store.kind !== 'graphology') this.mirror = new GraphologyStore();
+  }
+
+  /** Where queries read: the local copy, or the store itself. */
+  private get reader(): GraphStore {
+    return this.mirror ?? this.store;
+  }
+
+  /** Makes every write so far visible to queries: applies them to the local copy, or flushes them to the store. */
+  private async readable(): Promise<void> {
+    if (!this.mirror) return this.flush();
+    if (this.mirrorNodes.length === 0 && this.mirrorEdges.length === 0) return;
+    const batch = { nodes: this.mirrorNodes, edges: this.mirrorEdges };
+    this.mirrorNodes = [];
+    this.mirrorEdges = [];
+    await this.mirror.write(batch);
+  }
+
+  /** Reloads the local copy from the store (after writing everything queued): picks up other processes' facts. */
+  async refresh(): Promise<void> {
+    await this.flush();
+    if (!this.mirror) return;
+    this.mirrorNodes = [];
+    this.mirrorEdges = [];
+    await this.mirror.clear();
+    const all = await this.store.dump();
+    await this.mirror.write({ nodes: all.nodes, edges: [] });
+    await this.mirror.write({ nodes: [], edges: all.edges });
+    this.book = undefined;
+    this.spatial = undefined;
+    this.spatialLoad = undefined;
   }
 
   /** Store health and queue pressure: unavailable, reconnected, queue-high, queue-full, queue-drained. */
@@ -105,18 +151,22 @@ export class KnowledgeGraph {
       kg.goalOrder.set(g.id, g.props.order as number);
     }
     for (const st of await store.findNodes('Station')) kg.stations.add(st.props.name as string);
+    if (kg.mirror) await kg.refresh();
     return kg;
   }
 
   // ---- write queue -------------------------------------------------------------------------------------------
 
   private node(id: string, label: NodeLabel, props: Props = {}): void {
-    this.queue.node({ id, label, props });
+    const n: NodeRecord = { id, label, props };
+    if (this.mirror) this.mirrorNodes.push(n);
+    this.queue.node(n);
   }
 
   private edge(type: EdgeType, from: string, to: string, props: Props = {}, key = ''): void {
     const e: EdgeRecord = { id: `${type}:${from}->${to}${key ? `#${key}` : ''}`, type, from, to, props };
     if (this.spatial && (type === 'CONNECTS' || type === 'KNOWS')) this.spatial.apply(e);
+    if (this.mirror) this.mirrorEdges.push(e);
     this.queue.edge(e);
   }
 
@@ -259,19 +309,19 @@ export class KnowledgeGraph {
 
   /** What is missing to get `target` (an item, or a station to place) from `inventory`, recursively over recipes. */
   async missingFor(target: string, inventory: Readonly<Record<string, number>>, opts: { nearby?: readonly string[] } = {}): Promise<MissingReport> {
-    await this.flush();
-    this.book ??= await loadRecipeBook(this.store);
+    await this.readable();
+    this.book ??= await loadRecipeBook(this.reader);
     return missingFor(this.book, target, inventory, opts.nearby ?? []);
   }
 
   private spatialLoad: Promise<SpatialIndex> | undefined;
   private async spatialIndex(): Promise<SpatialIndex> {
-    await this.flush();
+    await this.readable();
     if (!this.spatialLoad) {
       // Made before the store is read, so writes made meanwhile land in it (and win over the older stored edges).
       const index = SpatialIndex.create();
       this.spatial = index;
-      this.spatialLoad = index.load(this.store);
+      this.spatialLoad = index.load(this.reader);
       this.spatialLoad.catch(() => { this.spatial = undefined; this.spatialLoad = undefined; });
     }
     return this.spatialLoad;
@@ -301,27 +351,27 @@ export class KnowledgeGraph {
   async frontiers(v: Viewer): Promise<string[]> {
     const known = (await this.spatialIndex()).known(v);
     const out: string[] = [];
-    for (const n of await this.store.findNodes('Place', { frontier: true })) if (known.has(n.id)) out.push(n.props.key as string);
+    for (const n of await this.reader.findNodes('Place', { frontier: true })) if (known.has(n.id)) out.push(n.props.key as string);
     return out.sort();
   }
 
   async sightings(q: { what?: string; viewer?: Viewer } = {}): Promise<Sighting[]> {
-    await this.flush();
-    const nodes = await this.store.findNodes('Sighting', q.what !== undefined ? { what: q.what } : {});
+    await this.readable();
+    const nodes = await this.reader.findNodes('Sighting', q.what !== undefined ? { what: q.what } : {});
     return nodes.filter((n) => !q.viewer || visibleTo(n.props, q.viewer)).map(toSighting);
   }
 
   /** An agent's events in one episode, in order. */
   async events(agent: string, episode: number): Promise<KgEvent[]> {
-    await this.flush();
-    const nodes = await this.store.findNodes('Event', { agent, episode });
+    await this.readable();
+    const nodes = await this.reader.findNodes('Event', { agent, episode });
     return nodes.map(toEvent).sort((a, b) => a.seq - b.seq);
   }
 
   /** An agent's goals (parents before children, siblings in order), filtered to what the viewer may see. */
   async goals(agent: string, v?: Viewer): Promise<Goal[]> {
-    await this.flush();
-    const all = (await this.store.findNodes('Goal', { agent })).filter((n) => !v || visibleTo(n.props, v)).map(toGoal);
+    await this.readable();
+    const all = (await this.reader.findNodes('Goal', { agent })).filter((n) => !v || visibleTo(n.props, v)).map(toGoal);
     const kids = new Map<string, Goal[]>();
     for (const g of all) kids.set(g.parent, [...(kids.get(g.parent) ?? []), g]);
     const out: Goal[] = [];
@@ -332,10 +382,10 @@ export class KnowledgeGraph {
 
   /** What each teammate shared: open goals, valid sightings, number of places known. */
   async teammates(v: Viewer): Promise<TeammateSummary[]> {
-    await this.flush();
+    await this.readable();
     if (!v.team) return [];
-    const mates = (await this.store.findNodes('Agent', { team: v.team })).map((n) => n.props.name as string).filter((a) => a !== v.agent);
-    const knows = await this.store.edgesOfType('KNOWS');
+    const mates = (await this.reader.findNodes('Agent', { team: v.team })).map((n) => n.props.name as string).filter((a) => a !== v.agent);
+    const knows = await this.reader.edgesOfType('KNOWS');
     const sightings = await this.sightings({ viewer: v });
     const out: TeammateSummary[] = [];
     for (const a of mates.sort()) {

@@ -1,7 +1,7 @@
 // One test suite for the knowledge graph, run against every store (graphology, Neo4j): a function taking a factory.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { KnowledgeGraph, type Fact } from '../../memory/knowledge-graph.js';
+import { KnowledgeGraph, type Fact, type KnowledgeGraphOptions } from '../../memory/knowledge-graph.js';
 import { GraphologyStore } from '../../memory/graphology-store.js';
 import type { GraphStore } from '../../memory/graph-store.js';
 import { loadRules } from '../../worlds/crafter/rules.js';
@@ -70,8 +70,9 @@ export function feed(kg: KnowledgeGraph, seed: number, size = 60): void {
   kg.setGoal({ id: 'pick', agent: 'a0', level: 'goal', text: 'make an iron pickaxe', parent: 'diamond' }, fact('a0', 2));
 }
 
-export function knowledgeGraphSuite(makeStore: StoreFactory): void {
-  const open = async () => KnowledgeGraph.open(await makeStore(), { batchSize: 200 });
+/** The suite over graphs on `makeStore`'s stores; `options` (e.g. `localReads`) go to every `KnowledgeGraph.open`. */
+export function knowledgeGraphSuite(makeStore: StoreFactory, options: KnowledgeGraphOptions = {}): void {
+  const open = async () => KnowledgeGraph.open(await makeStore(), { batchSize: 200, ...options });
 
   it('semantic level: crafter rules become a graph whose recipes answer "what is missing"', async () => {
     const kg = await open();
@@ -152,6 +153,7 @@ export function knowledgeGraphSuite(makeStore: StoreFactory): void {
     kg.recordEvent({ agent: 'a', episode: 1, kind: 'death' }, fact('a', 0));
     assert.deepEqual((await kg.events('a', 0)).map((e) => e.name), ['e0', 'e1', 'e2', 'e3', 'e4']);
     assert.deepEqual((await kg.events('a', 1)).map((e) => e.kind), ['death']);
+    await kg.flush(); // the store itself holds what was written once flushed (queries may read a local copy)
     assert.equal((await kg.store.edgesOfType('NEXT')).length, 4);
     kg.setGoal({ id: 'top', agent: 'a', level: 'long-term', text: 'diamond' }, fact('a', 0));
     kg.setGoal({ id: 'g2', agent: 'a', level: 'goal', text: 'stone pickaxe', parent: 'top' }, fact('a', 0));

@@ -35,11 +35,15 @@ describe('knowledge graph on Neo4j', () => {
     if (server) await server.stop();
   }, { timeout: 60_000 });
 
-  knowledgeGraphSuite(async () => {
+  const makeStore = async () => {
     const s = new Neo4jStore({ ...conn, graph: `${run}-${stores.length}` });
     stores.push(s);
     return s;
-  });
+  };
+  // Queries read Neo4j itself (one round trip per query) ...
+  describe('queries on the server (localReads off)', () => knowledgeGraphSuite(makeStore, { localReads: false }));
+  // ... and, the default on Neo4j, an in-process copy kept current by the graph's writes: the same answers.
+  describe('queries on the local copy (localReads, the default)', () => knowledgeGraphSuite(makeStore));
 
   it('clear() removes its own graph only', async () => {
     const [a, b] = [new Neo4jStore({ ...conn, graph: `${run}-clear-a` }), new Neo4jStore({ ...conn, graph: `${run}-clear-b` })];
