@@ -58,10 +58,18 @@ async function facts(make: StoreMaker): Promise<{ enqueueUs: number; perSec: num
   return { enqueueUs: ((t1 - t0) * 1000) / calls, perSec: calls / ((t2 - t0) / 1000), recordsPerSec: (c.nodes + c.edges) / ((t2 - t0) / 1000) };
 }
 
+/** Writes what is queued, closes, then removes the graph (cleared only once nothing more can be written to it). */
+async function dispose(kg: KnowledgeGraph, make: StoreMaker, name: string): Promise<void> {
+  await kg.close();
+  const store = await make(name);
+  await store.clear();
+  await store.close();
+}
+
 /** (b) nearestWith latency on a 64x64 map known to a team of six, with sightings of six materials. */
-async function nearest(make: StoreMaker): Promise<{ p50: number; p99: number; found: number }> {
+async function nearest(make: StoreMaker, localReads: boolean): Promise<{ p50: number; p99: number; found: number }> {
   const store = await make('nearest');
-  const kg = await KnowledgeGraph.open(store);
+  const kg = await KnowledgeGraph.open(store, { localReads });
   kg.loadRules(crafterSemanticRules(loadRules({ ruleset: 'mac' }).data));
   const rng = Rng.fromSeed(3);
   const agents = ['a0', 'a1', 'a2', 'a3', 'a4', 'a5'];
@@ -89,8 +97,7 @@ async function nearest(make: StoreMaker): Promise<{ p50: number; p99: number; fo
     ms.push(performance.now() - t0);
     if (r) found++;
   }
-  await store.clear();
-  await kg.close();
+  await dispose(kg, make, 'nearest');
   return { p50: pct(ms, 0.5), p99: pct(ms, 0.99), found };
 }
 
@@ -117,9 +124,9 @@ function recordCrafterEvent(kg: KnowledgeGraph, e: WorldEvent): void {
 }
 
 /** (c) A 6-agent MAC run: world steps per second while the recorder writes into the store. */
-export async function macRun(make: StoreMaker, controllers: CrafterControllerFactory, steps = STEPS): Promise<{ stepsPerSec: number; stepsPerCpuSec: number; drainMs: number; records: number }> {
+export async function macRun(make: StoreMaker, controllers: CrafterControllerFactory, localReads: boolean, steps = STEPS): Promise<{ stepsPerSec: number; stepsPerCpuSec: number; drainMs: number; records: number }> {
   const store = await make('mac');
-  const kg = await KnowledgeGraph.open(store);
+  const kg = await KnowledgeGraph.open(store, { localReads });
   kg.loadRules(crafterSemanticRules(loadRules({ ruleset: 'mac' }).data));
   await kg.flush();
   const env = createCrafterEnv({ agents: 6, ruleset: 'mac' });
@@ -133,12 +140,12 @@ export async function macRun(make: StoreMaker, controllers: CrafterControllerFac
   const done = (await sim.run({ steps })).steps;
   const t1 = performance.now();
   const cpu = process.cpuUsage(c0);
+  // Closed first: a planner still holding an async decision must not write after the graph is cleared.
+  sim.close();
   await kg.flush();
   const t2 = performance.now();
   const c = await kg.counts();
-  sim.close();
-  await store.clear();
-  await kg.close();
+  await dispose(kg, make, 'mac');
   return { stepsPerSec: done / ((t1 - t0) / 1000), stepsPerCpuSec: done / ((cpu.user + cpu.system) / 1e6), drainMs: t2 - t1, records: c.nodes + c.edges };
 }
 
@@ -150,7 +157,8 @@ const agentName = process.argv.includes('--agent') ? process.argv[process.argv.i
 const agentFactory = agentName === 'scripted' ? scripted : kgPlanner;
 
 async function main(): Promise<void> {
-  const stores: [string, StoreMaker][] = [['graphology', async () => new GraphologyStore()]];
+  // [row, store, localReads]: Neo4j twice, queries on the graph's local copy (its default) and on the server itself.
+  const stores: [string, StoreMaker, boolean][] = [['graphology', async () => new GraphologyStore(), false]];
   let server: Neo4jServer | undefined;
   if (withNeo4j) {
     let conn: Neo4jStoreOptions | undefined = neo4jFromEnv();
@@ -161,7 +169,8 @@ async function main(): Promise<void> {
     }
     const c = conn;
     const run = `bench-${process.pid}-${Date.now()}`;
-    stores.push(['neo4j', async (name) => new Neo4jStore({ ...c, graph: `${run}-${name}` })]);
+    const neo = async (name: string) => new Neo4jStore({ ...c, graph: `${run}-${name}` });
+    stores.push(['neo4j', neo, true], ['neo4j, server reads', neo, false]);
   }
   try {
     const rows: Record<string, string>[] = [];
@@ -170,14 +179,14 @@ async function main(): Promise<void> {
     const runs: Record<string, Awaited<ReturnType<typeof macRun>>> = {};
     // The runs alternate between stores, best of ROUNDS each: on a shared machine the load changes from minute to minute.
     for (let r = 0; r < ROUNDS; r++) {
-      for (const [name, make] of stores) {
-        const c = await macRun(make, agentFactory);
+      for (const [name, make, local] of stores) {
+        const c = await macRun(make, agentFactory, local);
         if (!runs[name] || c.stepsPerSec > runs[name].stepsPerSec) runs[name] = c;
       }
     }
-    for (const [name, make] of stores) {
+    for (const [name, make, local] of stores) {
       const a = await facts(make);
-      const b = await nearest(make);
+      const b = await nearest(make, local);
       const c = runs[name] as Awaited<ReturnType<typeof macRun>>;
       mac[name] = c.stepsPerSec;
       macCpu[name] = c.stepsPerCpuSec;
@@ -196,8 +205,10 @@ async function main(): Promise<void> {
     }
     console.table(rows);
     if (mac.neo4j !== undefined && mac.graphology !== undefined) {
-      console.log(`MAC steps/s neo4j / graphology = ${(mac.neo4j / mac.graphology).toFixed(2)} wall (target >= 0.8), ` +
-        `${((macCpu.neo4j ?? 0) / (macCpu.graphology ?? 1)).toFixed(2)} per CPU-second of the simulation's process`);
+      for (const name of Object.keys(mac).filter((n) => n !== 'graphology')) {
+        console.log(`MAC steps/s ${name} / graphology = ${((mac[name] ?? 0) / mac.graphology).toFixed(2)} wall (target >= 0.8), ` +
+          `${((macCpu[name] ?? 0) / (macCpu.graphology ?? 1)).toFixed(2)} per CPU-second of the simulation's process`);
+      }
     }
   } finally {
     if (server) {
