@@ -20,6 +20,9 @@ const modes = flag('modes', 'shared,private').split(',') as ('shared' | 'private
 const budget = Number(flag('budget', '1'));
 const scoutsFlag = flag('scouts', '');
 const scouts = scoutsFlag === '' ? undefined : Number(scoutsFlag);
+const plannerFlag = flag('planner', '');
+/** Planner option overrides as JSON, e.g. --planner '{"spareTables":0}' (tuning). */
+const planner = plannerFlag === '' ? {} : (JSON.parse(plannerFlag) as Record<string, number>);
 const MISS = 350;
 const DAMCS: Record<number, string> = { 1: '140 (KG memory)', 2: '~150 without / ~121 with communication', 6: '~141 without / ~86 with communication' };
 
@@ -39,7 +42,7 @@ for (const n of agentCounts) {
     let messages = 0;
     const t0 = Date.now();
     for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-      const r = await runCoopEpisode({ agents: n, shared: mode === 'shared', seed, messageBudget: budget, ...(scouts !== undefined ? { scouts } : {}) });
+      const r = await runCoopEpisode({ agents: n, shared: mode === 'shared', seed, messageBudget: budget, planner, ...(scouts !== undefined ? { scouts } : {}) });
       steps.push(r.diamondStep > 0 ? r.diamondStep : MISS);
       for (const [label] of DAMCS_TASKS) if (r.tasks[label]! > 0) tasks.set(label, [...(tasks.get(label) ?? []), r.tasks[label]!]);
       shares += r.controllers.reduce((a, c) => a + c.stats.shares, 0);
