@@ -14,7 +14,7 @@ import { createCrafterEnv } from '../../worlds/crafter/create-crafter-env.js';
 import type { CrafterEnv, CrafterInfo } from '../../worlds/crafter/crafter-env.js';
 import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
 import { crafterSemanticRules } from '../../worlds/crafter/semantic-rules.js';
-import type { KgPlannerController} from '../../agents/crafter/kg-planner.js';
+import type { KgPlannerController, KgPlannerOptions } from '../../agents/crafter/kg-planner.js';
 import { createKgPlannerController } from '../../agents/crafter/kg-planner.js';
 import { MessageChannel } from '../../core/message-channel.js';
 
@@ -39,6 +39,8 @@ export interface CoopEpisodeOptions {
   readonly onStep?: (step: number, controllers: readonly KgPlannerController[], env: CrafterEnv) => void;
   /** Scouts per team (see KgPlannerOptions.scouts; default: the planner's). */
   readonly scouts?: number;
+  /** Extra planner options (tuning: spare stations and the like). */
+  readonly planner?: Partial<Pick<KgPlannerOptions, 'spareTables' | 'spareFurnaces' | 'justInTime'>>;
   /** Record which cells were walkable (grass, sand, path) at any step: `everWalkable` (tests). */
   readonly trackWalkable?: boolean;
   /** Episode length override (MAC: 350). */
@@ -78,7 +80,7 @@ export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisode
       const c = createKgPlannerController({
         kg, shareMemory: o.shared, team: 'team', rules: env.rules, agents: env.possibleAgents,
         ...(port ? { messages: port } : {}), ...(o.messageBudget ? { messageBudget: o.messageBudget } : {}),
-        ...(o.scouts !== undefined ? { scouts: o.scouts } : {}),
+        ...(o.scouts !== undefined ? { scouts: o.scouts } : {}), ...o.planner,
       });
       controllers.push(c);
       if (!o.forbidWorldState) return c as C;
