@@ -46,8 +46,8 @@ export interface KgPlannerOptions {
   /**
    * Agents (the last ones in spawn order) that only scout for ore and diamonds and report them in the shared graph,
    * asking for the iron pickaxe when next to a diamond. Default: all but two crafters when the team has 4 or more
-   * agents, shares memory and talks; otherwise 0 (bench:coop, 6 agents: 2 scouts 134.8 steps, 3: 118.1, 4: 115.5,
-   * 5: 142.9; 2 agents with 1 scout: 222.9 vs 173.1 without).
+   * agents, shares memory and talks; otherwise 0 (bench:coop on tuning seeds 100-139 with just-in-time stations:
+   * 6 agents with 3 / 4 / 5 scouts 144.8 / 138.2 / 141.8 steps; 2 agents with 0 / 1 scout 176.8 / 208.6).
    */
   readonly scouts?: number;
   /** Extra tables / furnaces whose price is gathered up front, to place them where the work is (default 0 each: with stations placed just in time, seeds 100-139 gave 199.8 / 138.2 steps for 1 / 6 agents with 0 spare tables, 206.9 / 140.8 with 1, 205.7 / 139.4 with 2). */
