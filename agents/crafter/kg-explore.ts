@@ -6,8 +6,8 @@
  */
 import { DIRS, Id, SIDE, UNKNOWN, isWalkable } from './local-map.js';
 import type { LocalMap } from './local-map.js';
-import { search } from './path-planner.js';
-import type { Route } from './path-planner.js';
+import { enterCost, relax, search } from './path-planner.js';
+import type { EnterCosts, Route } from './path-planner.js';
 import type { Navigator } from './navigator.js';
 import { FRAME, REGION } from './kg-sync.js';
 
@@ -33,6 +33,8 @@ const ROCK = new Set<number>([Id.stone, Id.coal, Id.iron, Id.diamond, Id.lava, I
 
 export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
   const maxCost = s.maxCost ?? 300;
+  // Digging through rock costs 2 here (cheaper than the route search's 3: exploring mountains is the point).
+  const costs: EnterCosts = { mineable: s.mineable, mineCost: 2, unknownCost: 0, hazards: false };
   const n = SIDE * SIDE;
   const dist = new Int32Array(n).fill(-1);
   const parent = new Int32Array(n).fill(-1);
@@ -90,19 +92,8 @@ export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
         const ny = y + dy;
         if (!map.inGrid(nx, ny)) continue;
         const j = nx * SIDE + ny;
-        const m = map.mat[j]!;
-        let c: number;
-        if (isWalkable(m)) {
-          const o = map.objAt(nx, ny);
-          if (o !== 0 && o !== Id.arrow) continue;
-          c = 1;
-        } else if (s.mineable.has(m)) c = 2;
-        else continue;
-        const nd = d + c;
-        if (nd > maxCost || (dist[j]! >= 0 && dist[j]! <= nd)) continue;
-        dist[j] = nd;
-        parent[j] = i;
-        (buckets[nd] ??= []).push(j);
+        const c = enterCost(map, j, nx, ny, costs);
+        if (c >= 0) relax(dist, parent, buckets, i, j, d + c, maxCost);
       }
     }
   }

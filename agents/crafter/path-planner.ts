@@ -20,14 +20,46 @@ export interface SearchOptions {
 
 const MAX_BUCKET = 4096;
 
+/** What entering a cell costs in a search: digging, unseen cells, and the map's hazard and tunnel costs. */
+export interface EnterCosts {
+  readonly mineable: ReadonlySet<number> | undefined;
+  readonly mineCost: number;
+  /** Cost of crossing a cell never seen; 0 forbids it. */
+  readonly unknownCost: number;
+  /** Add the map's hazard costs (near zombies, in skeleton lines of fire) and the tunnel cost. */
+  readonly hazards: boolean;
+}
+
+/**
+ * Cost of stepping into cell `j` (at nx, ny) of the remembered map, or -1 when it cannot be entered: a free walkable
+ * cell (or one with only an arrow) costs 1, a mineable one `mineCost`, an unseen one `unknownCost` when allowed.
+ */
+export function enterCost(map: LocalMap, j: number, nx: number, ny: number, c: EnterCosts): number {
+  const m = map.mat[j]!;
+  if (isWalkable(m)) {
+    const o = map.objAt(nx, ny);
+    if (o !== 0 && o !== Id.arrow) return -1;
+    return c.hazards ? 1 + map.hazard[j]! + (m === Id.path && map.dug[j] === 0 ? map.tunnelCost : 0) : 1;
+  }
+  if (m !== UNKNOWN && c.mineable?.has(m)) return c.mineCost + (c.hazards ? map.hazard[j]! : 0);
+  if (m === UNKNOWN && c.unknownCost > 0) return c.unknownCost;
+  return -1;
+}
+
+/** One Dijkstra relaxation into a bucket queue: cell j reached from i at cost nd, if that is new and cheaper. */
+export function relax(dist: Int32Array, parent: Int32Array, buckets: number[][], i: number, j: number, nd: number, maxCost: number): void {
+  if (nd > maxCost || (dist[j]! >= 0 && dist[j]! <= nd)) return;
+  dist[j] = nd;
+  parent[j] = i;
+  (buckets[nd] ??= []).push(j);
+}
+
 /**
  * Cheapest route (Dijkstra with a bucket queue; walk 1, dig `mineCost`) from the agent to the first cell that
  * satisfies `isGoal`, through remembered walkable cells free of visible objects (never lava or unseen cells).
  */
 export function search(map: LocalMap, isGoal: (x: number, y: number) => boolean, opts: SearchOptions = {}): Route | null {
-  const mineable = opts.mineable;
-  const mineCost = opts.mineCost ?? 3;
-  const unknownCost = opts.unknownCost ?? 0;
+  const costs: EnterCosts = { mineable: opts.mineable, mineCost: opts.mineCost ?? 3, unknownCost: opts.unknownCost ?? 0, hazards: true };
   const maxCost = Math.min(opts.maxCost ?? 600, MAX_BUCKET - 8);
   const n = SIDE * SIDE;
   const dist = new Int32Array(n).fill(-1);
@@ -53,20 +85,8 @@ export function search(map: LocalMap, isGoal: (x: number, y: number) => boolean,
         if (!map.inGrid(nx, ny)) continue;
         const j = nx * SIDE + ny;
         if (done[j]) continue;
-        const m = map.mat[j]!;
-        let c: number;
-        if (isWalkable(m)) {
-          const o = map.objAt(nx, ny);
-          if (o !== 0 && o !== Id.arrow) continue;
-          c = 1 + map.hazard[j]! + (m === Id.path && map.dug[j] === 0 ? map.tunnelCost : 0);
-        } else if (m !== UNKNOWN && mineable?.has(m)) c = mineCost + map.hazard[j]!;
-        else if (m === UNKNOWN && unknownCost > 0) c = unknownCost;
-        else continue;
-        const nd = d + c;
-        if (nd > maxCost || (dist[j]! >= 0 && dist[j]! <= nd)) continue;
-        dist[j] = nd;
-        parent[j] = i;
-        (buckets[nd] ??= []).push(j);
+        const c = enterCost(map, j, nx, ny, costs);
+        if (c >= 0) relax(dist, parent, buckets, i, j, d + c, maxCost);
       }
     }
   }
