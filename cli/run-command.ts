@@ -152,6 +152,8 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
       ...(config.steps !== null && { steps: config.steps }),
       ...(config.episodes !== null && { episodes: config.episodes }),
       signal: abort.signal,
+      // A store far behind (Neo4j away for long) holds the run at the queue's bound instead of growing it without end.
+      ...(memory.kg ? { pace: () => memory.kg?.backpressure() } : {}),
     };
     // A later episode's map may still be too small (layouts are random): a user error too, not a crash.
     const result = await asUserErrorAsync(world, () => sim.run(limits));

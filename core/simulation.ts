@@ -58,6 +58,11 @@ export interface AsyncRunOptions extends RunLimits {
    * the signal, timers and progress output get a turn. `Infinity`: never. Default 50.
    */
   readonly yieldEveryMs?: number;
+  /**
+   * Back-pressure from a consumer of the run's events (a store that cannot keep up): called before every step; when
+   * it returns a promise the run waits for it before stepping. Returning `undefined` costs nothing.
+   */
+  readonly pace?: () => PromiseLike<void> | undefined;
 }
 
 /** A realtime run's settings plus an abort signal (the run then ends with status `stopped`). */
@@ -198,6 +203,7 @@ export class Simulation<Obs = unknown, Act = unknown, Info extends AgentInfo = A
         scheduler: this.scheduler,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.yieldEveryMs !== undefined ? { yieldEveryMs: options.yieldEveryMs } : {}),
+        ...(options.pace ? { pace: options.pace } : {}),
       });
     } catch (error) {
       this.reportCrash(error);

@@ -135,6 +135,15 @@ export class KnowledgeGraph {
     return this.queue.ready();
   }
 
+  /**
+   * `undefined` while the write queue is below its bound, else a promise that resolves once it has drained below its
+   * high-water mark: give it to a run as `sim.run({ pace: () => kg.backpressure() })` and the simulation waits for the
+   * store instead of queueing without end (nothing is dropped either way).
+   */
+  backpressure(): Promise<void> | undefined {
+    return this.queue.backpressure();
+  }
+
   /** Opens a graph over a store: creates constraints/indexes and picks up counters of a graph already stored. */
   static async open(store: GraphStore, opts: KnowledgeGraphOptions = {}): Promise<KnowledgeGraph> {
     await store.init();

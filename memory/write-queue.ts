@@ -154,6 +154,11 @@ export class WriteQueue {
     });
   }
 
+  /** Undefined while the queue is below its bound (no wait); else `ready()`. For a run's `pace` hook. */
+  backpressure(): Promise<void> | undefined {
+    return this.size < this.maxQueued && !this.full ? undefined : this.ready();
+  }
+
   /** Resolves at once below `maxQueued`; else once the queue has drained below `highWater`. */
   ready(): Promise<void> {
     if (this.size < this.maxQueued && !this.full) return Promise.resolve();

@@ -22,6 +22,8 @@ export interface LockstepOptions {
    * stepping, so that signals, timers and progress output get a turn. `Infinity` never yields. Default 50.
    */
   readonly yieldEveryMs?: number;
+  /** Called before every step; a returned promise is awaited first (back-pressure, e.g. a store's full write queue). */
+  readonly pace?: () => PromiseLike<void> | undefined;
 }
 
 /** How many steps pass between two looks at the clock (reading it every step would cost more than it saves). */
@@ -82,6 +84,10 @@ export async function runLockstep<Obs, Act, Info extends AgentInfo, State>(
     if (yieldEveryMs !== Infinity && run.steps % YIELD_CHECK_STEPS === 0 && performance.now() - lastYield >= yieldEveryMs) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       lastYield = performance.now();
+    }
+    if (options.pace) {
+      const wait = options.pace();
+      if (wait) await wait;
     }
     if (signal?.aborted) return run.summary('stopped', time.totalSteps);
     if (!stepper.active) stepper.beginEpisode();

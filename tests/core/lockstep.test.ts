@@ -322,3 +322,36 @@ test('reset() during a lockstep run throws instead of corrupting the step', () =
   assert.ok(caught instanceof Error && /cannot reset during runSync/.test(caught.message));
   assert.equal(sim.episode, 0);
 });
+
+test('run({ pace }) waits for the promise pace returns before the next step, and is free when it returns nothing', async () => {
+  const sim = walkers(3);
+  const hold = { release: (): void => {}, promise: Promise.resolve() };
+  let calls = 0;
+  let heldAt = -1;
+  const pace = () => {
+    calls++;
+    if (sim.totalSteps !== 20 || heldAt >= 0) return undefined;
+    heldAt = sim.totalSteps;
+    hold.promise = new Promise<void>((ok) => (hold.release = ok));
+    return hold.promise;
+  };
+  const running = sim.run({ steps: 50, pace });
+  for (let i = 0; i < 20; i++) await new Promise<void>((ok) => setImmediate(ok));
+  assert.equal(heldAt, 20, 'pace was asked before step 21');
+  assert.equal(sim.totalSteps, 20, 'the run stepped past a pending pace promise');
+  hold.release();
+  const summary = await running;
+  assert.equal(summary.totalSteps, 50);
+  assert.equal(calls, 50, 'pace is asked once before every step');
+  // The same trajectory as a run without pace: back-pressure changes when, never what.
+  const plain = walkers(3);
+  const a = new TrajectoryHasher();
+  a.follow(plain);
+  await plain.run({ steps: 50 });
+  const b = new TrajectoryHasher();
+  const again = walkers(3);
+  b.follow(again);
+  let n = 0;
+  await again.run({ steps: 50, pace: () => (n++ % 7 === 0 ? new Promise<void>((ok) => setImmediate(ok)) : undefined) });
+  assert.equal(b.digest(), a.digest());
+});
