@@ -4,6 +4,7 @@ import { KnowledgeGraph } from '../memory/knowledge-graph.js';
 import { GraphologyStore } from '../memory/graphology-store.js';
 import { Neo4jStore, neo4jFromEnv } from '../memory/neo4j-store.js';
 import type { GraphStore } from '../memory/graph-store.js';
+import { writeFacts } from './support/kg-facts.js';
 
 const n = Number(process.argv[2] ?? 20_000);
 const batchSize = process.argv[3] ? Number(process.argv[3]) : undefined;
@@ -11,11 +12,7 @@ const batchSize = process.argv[3] ? Number(process.argv[3]) : undefined;
 async function bench(name: string, store: GraphStore): Promise<void> {
   const kg = await KnowledgeGraph.open(store, batchSize ? { batchSize } : {});
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
-    const f = { observer: `a${i % 4}`, step: i, scope: 'team' as const, team: 'red' };
-    kg.recordEvent({ agent: f.observer, episode: 0, kind: 'collect', name: 'collect_wood' }, f);
-    if (i % 10 === 0) kg.sight({ what: 'tree', kind: 'material', place: `${i % 64},${(i >> 6) % 64}` }, f);
-  }
+  writeFacts(kg, n, 4);
   const t1 = performance.now();
   await kg.flush();
   const t2 = performance.now();

@@ -17,6 +17,7 @@ import { loadRules } from '../worlds/crafter/rules.js';
 import { crafterSemanticRules } from '../worlds/crafter/semantic-rules.js';
 import { createScriptedCrafterController } from '../agents/crafter/index.js';
 import { createKgPlannerController } from '../agents/crafter/kg-planner.js';
+import { writeFacts } from './support/kg-facts.js';
 import { MessageChannel } from '../core/message-channel.js';
 import { parseTeamMessage, type TeamMessage } from '../memory/messages.js';
 import { KnowledgeGraph, type Fact } from '../memory/knowledge-graph.js';
@@ -43,18 +44,13 @@ async function facts(make: StoreMaker): Promise<{ enqueueUs: number; perSec: num
   const store = await make('facts');
   const kg = await KnowledgeGraph.open(store);
   const t0 = performance.now();
-  for (let i = 0; i < FACTS; i++) {
-    const f: Fact = { observer: `a${i % 6}`, step: i, scope: 'team', team: 'red' };
-    kg.recordEvent({ agent: f.observer, episode: 0, kind: 'collect', name: 'collect_wood' }, f);
-    if (i % 10 === 0) kg.sight({ what: 'tree', kind: 'material', place: `${i % 64},${(i >> 6) % 64}` }, f);
-  }
+  const calls = writeFacts(kg, FACTS, 6);
   const t1 = performance.now();
   await kg.flush();
   const t2 = performance.now();
   const c = await kg.counts();
   await store.clear();
   await kg.close();
-  const calls = FACTS + Math.ceil(FACTS / 10);
   return { enqueueUs: ((t1 - t0) * 1000) / calls, perSec: calls / ((t2 - t0) / 1000), recordsPerSec: (c.nodes + c.edges) / ((t2 - t0) / 1000) };
 }
 
