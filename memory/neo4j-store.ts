@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import neo4j, { Neo4jError, type Driver, type Node as NeoNode, type Relationship } from 'neo4j-driver';
 import {
-  byId, checkProps, EDGE_TYPES, NODE_LABELS,
+  byId, checkProps, EDGE_TYPES, NODE_LABELS, RESERVED_PROPS,
   type EdgeRecord, type EdgeType, type GraphStore, type Neighbor, type NodeLabel, type NodeRecord, type Primitive, type Props, type WriteBatch,
 } from './graph-store.js';
 
@@ -100,41 +100,24 @@ export class Neo4jStore implements GraphStore {
   }
 
   async write(batch: WriteBatch): Promise<void> {
-    const nodeGroups = new Map<string, { label: string; keys: string[]; rows: NodeRecord[] }>();
-    for (const n of batch.nodes) {
-      checkProps(`node ${n.id}`, n.props);
-      const keys = Object.keys(n.props);
-      const k = `${label(n.label)}|${keys.join('|')}`;
-      const g = nodeGroups.get(k) ?? { label: n.label, keys, rows: [] };
-      g.rows.push(n);
-      nodeGroups.set(k, g);
-    }
-    const edgeGroups = new Map<string, { type: string; keys: string[]; rows: EdgeRecord[] }>();
-    for (const e of batch.edges) {
-      checkProps(`edge ${e.id}`, e.props);
-      const keys = Object.keys(e.props);
-      const k = `${relType(e.type)}|${keys.join('|')}`;
-      const g = edgeGroups.get(k) ?? { type: e.type, keys, rows: [] };
-      g.rows.push(e);
-      edgeGroups.set(k, g);
-    }
+    const nodeGroups = groupByShape(batch.nodes, 'node', (n) => label(n.label));
+    const edgeGroups = groupByShape(batch.edges, 'edge', (e) => relType(e.type));
     // A statement per group of one label (or type) and one set of property names, nodes first. A small batch goes
     // as one statement of CALL subqueries (one round trip, one driver call: per-statement client cost dominated
     // small batches in a running simulation); a large one as separate statements pipelined in one transaction
     // (measured cheaper for the server on large batches than one big statement).
     const parts: { body: string; params: Record<string, unknown>; count?: { type: string; n: number } }[] = [];
     let g = 0;
-    // Groups in a fixed order: the same set of shapes gives the same text, so the server reuses its cached plan.
-    for (const grp of sortedGroups(nodeGroups)) {
+    for (const grp of nodeGroups) {
       const pre = `g${g++}_`;
       const params: Record<string, unknown> = {};
       const set = columns(grp.keys, grp.rows, 'n', pre, params);
       params[`${pre}uid`] = grp.rows.map((n) => this.uid(n.id));
       params[`${pre}id`] = grp.rows.map((n) => n.id);
-      parts.push({ params, body: `UNWIND range(0, size($${pre}uid) - 1) AS i MERGE (n:KG:${grp.label} {uid: $${pre}uid[i]})
+      parts.push({ params, body: `UNWIND range(0, size($${pre}uid) - 1) AS i MERGE (n:KG:${grp.kind} {uid: $${pre}uid[i]})
         ON CREATE SET n.id = $${pre}id[i], n.graph = $graph ${set}` });
     }
-    for (const grp of sortedGroups(edgeGroups)) {
+    for (const grp of edgeGroups) {
       const pre = `g${g++}_`;
       const params: Record<string, unknown> = {};
       const set = columns(grp.keys, grp.rows, 'r', pre, params);
@@ -142,9 +125,9 @@ export class Neo4jStore implements GraphStore {
       params[`${pre}id`] = grp.rows.map((e) => e.id);
       params[`${pre}from`] = grp.rows.map((e) => this.uid(e.from));
       params[`${pre}to`] = grp.rows.map((e) => this.uid(e.to));
-      parts.push({ params, count: { type: grp.type, n: grp.rows.length }, body: `UNWIND range(0, size($${pre}uid) - 1) AS i
+      parts.push({ params, count: { type: grp.kind, n: grp.rows.length }, body: `UNWIND range(0, size($${pre}uid) - 1) AS i
         MATCH (a:KG {uid: $${pre}from[i]}) MATCH (b:KG {uid: $${pre}to[i]})
-        MERGE (a)-[r:${grp.type} {uid: $${pre}uid[i]}]->(b) ON CREATE SET r.id = $${pre}id[i], r.graph = $graph ${set}
+        MERGE (a)-[r:${grp.kind} {uid: $${pre}uid[i]}]->(b) ON CREATE SET r.id = $${pre}id[i], r.graph = $graph ${set}
         RETURN count(r) AS c` });
     }
     if (parts.length === 0) return;
@@ -283,12 +266,26 @@ function columns(keys: readonly string[], rows: readonly { props: Props }[], v: 
   return sets.length > 0 ? `SET ${sets.join(', ')}` : '';
 }
 
-function sortedGroups<T>(m: Map<string, T>): T[] {
-  return [...m.keys()].sort().map((k) => m.get(k) as T);
+/**
+ * Records (checked) grouped by label or type (`kindOf`, which refuses unknown ones) and property names: one UNWIND
+ * statement per group, in key order, so the same set of shapes gives the same text and the server reuses its plan.
+ */
+function groupByShape<R extends NodeRecord | EdgeRecord>(records: readonly R[], what: string, kindOf: (r: R) => string): { kind: string; keys: string[]; rows: R[] }[] {
+  const groups = new Map<string, { kind: string; keys: string[]; rows: R[] }>();
+  for (const r of records) {
+    checkProps(`${what} ${r.id}`, r.props);
+    const kind = kindOf(r);
+    const keys = Object.keys(r.props);
+    const k = `${kind}|${keys.join('|')}`;
+    const g = groups.get(k) ?? { kind, keys, rows: [] };
+    g.rows.push(r);
+    groups.set(k, g);
+  }
+  return [...groups.keys()].sort().map((k) => groups.get(k) as { kind: string; keys: string[]; rows: R[] });
 }
 
 function strip(p: Record<string, unknown>): Props {
   const out: Record<string, Primitive> = {};
-  for (const [k, v] of Object.entries(p)) if (k !== 'id' && k !== 'uid' && k !== 'graph') out[k] = v as Primitive;
+  for (const [k, v] of Object.entries(p)) if (!RESERVED_PROPS.has(k)) out[k] = v as Primitive;
   return out;
 }
