@@ -39,10 +39,8 @@ export class GridSearch {
       const x = c % width;
       const y = (c - x) / width;
       for (let a = 1; a <= 4; a++) {
-        const nx = x + (ACTION_DX[a] as number);
-        const ny = y + (ACTION_DY[a] as number);
-        if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-        const n = ny * width + nx;
+        const n = neighborCell(x, y, a, width, height);
+        if (n < 0) continue;
         if (stamp[n] === epoch || !passable(n)) continue;
         stamp[n] = epoch;
         // The first move is inherited along the path, so no path has to be walked back.
@@ -73,10 +71,8 @@ export class GridSearch {
       const x = c % width;
       const y = (c - x) / width;
       for (let a = 1; a <= 4; a++) {
-        const nx = x + (ACTION_DX[a] as number);
-        const ny = y + (ACTION_DY[a] as number);
-        if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-        const n = ny * width + nx;
+        const n = neighborCell(x, y, a, width, height);
+        if (n < 0) continue;
         if (out[n] !== -1 || !passable(n)) continue;
         out[n] = (out[c] as number) + 1;
         queue[tail++] = n;
@@ -107,10 +103,13 @@ export function movesInside(cell: number, width: number, height: number): number
   const x = cell % width;
   const y = (cell - x) / width;
   const out: number[] = [];
-  for (let a = 1; a <= 4; a++) {
-    const nx = x + (ACTION_DX[a] as number);
-    const ny = y + (ACTION_DY[a] as number);
-    if (nx >= 0 && ny >= 0 && nx < width && ny < height) out.push(a);
-  }
+  for (let a = 1; a <= 4; a++) if (neighborCell(x, y, a, width, height) >= 0) out.push(a);
   return out;
+}
+
+/** The cell one move `action` (1..4) from (x, y) on a `width x height` grid, or -1 off the grid. */
+function neighborCell(x: number, y: number, action: number, width: number, height: number): number {
+  const nx = x + (ACTION_DX[action] as number);
+  const ny = y + (ACTION_DY[action] as number);
+  return nx < 0 || ny < 0 || nx >= width || ny >= height ? -1 : ny * width + nx;
 }
