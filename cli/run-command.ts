@@ -111,7 +111,7 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
   const dir = prepareOutFolder(config.out, world.files);
   // Before config.json: a Neo4j that cannot be reached leaves the folder unused.
   const memory = await openRunMemory({
-    store: config.memory, shared: config.shareMemory, dir, variant: variantOf(config), world: world.memory,
+    store: config.memory, shared: config.shareMemory, dir, env, world: world.memory,
     // The run goes on while the store is away; its writes wait in the queue (nothing is dropped) and this says so.
     onStatus: (st) => io.stderr.write(`warning: memory (${config.memory}): ${st.kind}: ${st.message} (${st.queued} writes queued)\n`),
   });
@@ -119,7 +119,7 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
 
   // One channel for the team's structured messages; bodies are validated (they may come from an LLM).
   const channel = config.messages ? new MessageChannel<TeamMessage>({ parse: parseTeamMessage, budgetPerStep: MESSAGE_BUDGET_PER_STEP }) : undefined;
-  const agentContext = { kg: memory.kg, shareMemory: config.shareMemory, messages: channel, agents: config.agents, variant: variantOf(config) };
+  const agentContext = { kg: memory.kg, shareMemory: config.shareMemory, messages: channel };
   const sim = new Simulation({ env, seed: config.seed, controllers: controllerFactory(world, config.agent, agentContext), ...(channel && { channels: [channel] }) });
   memory.follow(sim.events$);
   const hasher = new TrajectoryHasher();

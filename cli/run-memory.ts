@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Observable, Subscription } from 'rxjs';
 import type { WorldEvent } from '../core/events.js';
+import type { ParallelEnv } from '../core/parallel-env.js';
 import { KnowledgeGraph } from '../memory/knowledge-graph.js';
 import { GraphologyStore } from '../memory/graphology-store.js';
 import { Neo4jStore, neo4jFromEnv } from '../memory/neo4j-store.js';
@@ -18,7 +19,8 @@ export type MemoryStoreName = (typeof MEMORY_STORES)[number];
 
 /** What a world gives the run's memory: its rules as semantic data and how its events read as episodes. */
 export interface WorldMemory {
-  readonly semanticRules?: (variant: string) => unknown;
+  /** The rules of the world as built (overrides and overlays included), as semantic data. */
+  readonly semanticRules?: (env: ParallelEnv) => unknown;
   readonly describe: (event: WorldEvent) => readonly EpisodicEntry[];
 }
 
@@ -74,7 +76,8 @@ export interface OpenRunMemoryOptions {
   readonly shared: boolean;
   /** The run's out folder: graphology saves `memory.json` there; its name names the Neo4j graph. */
   readonly dir: string;
-  readonly variant: string;
+  /** The run's world, already built: its rules become the semantic level. */
+  readonly env: ParallelEnv;
   readonly world: WorldMemory;
   /** Called with every store health report (a lost Neo4j, a reconnect, a long queue), e.g. to warn on stderr. */
   readonly onStatus?: (status: KgStatus) => void;
@@ -100,23 +103,24 @@ export async function openRunMemory(o: OpenRunMemoryOptions): Promise<RunMemory>
   } else {
     kg = await KnowledgeGraph.open(new GraphologyStore());
   }
-  const rules = o.world.semanticRules?.(o.variant);
+  const rules = o.world.semanticRules?.(o.env);
   if (rules !== undefined) kg.loadRules(rules as never);
-  const subs: Subscription[] = [];
+  const recorders: Subscription[] = [];
   const warnings: Record<string, number> = {};
-  subs.push(kg.status$.subscribe((st) => {
+  // Kept until the graph is closed: the last flush may still report on the store.
+  const health = kg.status$.subscribe((st) => {
     warnings[st.kind] = (warnings[st.kind] ?? 0) + 1;
     o.onStatus?.(st);
-  }));
+  });
   return {
     kg,
     follow(events$) {
-      subs.push(recordEpisodes(kg, events$, { describe: o.world.describe, scope: o.shared ? 'team' : 'private' }));
+      recorders.push(recordEpisodes(kg, events$, { describe: o.world.describe, scope: o.shared ? 'team' : 'private' }));
       // Messages (delivered and refused) go into the sender's and the recipients' episodes.
-      subs.push(recordMessages(kg, events$, { teamOf: () => 'team' }));
+      recorders.push(recordMessages(kg, events$, { teamOf: () => 'team' }));
     },
     async close() {
-      for (const s of subs.slice(1)) s.unsubscribe();
+      for (const s of recorders) s.unsubscribe();
       await kg.flush();
       const { nodes, edges } = await kg.counts();
       const contentHash = await kg.contentHash();
@@ -126,7 +130,7 @@ export async function openRunMemory(o: OpenRunMemoryOptions): Promise<RunMemory>
         await kg.store.save(file);
       }
       await kg.close();
-      subs[0]?.unsubscribe();
+      health.unsubscribe();
       return {
         store: o.store, shared: o.shared, nodes, edges, contentHash, warnings,
         ...(file !== undefined && { file: basename(file) }),

@@ -1,14 +1,13 @@
 import type { WorldEvent } from '../core/events.js';
 import type { EpisodicEntry } from '../memory/episode-recorder.js';
 import { crafterSemanticRules } from '../worlds/crafter/semantic-rules.js';
-import { loadRules } from '../worlds/crafter/index.js';
-import type { RulesetName } from '../worlds/crafter/index.js';
+import type { CrafterEnv } from '../worlds/crafter/index.js';
 import type { WorldMemory } from './run-memory.js';
 import '../worlds/navigation/events.js';
 
 /** Crafter: the ruleset's recipes as the semantic level; achievements, collects, placements, crafts and deaths as episodes. */
 export const CRAFTER_MEMORY: WorldMemory = {
-  semanticRules: (variant) => crafterSemanticRules(loadRules({ ruleset: variant as RulesetName }).data),
+  semanticRules: (env) => crafterSemanticRules((env as unknown as CrafterEnv).rules.data),
   describe(event: WorldEvent): readonly EpisodicEntry[] {
     switch (event.type) {
       case 'achievementUnlocked':

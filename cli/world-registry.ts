@@ -40,9 +40,6 @@ export interface AgentBuildContext {
   readonly shareMemory: boolean;
   /** The team's message channel (`--messages on`); undefined when messages are off. */
   readonly messages: MessagePort<TeamMessage> | undefined;
-  readonly agents: number;
-  /** The world's variant (`--layout` or `--rules` value). */
-  readonly variant: string;
 }
 
 /** One agent's build request: the run's context, the agent's id and the world it acts in. */
