@@ -11,6 +11,7 @@ import { GraphologyStore } from '../../memory/graphology-store.js';
 import { parseTeamMessage } from '../../memory/messages.js';
 import type { TeamMessage } from '../../memory/messages.js';
 import { createCrafterEnv } from '../../worlds/crafter/create-crafter-env.js';
+import { MAC_TASKS, type MacTask } from '../../worlds/crafter/mac-tasks.js';
 import type { CrafterEnv, CrafterInfo } from '../../worlds/crafter/crafter-env.js';
 import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
 import { crafterSemanticRules } from '../../worlds/crafter/semantic-rules.js';
@@ -18,12 +19,8 @@ import type { KgPlannerController, KgPlannerOptions } from '../../agents/crafter
 import { createKgPlannerController } from '../../agents/crafter/kg-planner.js';
 import { MessageChannel } from '../../core/message-channel.js';
 
-/** DAMCS's per-task table, in its order: label and achievement. */
-export const DAMCS_TASKS: readonly [string, string][] = [
-  ['wood', 'collect_wood'], ['table', 'place_table'], ['wood pickaxe', 'make_wood_pickaxe'], ['stone', 'collect_stone'],
-  ['stone pickaxe', 'make_stone_pickaxe'], ['iron', 'collect_iron'], ['coal', 'collect_coal'], ['furnace', 'place_furnace'],
-  ['iron pickaxe', 'make_iron_pickaxe'], ['diamond', 'collect_diamond'],
-];
+/** DAMCS's per-task table, in its order (the world's MAC tasks): label and task. */
+export const DAMCS_TASKS: readonly [string, MacTask][] = MAC_TASKS.map(({ task }) => [task.replace('_', ' '), task]);
 
 export interface CoopEpisodeOptions {
   readonly agents: number;
@@ -92,8 +89,6 @@ export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisode
       } satisfies C;
     },
   });
-  const tasks: Record<string, number> = {};
-  for (const [label] of DAMCS_TASKS) tasks[label] = -1;
   const failures: string[] = [];
   let shares = 0;
   let initialMaterials: Uint8Array = new Uint8Array(0);
@@ -116,14 +111,15 @@ export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisode
     if (e.type === 'messageRejected') messages.rejected++;
   });
   sim.transitions$.subscribe((t) => {
-    const m = env.episodeMetrics();
-    for (const [label, ach] of DAMCS_TASKS) if (tasks[label] === -1 && m[`achievement_${ach}`] === 1) tasks[label] = t.step;
     track();
     o.onStep?.(t.step, controllers, env);
   });
   await sim.run({ episodes: 1 });
   if (failures.length > 0) throw new Error(`kg-planner failed: ${failures[0]}`);
   const m = env.episodeMetrics();
+  const first = env.taskFirstSteps();
+  const tasks: Record<string, number> = {};
+  for (const [label, task] of DAMCS_TASKS) tasks[label] = first[task];
   sim.close();
   await kg.flush();
   return { diamondStep: m.goalStep ?? -1, length: m.length ?? 0, tasks, controllers, env, kg, messages, shares, initialMaterials, everWalkable };
