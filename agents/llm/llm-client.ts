@@ -226,17 +226,22 @@ export class LlmClient {
       let waitMs: number;
       let failure: LlmCallError;
       const release = await this.slots.acquire();
+      // One signal per request, tied to close(): the SDK leaves its listener on the signal it is given.
+      const call = new AbortController();
+      const cancel = () => call.abort();
+      this.abort.signal.addEventListener('abort', cancel, { once: true });
       try {
         u.httpCalls++;
         const res = await this.openai.chat.completions.create(
           { model, messages: messages.map((m) => ({ role: m.role, content: m.content })), ...params } as OpenAI.ChatCompletionCreateParamsNonStreaming,
-          { timeout: this.config.timeoutMs, signal: this.abort.signal },
+          { timeout: this.config.timeoutMs, signal: call.signal },
         );
         const text = res.choices[0]?.message?.content ?? '';
         return { text, promptTokens: res.usage?.prompt_tokens ?? 0, completionTokens: res.usage?.completion_tokens ?? 0 };
       } catch (err) {
         ({ failure, waitMs } = this.classify(err, attempt, u));
       } finally {
+        this.abort.signal.removeEventListener('abort', cancel);
         release();
       }
       const retryable = failure.kind !== 'client' && failure.kind !== 'closed';
