@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { CliError } from './errors.js';
+import type { LlmConfig } from '../agents/llm/llm-config.js';
 
 const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
@@ -52,6 +53,8 @@ export const RunConfigFileSchema = z.strictObject({
   messages: z.boolean().optional(),
   /** World-specific parameters, passed through to the world's own validation. */
   params: z.record(z.string(), z.unknown()).optional(),
+  /** LLM agents (`--agent llm`): server, models per role, timeouts, cache (see agents/llm/llm-config.ts). */
+  llm: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type RunConfigFile = z.infer<typeof RunConfigFileSchema>;
@@ -77,6 +80,8 @@ export interface ResolvedRunConfig {
   readonly shareMemory: boolean;
   readonly messages: boolean;
   readonly params: Readonly<Record<string, unknown>>;
+  /** The validated `llm` section, for `--agent llm` only. */
+  readonly llm?: LlmConfig;
 }
 
 /**

@@ -44,6 +44,8 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
     .option('--memory <store>', 'knowledge graph: graphology (in process, saved to memory.json; default), neo4j (NEO4J_URI, or the server of `npm run neo4j:start`) or off')
     .option('--share-memory <on|off>', "agents' facts shared with their team (on, default) or private to each")
     .option('--messages <on|off>', 'structured messages between teammates (on, default) or none')
+    .option('--llm-base-url <url>', 'crafter --agent llm: OpenAI-compatible server (e.g. http://localhost:11434/v1 for Ollama; default OpenAI)')
+    .option('--llm-model <name>', "crafter --agent llm: the planner's model (default gpt-4o-mini; the config's llm.models sets one per role)")
     .option('--quiet', 'print nothing but errors')
     .addHelpText(
       'after',
@@ -52,7 +54,7 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
         '  canopy run --world crafter --rules mac --agents 6 --agent scripted --episodes 5 --seed 1\n' +
         '  canopy run --config runs.yaml --seed 3 --out runs/seed-3\n\n' +
         'Out folder: config.json, episodes.jsonl, summary.json, memory.json (graphology memory), events.jsonl (--events),\n' +
-        'stats.jsonl (crafter).',
+        'stats.jsonl (crafter), transcripts/<agent>.jsonl (--agent llm).',
     )
     .action(async (flags: RunFlags) => {
       // Loaded on use, so that --help and --version do not load the kernel.

@@ -22,6 +22,8 @@ import type { WorldEntry } from './world-registry.js';
 import { MEMORY_STORES, openRunMemory } from './run-memory.js';
 import type { MemoryStoreName, MemorySummary } from './run-memory.js';
 import { listAllowed } from './errors.js';
+import { openRunLlm, resolveLlmConfig } from './run-llm.js';
+import type { LlmSummary } from './run-llm.js';
 
 /** `canopy run` flags as commander hands them over: strings, checked here. */
 export interface RunFlags {
@@ -40,6 +42,8 @@ export interface RunFlags {
   readonly shareMemory?: string;
   readonly messages?: string;
   readonly quiet?: boolean;
+  readonly llmBaseUrl?: string;
+  readonly llmModel?: string;
 }
 
 /** Messages each agent may send per step (as in `npm run bench:coop`). */
@@ -81,6 +85,10 @@ export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
     }
   }
   checkAgentMemory(world, agent, merged.memory ?? 'graphology');
+  // The llm section is checked whenever it is given (a typo should not wait for the day it is used).
+  const llmFlags = { ...(flags.llmBaseUrl !== undefined && { baseUrl: flags.llmBaseUrl }), ...(flags.llmModel !== undefined && { model: flags.llmModel }) };
+  const llm = agent === 'llm' || merged.llm !== undefined || Object.keys(llmFlags).length > 0
+    ? resolveLlmConfig(merged.llm, llmFlags, flags.config ?? 'config') : undefined;
   const bounded = merged.steps !== undefined || merged.episodes !== undefined;
   return Object.freeze({
     world: world.name,
@@ -97,6 +105,7 @@ export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
     shareMemory: merged.shareMemory ?? true,
     messages: merged.messages ?? true,
     params: Object.freeze({ ...(merged.params ?? {}) }),
+    ...(llm && { llm }),
   });
 }
 
@@ -116,11 +125,16 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
     onStatus: (st) => io.stderr.write(`warning: memory (${config.memory}): ${st.kind}: ${st.message} (${st.queued} writes queued)\n`),
   });
   writeJsonFile(join(dir, 'config.json'), { canopyVersion: canopyVersion(), ...config });
+  // LLM agents share one client: the cache, the concurrency cap and the accounting are the run's.
+  const llm = config.agent === 'llm' && config.llm ? openRunLlm(config.llm, dir) : undefined;
 
   // One channel for the team's structured messages; bodies are validated (they may come from an LLM).
   const channel = config.messages ? new MessageChannel<TeamMessage>({ parse: parseTeamMessage, budgetPerStep: MESSAGE_BUDGET_PER_STEP }) : undefined;
-  const agentContext = { kg: memory.kg, shareMemory: config.shareMemory, messages: channel };
-  const sim = new Simulation({ env, seed: config.seed, controllers: controllerFactory(world, config.agent, agentContext), ...(channel && { channels: [channel] }) });
+  const agentContext = { kg: memory.kg, shareMemory: config.shareMemory, messages: channel, ...(llm && { llm: llm.runtime }) };
+  const sim = new Simulation({
+    env, seed: config.seed, controllers: controllerFactory(world, config.agent, agentContext), ...(channel && { channels: [channel] }),
+    ...(llm && { lockstepTimeoutMs: llm.lockstepTimeoutMs }),
+  });
   memory.follow(sim.events$);
   const hasher = new TrajectoryHasher();
   hasher.follow(sim);
@@ -145,6 +159,7 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
   let status: 'completed' | 'interrupted' | 'error' = 'completed';
   let error: string | undefined;
   let memorySummary: MemorySummary | null = null;
+  let llmSummary: LlmSummary | null = null;
   progress.start(budget);
   try {
     // run() yields to the event loop every few ms, so Ctrl-C (the signal) stops it between two steps.
@@ -170,20 +185,28 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
     for (const r of recorders) r.close();
     // Every queued fact is written before the summary says how many there are.
     memorySummary = await memory.close();
+    llmSummary = (await llm?.close()) ?? null;
   }
   const seconds = (performance.now() - started) / 1000;
   sim.close();
 
   const base = summarizeRun({ config, metrics: metrics.summary(), steps: sim.totalSteps, seconds, trajectoryHash: hasher.digest(), status, error });
-  const summary = Object.assign({}, base, ...recorders.map((r) => r.summary()), memorySummary ? { memory: memorySummary } : {}) as typeof base;
+  const summary = Object.assign({}, base, ...recorders.map((r) => r.summary()), memorySummary ? { memory: memorySummary } : {}, llmSummary ? { llm: llmSummary } : {}) as typeof base;
   writeJsonFile(join(dir, 'summary.json'), summary);
-  const extra = recorders.flatMap((r) => r.summaryLines?.() ?? []);
+  const extra = [...recorders.flatMap((r) => r.summaryLines?.() ?? []), ...(llmSummary ? [llmLine(llmSummary)] : [])];
   if (!flags.quiet) io.stdout.write(formatSummary(summary, displayPath(dir), extra));
   if (status === 'error') {
     io.stderr.write(`error: the run stopped: ${error ?? 'unknown error'}\n`);
     return 1;
   }
   return status === 'interrupted' ? 130 : 0;
+}
+
+/** One line about the LLM calls of a run. */
+function llmLine(s: LlmSummary): string {
+  const t = s.total;
+  const cost = t.cost !== undefined ? `, cost ${t.cost}` : '';
+  return `  llm: ${t.calls} calls (${t.cacheHits} from cache, ${t.httpCalls} HTTP, ${t.retries} retries), ${t.promptTokens}+${t.completionTokens} tokens${cost}; ${t.repairs} repairs, ${t.fallbacks} fallbacks; transcripts in transcripts/`;
 }
 
 function parseMemoryFlag(value: string): MemoryStoreName {

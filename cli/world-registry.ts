@@ -5,6 +5,9 @@ import { CONTROLLERS as NAVIGATION_AGENTS, createController } from '../agents/in
 import { RandomController } from '../agents/random-controller.js';
 import { createScriptedCrafterController } from '../agents/crafter/index.js';
 import { createKgPlannerController } from '../agents/crafter/kg-planner.js';
+import { createLlmCrafterController } from '../agents/llm/llm-planner.js';
+import type { LlmAgentEvent, LlmPrompts } from '../agents/llm/llm-planner.js';
+import type { LlmClient } from '../agents/llm/llm-client.js';
 import type { CrafterEnv } from '../worlds/crafter/index.js';
 import { createNavigationEnv, LAYOUTS as NAVIGATION_LAYOUTS, NavigationConfigError } from '../worlds/navigation/index.js';
 import { createCrafterEnv, CrafterConfigError, RULESETS as CRAFTER_RULESETS } from '../worlds/crafter/index.js';
@@ -40,6 +43,15 @@ export interface AgentBuildContext {
   readonly shareMemory: boolean;
   /** The team's message channel (`--messages on`); undefined when messages are off. */
   readonly messages: MessagePort<TeamMessage> | undefined;
+  /** The run's LLM client, prompts and event sink (`--agent llm` only). */
+  readonly llm?: LlmRuntime;
+}
+
+/** What LLM agents of a run share: one client (cache, concurrency cap, accounting), the checked prompts. */
+export interface LlmRuntime {
+  readonly client: LlmClient;
+  readonly prompts: LlmPrompts;
+  readonly onEvent: (event: LlmAgentEvent) => void;
 }
 
 /** One agent's build request: the run's context, the agent's id and the world it acts in. */
@@ -109,8 +121,17 @@ const crafter: WorldEntry = {
         ...(b.messages && { messages: b.messages }),
       }) as unknown as AnyController;
     },
+    llm: (b) => {
+      const env = b.env as unknown as CrafterEnv;
+      if (!b.kg) throw new CliError('--agent llm reads its context from the knowledge graph: use --memory graphology or neo4j');
+      if (!b.llm) throw new Error('--agent llm needs the run\'s LLM runtime');
+      return createLlmCrafterController({
+        ...b.llm, kg: b.kg, shareMemory: b.shareMemory, team: 'team', rules: env.rules, agents: env.possibleAgents,
+        ...(b.messages && { messages: b.messages }),
+      }) as unknown as AnyController;
+    },
   },
-  needsMemory: ['kg-planner'],
+  needsMemory: ['kg-planner', 'llm'],
   reservedParams: ['agents', 'seed', 'rules', 'ruleset', 'layout'],
   create({ variant, agents, params }) {
     return asUserError(this, () => createCrafterEnv({ ...params, ruleset: variant, agents }) as unknown as ParallelEnv);

@@ -277,6 +277,12 @@ export class LlmClient {
     return { failure: new LlmCallError(`LLM call failed: ${(err as Error)?.message ?? String(err)}`, 'connection'), waitMs: backoff };
   }
 
+  /** Appends a record (a fallback, a repair) to an agent's transcript, between its calls. */
+  log(agent: string, record: object): void {
+    if (!this.transcriptDir) return;
+    appendFileSync(join(this.transcriptDir, `${safeName(agent)}.jsonl`), JSON.stringify({ event: record }) + '\n');
+  }
+
   private transcribe(req: LlmRequest, model: string, outcome: Partial<LlmReply> & { error?: string }, started: number): void {
     if (!this.transcriptDir) return;
     const n = this.seq.get(req.agent) ?? 0;
