@@ -10,11 +10,11 @@ test('LLM agents follow valid plans through the kernel; a rerun is served from t
   const s = await startLlmStubServer(followListedPlan);
   const dir = tempDir();
   try {
-    const a = await runLlmTeam({ url: s.url, dir, agents: 2, steps: 80, seed: 3 });
+    const a = await runLlmTeam({ url: s.url, dir, agents: 2, steps: 50, seed: 3 });
     assert.equal(a.status, 'completed');
     assert.equal(a.agentFailed, 0);
     const plans = a.events.filter((e) => e.type === 'llmPlan');
-    assert.ok(plans.length >= 4, `only ${plans.length} plans in 80 steps`);
+    assert.ok(plans.length >= 4, `only ${plans.length} plans in 50 steps`);
     assert.ok(plans.some((p) => p.subgoal === 'collect_wood'), 'the listed plan starts with wood');
     assert.equal(a.events.filter((e) => e.type === 'llmFallback').length, 0);
     const total = a.client.summary().total;
@@ -29,7 +29,7 @@ test('LLM agents follow valid plans through the kernel; a rerun is served from t
       assert.match(lines[0].messages[1].content, /Next steps:/);
     }
     const before = s.requests.length;
-    const b = await runLlmTeam({ url: s.url, dir, agents: 2, steps: 80, seed: 3 });
+    const b = await runLlmTeam({ url: s.url, dir, agents: 2, steps: 50, seed: 3 });
     assert.equal(s.requests.length, before, 'the rerun sent no HTTP request');
     assert.equal(b.client.summary().total.httpCalls, 0);
     assert.equal(b.client.summary().total.cacheHits, b.client.summary().total.calls);
@@ -87,6 +87,22 @@ test('timeouts, 429 and 500 past the retries fall back to the kg-planner; the ru
     assert.ok(u.retries >= 1 && u.failures >= 1);
     assert.equal(u.rateLimited + u.serverErrors + u.timeouts, u.httpCalls, 'every HTTP call failed one way or another');
     assert.ok(r.events.some((e) => e.type === 'llmFallback' && /LLM call failed/.test(e.reason)));
+  } finally {
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('realtime: the world goes on while an agent thinks (late steps take the default action), then plans land', async () => {
+  const s = await startLlmStubServer((req, i) => ({ ...followListedPlan(req, i), delayMs: 120 }));
+  const dir = tempDir();
+  try {
+    const r = await runLlmTeam({ url: s.url, dir, agents: 1, steps: 40, seed: 6, realtime: { stepsPerSecond: 40, deadlineMs: 15 } });
+    assert.equal(r.status, 'completed');
+    assert.equal(r.steps, 40, 'every step was taken, thinking or not');
+    assert.ok(r.agentLate >= 3, `only ${r.agentLate} late steps while 120 ms replies were awaited`);
+    assert.ok(r.events.filter((e) => e.type === 'llmPlan').length >= 2, 'plans landed and were adopted');
+    assert.equal(r.agentFailed, 0);
   } finally {
     await s.close();
     rmSync(dir, { recursive: true, force: true });

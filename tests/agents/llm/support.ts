@@ -29,9 +29,14 @@ export interface LlmTeamRun {
   readonly client: LlmClient;
   readonly controllers: LlmCrafterController[];
   readonly agentFailed: number;
+  readonly agentLate: number;
 }
 
-export async function runLlmTeam(o: { url: string; dir: string; agents: number; steps: number; seed: number; llm?: Partial<LlmConfigInput> }): Promise<LlmTeamRun> {
+export async function runLlmTeam(o: {
+  url: string; dir: string; agents: number; steps: number; seed: number; llm?: Partial<LlmConfigInput>;
+  /** A realtime run at this pace, async answers waited for `deadlineMs` per step; default lockstep. */
+  realtime?: { stepsPerSecond: number; deadlineMs: number };
+}): Promise<LlmTeamRun> {
   const env = createCrafterEnv({ ruleset: 'mac', agents: o.agents, oneHot: false });
   const kg = await KnowledgeGraph.open(new GraphologyStore());
   kg.loadRules(crafterSemanticRules(env.rules.data));
@@ -42,7 +47,7 @@ export async function runLlmTeam(o: { url: string; dir: string; agents: number; 
   const events: LlmAgentEvent[] = [];
   const controllers: LlmCrafterController[] = [];
   const sim = new Simulation({
-    env: env as never, seed: o.seed, channels: [port],
+    env: env as never, seed: o.seed, channels: [port], ...(o.realtime && { deadlineMs: o.realtime.deadlineMs }),
     controllers: () => {
       const c = createLlmCrafterController({ client, prompts, kg, messages: port, shareMemory: true, team: 'team', rules: env.rules, agents: env.possibleAgents, onEvent: (e) => events.push(e) });
       controllers.push(c);
@@ -50,13 +55,17 @@ export async function runLlmTeam(o: { url: string; dir: string; agents: number; 
     },
   });
   let agentFailed = 0;
-  sim.events$.subscribe((e) => { if (e.type === 'agentFailed') agentFailed++; });
+  let agentLate = 0;
+  sim.events$.subscribe((e) => {
+    if (e.type === 'agentFailed') agentFailed++;
+    if (e.type === 'agentLate') agentLate++;
+  });
   const hasher = new TrajectoryHasher();
   hasher.follow(sim as never);
-  const r = await sim.run({ steps: o.steps });
+  const r = o.realtime ? await sim.runRealtime({ stepsPerSecond: o.realtime.stepsPerSecond, steps: o.steps }) : await sim.run({ steps: o.steps });
   await client.idle();
   client.close();
   await kg.close();
   sim.close();
-  return { status: r.status, steps: r.steps, hash: hasher.digest(), events, client, controllers, agentFailed };
+  return { status: r.status, steps: r.steps, hash: hasher.digest(), events, client, controllers, agentFailed, agentLate };
 }
