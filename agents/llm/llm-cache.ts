@@ -5,7 +5,7 @@
  * atomically, so concurrent runs can share one cache folder.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CachedReply {
@@ -49,5 +49,9 @@ export class LlmCache {
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(reply));
     renameSync(tmp, path);
+  }
+
+  delete(key: string): void {
+    rmSync(this.path(key), { force: true });
   }
 }

@@ -170,22 +170,12 @@ export class LlmClient {
    * @throws LlmCallError after the last retry (or at once for a 4xx other than 429).
    */
   async complete(req: LlmRequest): Promise<LlmReply> {
-    const model = modelFor(this.config, req.role);
-    const params = {
-      temperature: this.config.temperature, max_tokens: this.config.maxTokens,
-      ...(req.seed !== undefined && { seed: req.seed }),
-      ...(this.config.jsonMode && { response_format: { type: 'json_object' as const } }),
-    };
-    const key = cacheKey(model, req.messages, params);
+    const { model, params, key } = this.keyOf(req);
+    const started = performance.now();
+    const hit = this.peek(req);
+    if (hit) return hit;
     const u = this.usageOf(req.agent);
     u.calls++;
-    const started = performance.now();
-    const hit = this.cache?.get(key);
-    if (hit) {
-      u.cacheHits++;
-      this.transcribe(req, model, { text: hit.text, cached: true, promptTokens: hit.promptTokens, completionTokens: hit.completionTokens }, started);
-      return { ...hit, cached: true };
-    }
     // The same question asked twice at once (two agents, one prompt and seed) is one HTTP call.
     let call = this.inFlight.get(key);
     const shared = call !== undefined;
@@ -209,6 +199,38 @@ export class LlmClient {
       this.transcribe(req, model, { error: (err as Error).message }, started);
       throw err;
     }
+  }
+
+  private keyOf(req: LlmRequest) {
+    const model = modelFor(this.config, req.role);
+    const params = {
+      temperature: this.config.temperature, max_tokens: this.config.maxTokens,
+      ...(req.seed !== undefined && { seed: req.seed }),
+      ...(this.config.jsonMode && { response_format: { type: 'json_object' as const } }),
+    };
+    return { model, params, key: cacheKey(model, req.messages, params) };
+  }
+
+  /**
+   * The cached reply, synchronously, or undefined (nothing is sent). Callers that must not depend on when an answer
+   * lands (a replay) use it to apply cached answers at once. A hit counts as a call.
+   */
+  peek(req: LlmRequest): LlmReply | undefined {
+    if (!this.cache) return undefined;
+    const { model, key } = this.keyOf(req);
+    const hit = this.cache.get(key);
+    if (!hit) return undefined;
+    const u = this.usageOf(req.agent);
+    u.calls++;
+    u.cacheHits++;
+    const reply = { ...hit, cached: true };
+    this.transcribe(req, model, reply, performance.now());
+    return reply;
+  }
+
+  /** Drops a cached reply that turned out unusable, so that asking again asks the server. */
+  forget(req: LlmRequest): void {
+    this.cache?.delete(this.keyOf(req).key);
   }
 
   private track(p: Promise<unknown>): void {
