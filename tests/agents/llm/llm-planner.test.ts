@@ -108,3 +108,22 @@ test('realtime: the world goes on while an agent thinks (late steps take the def
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a communicator model writes the team messages; teammates see the claims in their next prompts', async () => {
+  const s = await startLlmStubServer((req, i) => (req.model === 'talker'
+    ? { content: '{"message": {"kind": "claim", "subgoal": "collect_wood"}}' }
+    : followListedPlan(req, i)));
+  const dir = tempDir();
+  try {
+    const r = await runLlmTeam({ url: s.url, dir, agents: 2, steps: 30, seed: 8, llm: { models: { planner: 'thinker', communicator: 'talker' } } });
+    assert.equal(r.status, 'completed');
+    const talk = s.requests.filter((q) => q.model === 'talker');
+    assert.ok(talk.length >= 2, 'the communicator was asked after plans');
+    assert.match(talk[0]!.messages[0]!.content, /You just chose the subgoal/);
+    const heard = s.requests.filter((q) => q.model === 'thinker' && /claimed collect_wood/.test(q.messages[1]!.content));
+    assert.ok(heard.length >= 1, 'a later plan prompt shows a teammate\'s claim');
+  } finally {
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
