@@ -35,7 +35,7 @@ const cases: { name: string; args: string[]; message: RegExp; spawn?: true }[] =
   {
     name: 'unknown config field',
     args: ['run', '--config', file('typo.yaml', 'world: navigation\nagnets: 3\n')],
-    message: /typo\.yaml: unknown field "agnets" \(allowed: world, layout, rules, agents, agent, steps, episodes, seed, out, events, memory, shareMemory, messages, params\)/,
+    message: /typo\.yaml: unknown field "agnets" \(allowed: world, layout, rules, agents, agent, steps, episodes, seed, out, events, memory, shareMemory, messages, params, llm\)/,
   },
   { name: 'config field of the wrong type', args: ['run', '--config', file('type.yaml', 'agents: two\n')], message: /type\.yaml: field "agents": .*number/ },
   { name: 'config that is not a mapping', args: ['run', '--config', file('list.yaml', '- world\n- navigation\n')], message: /list\.yaml: a run config must be a mapping/ },
@@ -60,7 +60,7 @@ const cases: { name: string; args: string[]; message: RegExp; spawn?: true }[] =
   { name: 'kg-planner without memory', args: ['run', '--world', 'crafter', '--rules', 'mac', '--agent', 'kg-planner', '--memory', 'off'], message: /--memory off: agent "kg-planner" plans over the knowledge graph; use --memory graphology/ },
   { name: 'crafter: unknown rules', args: ['run', '--world', 'crafter', '--rules', 'foo'], message: /--rules: world "crafter" has no rules "foo"; expected "crafter" or "mac"/ },
   { name: 'crafter: too many agents', args: ['run', '--world', 'crafter', '--agents', '101'], message: /--agents: world "crafter" takes 1\.\.100 agents, got 101/ },
-  { name: 'crafter: an agent of another world', args: ['run', '--world', 'crafter', '--agent', 'oracle'], message: /--agent: world "crafter" has no agent "oracle"; expected "random", "scripted" or "kg-planner"/ },
+  { name: 'crafter: an agent of another world', args: ['run', '--world', 'crafter', '--agent', 'oracle'], message: /--agent: world "crafter" has no agent "oracle"; expected "random", "scripted", "kg-planner" or "llm"/ },
   { name: 'crafter: --layout is navigation\'s flag', args: ['run', '--world', 'crafter', '--layout', 'maze'], message: /--layout: world "crafter" has no layout; it takes --rules \("crafter" or "mac"\)/ },
   { name: 'navigation: --rules is crafter\'s flag', args: ['run', '--rules', 'mac'], message: /--rules: world "navigation" has no rules; it takes --layout/ },
   {

@@ -75,5 +75,10 @@ describe('canopy run --agent llm', () => {
     const tpl = await runMain(['run', '--world', 'crafter', '--agent', 'llm', '--steps', '5', '--config', join(dir, 'tpl.yaml'), '--out', join(dir, 'tpl'), '--quiet']);
     assert.equal(tpl.code, 2);
     assert.match(tpl.stderr, /planner\.md: unknown placeholder \{\{inventroy\}\}/);
+    // OpenAI's own URL without a key: refused before the run starts.
+    writeFileSync(join(dir, 'nokey.yaml'), 'llm:\n  apiKeyEnv: CANOPY_TEST_SURELY_UNSET_KEY\n');
+    const nokey = await runMain(['run', '--world', 'crafter', '--agent', 'llm', '--config', join(dir, 'nokey.yaml'), '--out', join(dir, 'nokey'), '--quiet']);
+    assert.equal(nokey.code, 2);
+    assert.match(nokey.stderr, /set CANOPY_TEST_SURELY_UNSET_KEY to your API key for https:\/\/api\.openai\.com\/v1/);
   });
 });
