@@ -22,7 +22,7 @@ import type { WorldEntry } from './world-registry.js';
 import { MEMORY_STORES, openRunMemory } from './run-memory.js';
 import type { MemoryStoreName, MemorySummary } from './run-memory.js';
 import { listAllowed } from './errors.js';
-import { openRunLlm, resolveLlmConfig } from './run-llm.js';
+import { prepareRunLlm, resolveLlmConfig } from './run-llm.js';
 import type { LlmSummary } from './run-llm.js';
 
 /** `canopy run` flags as commander hands them over: strings, checked here. */
@@ -117,6 +117,9 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
   const env = world.create({ variant: variantOf(config), agents: config.agents, params: config.params });
   // Some config errors show only when a map is generated (too few cells for the agents): try one reset first.
   asUserError(world, () => env.reset({ seed: config.seed }));
+  // LLM agents share one client: the cache, the concurrency cap and the accounting are the run's. Checked here (key,
+  // templates) so that a mistake leaves no folder behind.
+  const llmPrep = config.agent === 'llm' && config.llm ? prepareRunLlm(config.llm) : undefined;
   const dir = prepareOutFolder(config.out, world.files);
   // Before config.json: a Neo4j that cannot be reached leaves the folder unused.
   const memory = await openRunMemory({
@@ -125,8 +128,7 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
     onStatus: (st) => io.stderr.write(`warning: memory (${config.memory}): ${st.kind}: ${st.message} (${st.queued} writes queued)\n`),
   });
   writeJsonFile(join(dir, 'config.json'), { canopyVersion: canopyVersion(), ...config });
-  // LLM agents share one client: the cache, the concurrency cap and the accounting are the run's.
-  const llm = config.agent === 'llm' && config.llm ? openRunLlm(config.llm, dir) : undefined;
+  const llm = llmPrep?.open(dir);
 
   // One channel for the team's structured messages; bodies are validated (they may come from an LLM).
   const channel = config.messages ? new MessageChannel<TeamMessage>({ parse: parseTeamMessage, budgetPerStep: MESSAGE_BUDGET_PER_STEP }) : undefined;

@@ -2,7 +2,7 @@ import { LlmClient } from '../agents/llm/llm-client.js';
 import { LlmConfigError, parseLlmConfig, worstCasePlanMs } from '../agents/llm/llm-config.js';
 import type { LlmConfig } from '../agents/llm/llm-config.js';
 import { loadLlmPrompts } from '../agents/llm/llm-planner.js';
-import type { LlmAgentEvent } from '../agents/llm/llm-planner.js';
+import type { LlmAgentEvent, LlmPrompts } from '../agents/llm/llm-planner.js';
 import { CliError } from './errors.js';
 import type { LlmRuntime } from './world-registry.js';
 
@@ -31,23 +31,29 @@ export interface RunLlm {
 }
 
 /**
- * The run's LLM client and prompts (a bad template or a missing API key is a {@link CliError} before the run
- * starts). The key comes from the environment variable the config names; a local server (Ollama, vLLM, llama.cpp)
- * takes any key, so it is only required for OpenAI's own URL.
+ * Checks what an LLM run needs before anything is written (a bad template or a missing API key is a
+ * {@link CliError}), and returns how to open its client in the run folder. The key comes from the environment
+ * variable the config names; a local server (Ollama, vLLM, llama.cpp) takes any key, so it is only required for
+ * OpenAI's own URL.
  */
-export function openRunLlm(config: LlmConfig, dir: string, env: NodeJS.ProcessEnv = process.env): RunLlm {
+export function prepareRunLlm(config: LlmConfig, env: NodeJS.ProcessEnv = process.env): { open(dir: string): RunLlm } {
   const key = env[config.apiKeyEnv];
   if (!key && new URL(config.baseUrl).hostname === 'api.openai.com') {
     throw new CliError(`--agent llm: set ${config.apiKeyEnv} to your API key for ${config.baseUrl} (or point --llm-base-url at a local server)`);
   }
-  let prompts;
+  let prompts: LlmPrompts;
   try {
     prompts = loadLlmPrompts(config.promptsDir);
   } catch (err) {
     if (err instanceof LlmConfigError) throw new CliError(err.message);
     throw err;
   }
-  const client = new LlmClient(config, { apiKey: key || 'unused', runDir: dir });
+  return { open: (dir) => openRunLlm(config, prompts, key || 'unused', dir) };
+}
+
+/** The run's one client (cache, concurrency cap, accounting, transcripts in `dir`) and its event counts. */
+function openRunLlm(config: LlmConfig, prompts: LlmPrompts, apiKey: string, dir: string): RunLlm {
+  const client = new LlmClient(config, { apiKey, runDir: dir });
   const events: Record<string, number> = {};
   const onEvent = (e: LlmAgentEvent) => {
     events[e.type] = (events[e.type] ?? 0) + 1;

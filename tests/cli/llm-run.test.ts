@@ -80,5 +80,6 @@ describe('canopy run --agent llm', () => {
     const nokey = await runMain(['run', '--world', 'crafter', '--agent', 'llm', '--config', join(dir, 'nokey.yaml'), '--out', join(dir, 'nokey'), '--quiet']);
     assert.equal(nokey.code, 2);
     assert.match(nokey.stderr, /set CANOPY_TEST_SURELY_UNSET_KEY to your API key for https:\/\/api\.openai\.com\/v1/);
+    for (const name of ['bad', 'tpl', 'nokey']) assert.equal(existsSync(join(dir, name)), false, `${name}: no folder is left behind`);
   });
 });
