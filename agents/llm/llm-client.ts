@@ -204,7 +204,7 @@ export class LlmClient {
   private keyOf(req: LlmRequest) {
     const model = modelFor(this.config, req.role);
     const params = {
-      temperature: this.config.temperature, max_tokens: this.config.maxTokens,
+      temperature: this.config.temperature, [this.config.maxTokensField]: this.config.maxTokens,
       ...(req.seed !== undefined && { seed: req.seed }),
       ...(this.config.jsonMode && { response_format: { type: 'json_object' as const } }),
     };

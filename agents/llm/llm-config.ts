@@ -33,6 +33,8 @@ export const LlmConfigSchema = z.strictObject({
   temperature: z.number().min(0).max(2).default(0),
   /** Largest reply, in tokens. */
   maxTokens: z.number().int().min(16).max(32_768).default(400),
+  /** The request field for it: `max_tokens` (Ollama, vLLM, llama.cpp, older OpenAI models) or `max_completion_tokens` (OpenAI's reasoning models). */
+  maxTokensField: z.enum(['max_tokens', 'max_completion_tokens']).default('max_tokens'),
   /** Ask for a JSON object (`response_format: json_object`); OpenAI, Ollama, vLLM and llama.cpp all take it. */
   jsonMode: z.boolean().default(true),
   /** One HTTP call's time limit. */

@@ -104,3 +104,16 @@ test('the concurrency cap holds over every agent of the run', async () => {
     assert.equal(s.maxConcurrent, 2, 'never more than 2 requests in flight');
   });
 });
+
+test('the request carries the configured model, sampling parameters, seed and JSON mode', async () => {
+  await withStub([OK], { models: { planner: 'm1' }, maxTokens: 123, maxTokensField: 'max_completion_tokens', temperature: 0.5 }, async (c, s) => {
+    await ask(c, 'params');
+    const body = s.requests[0]!;
+    assert.equal(body.model, 'm1');
+    assert.equal(body['max_completion_tokens'], 123);
+    assert.equal(body['max_tokens'], undefined);
+    assert.equal(body['temperature'], 0.5);
+    assert.equal(body['seed'], 1);
+    assert.deepEqual(body['response_format'], { type: 'json_object' });
+  });
+});
