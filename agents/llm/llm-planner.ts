@@ -79,6 +79,8 @@ class LlmOptionPlanner implements OptionPlanner<SymbolicObservation, LlmSubgoal,
   inbox: Envelope<TeamMessage>[] = [];
   private lastOutcome = 'none yet';
   private plans = 0;
+  /** The knowledge-graph goal of the subgoal being executed. */
+  private goalId: string | null = null;
   private readonly subgoals: readonly string[];
   private readonly shareable: readonly string[];
   private schema: PlanSchema;
@@ -102,6 +104,7 @@ class LlmOptionPlanner implements OptionPlanner<SymbolicObservation, LlmSubgoal,
     this.inbox = [];
     this.lastOutcome = 'none yet';
     this.plans = 0;
+    this.goalId = null;
   }
 
   isDone(sub: LlmSubgoal): boolean {
@@ -112,6 +115,11 @@ class LlmOptionPlanner implements OptionPlanner<SymbolicObservation, LlmSubgoal,
     const name = o.subgoal.kind === 'task' ? o.subgoal.name : 'kg-planner fail-safe';
     const how = o.reason === 'timeout' ? 'ran out of steps' : o.reason === 'episodeEnd' ? 'was cut by the episode end' : this.executor.gaveUp(o.subgoal) ? 'was given up (no way to do it from here: no station or place known)' : 'was reached';
     this.lastOutcome = `${name} ${how} after ${o.steps} steps`;
+    // Teammates read active goals as intents: a finished one must not stay active.
+    if (this.goalId !== null) {
+      this.o.kg.setGoalStatus(this.agent, this.goalId, how === 'was reached' ? 'done' : 'abandoned', this.fact(this.perception.map.step));
+      this.goalId = null;
+    }
   }
 
   plan(ctx: DecisionContext<SymbolicObservation, CrafterInfo>): Promise<LlmSubgoal> {
@@ -187,6 +195,7 @@ class LlmOptionPlanner implements OptionPlanner<SymbolicObservation, LlmSubgoal,
     if (message && this.o.messages) this.o.messages.send(this.agent, { team: true }, message);
     if (plan.share) this.executor.owed.push({ item: plan.share.item, to: plan.share.to, left: plan.share.count });
     const id = `e${this.episode}:llm${this.plans}`;
+    this.goalId = id;
     this.o.kg.setGoal({ id, agent: this.agent, level: 'goal', text: `${plan.subgoal}: ${plan.goal}`, target: plan.subgoal, parent: `e${this.episode}:diamond`, status: 'active' }, this.fact(step));
     // The material's name in the graph (wood comes from trees): walk to where the team saw it if the map does not know it.
     const source = verb === 'collect' ? (Object.entries(this.o.rules.data.collect).find(([, c]) => what in c.receive)?.[0] ?? what) : what;

@@ -17,6 +17,9 @@ test('LLM agents follow valid plans through the kernel; a rerun is served from t
     assert.ok(plans.length >= 4, `only ${plans.length} plans in 50 steps`);
     assert.ok(plans.some((p) => p.subgoal === 'collect_wood'), 'the listed plan starts with wood');
     assert.equal(a.events.filter((e) => e.type === 'llmFallback').length, 0);
+    // Each plan is a goal in the graph (teammates read them as intents); finished ones are not left active.
+    assert.ok((a.goalStatus['done'] ?? 0) >= 2, JSON.stringify(a.goalStatus));
+    assert.ok((a.goalStatus['active'] ?? 0) <= 1, JSON.stringify(a.goalStatus));
     const total = a.client.summary().total;
     assert.equal(total.httpCalls, s.requests.length);
     assert.ok(total.promptTokens > 0 && total.completionTokens > 0);

@@ -30,6 +30,8 @@ export interface LlmTeamRun {
   readonly controllers: LlmCrafterController[];
   readonly agentFailed: number;
   readonly agentLate: number;
+  /** player_0's goals in the knowledge graph by status. */
+  readonly goalStatus: Record<string, number>;
 }
 
 export async function runLlmTeam(o: {
@@ -65,7 +67,9 @@ export async function runLlmTeam(o: {
   const r = o.realtime ? await sim.runRealtime({ stepsPerSecond: o.realtime.stepsPerSecond, steps: o.steps }) : await sim.run({ steps: o.steps });
   await client.idle();
   client.close();
+  const goalStatus: Record<string, number> = {};
+  for (const g of await kg.goals('player_0')) if (g.level === 'goal') goalStatus[g.status] = (goalStatus[g.status] ?? 0) + 1;
   await kg.close();
   sim.close();
-  return { status: r.status, steps: r.steps, hash: hasher.digest(), events, client, controllers, agentFailed, agentLate };
+  return { status: r.status, steps: r.steps, hash: hasher.digest(), events, client, controllers, agentFailed, agentLate, goalStatus };
 }
