@@ -54,7 +54,7 @@ export const LlmConfigSchema = z.strictObject({
   cacheDir: z.string().min(1).nullable().default('.cache/llm'),
   /** Folder of prompt templates replacing the shipped ones (same file names). */
   promptsDir: z.string().min(1).optional(),
-  /** Steps the kg-planner drives an agent after the LLM failed, before the LLM is asked again. */
+  /** Steps the kg-planner drives an agent after the LLM failed, before the LLM is asked again (at most `maxOptionSteps`). */
   failSafeSteps: z.number().int().min(1).max(10_000).default(30),
   /** A subgoal ends after this many steps even if not reached. */
   maxOptionSteps: z.number().int().min(1).max(10_000).default(60),
