@@ -179,6 +179,8 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   private readonly backend: BackendInfo;
   private updates = 0;
   private envSteps = 0;
+  /** Episodes that ended during the last update's rollout (with the world's `episodeMetrics()`). */
+  lastEpisodes: readonly EpisodeStats[] = [];
   /** Wall-clock split of the last update (not part of the stats, which are deterministic by seed). */
   lastTimings = { rolloutMs: 0, updateMs: 0 };
   // Rollout storage, [T, slots] row-major.
@@ -283,6 +285,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     for (const g of this.groups) (g.optimizer as unknown as { learningRate: number }).learningRate = lr;
     const t0 = performance.now();
     const { episodes, lastValues } = this.rollout();
+    this.lastEpisodes = episodes;
     const t1 = performance.now();
     const { advantages, returns } = gae(this.buf.rewards, this.buf.values, this.buf.dones, lastValues, c.numSteps, this.vec.slots, c.gamma, c.gaeLambda);
     const losses = this.optimise(advantages, returns);
