@@ -9,14 +9,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { AgentId, AgentInfo } from '../../core/parallel-env.js';
-import type { Rng } from '../../core/rng.js';
+import { Rng } from '../../core/rng.js';
+import type { RngState } from '../../core/rng.js';
+import { getAdamState, setAdamState } from './adam-state.js';
+import type { AdamState } from './adam-state.js';
 import { BackendNameSchema, initBackend } from './backend.js';
 import type { BackendInfo } from './backend.js';
 import { ActorCritic } from './networks/actor-critic.js';
 import { networkInput } from './networks/network-input.js';
 import { ObservationEncoder } from './observation-encoder.js';
 import { PolicyController } from './policy-controller.js';
-import type { DiscreteEnv, EpisodeStats } from './rollout/vector-env.js';
+import type { DiscreteEnv, EpisodeStats, VectorEnvState } from './rollout/vector-env.js';
 import { VectorEnv } from './rollout/vector-env.js';
 import { explainedVariance, normalise, sampleAction } from './rollout/sampling.js';
 
@@ -129,6 +132,20 @@ export function gae(rewards: Float32Array, values: Float32Array, dones: Uint8Arr
   return { advantages, returns };
 }
 
+/** Mean of each numeric episode metric over the episodes that report it. */
+function meanMetrics(episodes: readonly EpisodeStats[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  const n: Record<string, number> = {};
+  for (const e of episodes) {
+    for (const [k, v] of Object.entries(e.metrics)) {
+      if (!Number.isFinite(v)) continue;
+      sum[k] = (sum[k] ?? 0) + v;
+      n[k] = (n[k] ?? 0) + 1;
+    }
+  }
+  return Object.fromEntries(Object.keys(sum).sort().map((k) => [k, (sum[k] as number) / (n[k] as number)]));
+}
+
 // ---------------------------------------------------------------- trainer
 
 /** What one update (rollout + optimisation) did; one line of `metrics.jsonl`. */
@@ -147,6 +164,21 @@ export interface PpoUpdateStats {
   readonly meanReturn: number;
   readonly meanLength: number;
   readonly successRate: number;
+  /** Mean over this rollout's finished episodes of each metric the world reports (`intrinsic/*`, `extrinsic`, achievements, ...). */
+  readonly episodeMetrics: Readonly<Record<string, number>>;
+}
+
+/**
+ * Everything PPO needs to continue exactly after an update (a checkpoint): counters, the run's generator, the
+ * envs (seed streams and the current episodes' actions, see `VectorEnvState`), and each policy's weights and Adam
+ * state. Taken between updates, so no rollout is half done.
+ */
+export interface PpoState {
+  readonly updates: number;
+  readonly envSteps: number;
+  readonly rng: RngState;
+  readonly vec: VectorEnvState;
+  readonly policies: readonly { readonly weights: readonly Float32Array[]; readonly adam: AdamState }[];
 }
 
 /** The parts of PPO's state that a policy group (one network and its slots) owns. */
@@ -174,7 +206,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   /** Updates the run will make: `floor(totalSteps / (numEnvs * numSteps))`. */
   readonly numUpdates: number;
   private readonly groups: Group[];
-  private readonly rng: Rng;
+  private rng: Rng;
   private readonly width: number;
   private readonly backend: BackendInfo;
   private updates = 0;
@@ -250,6 +282,46 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     return { ...this.config, backend: { requested: this.backend.requested, used: this.backend.backend }, firstLayer: this.input, customGradients: this.groups[0]?.net.spec.customGradients, numUpdates: this.numUpdates };
   }
 
+  /** Updates done so far. */
+  get updatesDone(): number {
+    return this.updates;
+  }
+
+  /** Env steps done so far. */
+  get envStepsDone(): number {
+    return this.envSteps;
+  }
+
+  /** Number of policies: 1 when shared, one per agent otherwise. */
+  get policyCount(): number {
+    return this.groups.length;
+  }
+
+  /** A copy of the training state between two updates (see {@link PpoState}). */
+  getState(): PpoState {
+    return {
+      updates: this.updates,
+      envSteps: this.envSteps,
+      rng: this.rng.getState(),
+      vec: this.vec.snapshot(),
+      policies: this.groups.map((g) => ({ weights: g.net.getWeights(), adam: getAdamState(g.optimizer) })),
+    };
+  }
+
+  /** Continues from `state` (taken by {@link getState} of a trainer with the same config and world). */
+  setState(state: PpoState): void {
+    if (state.policies.length !== this.groups.length) throw new RangeError(`checkpoint holds ${state.policies.length} policies, this trainer has ${this.groups.length}`);
+    this.groups.forEach((g, i) => {
+      const p = state.policies[i] as PpoState['policies'][number];
+      g.net.setWeights(p.weights);
+      setAdamState(g.optimizer, g.net.variables, p.adam);
+    });
+    this.rng = Rng.fromState(state.rng);
+    this.vec.restore(state.vec);
+    this.updates = state.updates;
+    this.envSteps = state.envSteps;
+  }
+
   /** Network of policy group `g` (0 for a shared policy; the agent's index for per-agent policies). */
   network(g = 0): ActorCritic {
     const group = this.groups[g];
@@ -302,6 +374,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       meanReturn: mean(episodes.map((e) => mean([...e.returns]))),
       meanLength: mean(episodes.map((e) => e.length)),
       successRate: mean(episodes.filter((e) => e.metrics.success !== undefined).map((e) => e.metrics.success as number)),
+      episodeMetrics: meanMetrics(episodes),
     };
   }
 
