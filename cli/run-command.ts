@@ -22,6 +22,7 @@ import type { WorldEntry } from './world-registry.js';
 import { MEMORY_STORES, openRunMemory } from './run-memory.js';
 import type { MemoryStoreName, MemorySummary } from './run-memory.js';
 import { listAllowed } from './errors.js';
+import { isPolicyAgent, loadPolicyAgents } from './policy-agent.js';
 
 /** `canopy run` flags as commander hands them over: strings, checked here. */
 export interface RunFlags {
@@ -40,6 +41,8 @@ export interface RunFlags {
   readonly shareMemory?: string;
   readonly messages?: string;
   readonly quiet?: boolean;
+  /** TensorFlow.js backend for `--agent policy:DIR` (default auto). */
+  readonly backend?: string;
 }
 
 /** Messages each agent may send per step (as in `npm run bench:coop`). */
@@ -47,8 +50,11 @@ export const MESSAGE_BUDGET_PER_STEP = 1;
 
 const DEFAULTS = { world: 'navigation', agents: 1, agent: 'random', episodes: 10 } as const;
 
-/** Flags over config file over defaults; every value checked. Throws a {@link CliError} for any bad input. */
-export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
+/**
+ * Flags over config file over `base` (fields a caller such as `canopy eval` sets) over defaults; every value
+ * checked. Throws a {@link CliError} for any bad input.
+ */
+export function resolveRunConfig(flags: RunFlags, base: RunConfigFile = {}): ResolvedRunConfig {
   const fromFlags: RunConfigFile = {
     ...(flags.world !== undefined && { world: flags.world }),
     ...(flags.layout !== undefined && { layout: flags.layout }),
@@ -64,7 +70,7 @@ export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
     ...(flags.shareMemory !== undefined && { shareMemory: parseSwitchFlag('--share-memory', flags.shareMemory) }),
     ...(flags.messages !== undefined && { messages: parseSwitchFlag('--messages', flags.messages) }),
   };
-  const file = flags.config !== undefined ? loadConfigFile(flags.config) : {};
+  const file = { ...base, ...(flags.config !== undefined ? loadConfigFile(flags.config) : {}) };
   const merged = mergeConfig(file, fromFlags, flags.config ?? 'config');
 
   const world = findWorld(merged.world ?? DEFAULTS.world);
@@ -72,7 +78,7 @@ export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
   const agents = merged.agents ?? DEFAULTS.agents;
   checkAgentCount(world, agents);
   const agent = merged.agent ?? DEFAULTS.agent;
-  checkAgentName(world, agent);
+  if (!isPolicyAgent(agent)) checkAgentName(world, agent);
   // Run fields a world also takes: the run's value is the one that counts, so a copy in `params` is refused.
   for (const key of world.reservedParams) {
     if (merged.params && Object.hasOwn(merged.params, key)) {
@@ -101,9 +107,13 @@ export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
 }
 
 /** `canopy run`: returns the exit code (0 done, 130 interrupted). Bad input throws a {@link CliError}. */
-export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promise<number> {
-  const config = resolveRunConfig(flags);
+export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO, baseConfig: RunConfigFile = {}, opts: { greedy?: boolean } = {}): Promise<number> {
+  const config = resolveRunConfig(flags, baseConfig);
   const world = findWorld(config.world);
+  // A trained policy (`--agent policy:DIR`) is loaded, and checked against this world, before anything is written.
+  const policy = isPolicyAgent(config.agent)
+    ? await loadPolicyAgents(config.agent, { world: config.world, variant: variantOf(config), agents: config.agents, backend: flags.backend ?? 'auto', quiet: flags.quiet ?? false, ...(opts.greedy !== undefined && { greedy: opts.greedy }) })
+    : null;
   // Build the world before creating the out folder: a bad `params` should leave nothing behind.
   const env = world.create({ variant: variantOf(config), agents: config.agents, params: config.params });
   // Some config errors show only when a map is generated (too few cells for the agents): try one reset first.
@@ -120,7 +130,7 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
   // One channel for the team's structured messages; bodies are validated (they may come from an LLM).
   const channel = config.messages ? new MessageChannel<TeamMessage>({ parse: parseTeamMessage, budgetPerStep: MESSAGE_BUDGET_PER_STEP }) : undefined;
   const agentContext = { kg: memory.kg, shareMemory: config.shareMemory, messages: channel };
-  const sim = new Simulation({ env, seed: config.seed, controllers: controllerFactory(world, config.agent, agentContext), ...(channel && { channels: [channel] }) });
+  const sim = new Simulation({ env, seed: config.seed, controllers: policy ? (agent) => policy.controller(agent) as never : controllerFactory(world, config.agent, agentContext), ...(channel && { channels: [channel] }) });
   memory.follow(sim.events$);
   const hasher = new TrajectoryHasher();
   hasher.follow(sim);
@@ -173,6 +183,7 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
   }
   const seconds = (performance.now() - started) / 1000;
   sim.close();
+  policy?.dispose();
 
   const base = summarizeRun({ config, metrics: metrics.summary(), steps: sim.totalSteps, seconds, trajectoryHash: hasher.digest(), status, error });
   const summary = Object.assign({}, base, ...recorders.map((r) => r.summary()), memorySummary ? { memory: memorySummary } : {}) as typeof base;
