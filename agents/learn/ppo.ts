@@ -21,6 +21,9 @@ import { ObservationEncoder } from './observation-encoder.js';
 import { PolicyController } from './policy-controller.js';
 import type { DiscreteEnv, EpisodeStats, VectorEnvState } from './rollout/vector-env.js';
 import { VectorEnv } from './rollout/vector-env.js';
+import { WorkerVectorEnv } from './rollout/worker-vector-env.js';
+import type { RolloutEnv } from './rollout/worker-vector-env.js';
+import type { WorkerEnvSpec } from './rollout/worker-protocol.js';
 import { explainedVariance, normalise, sampleAction } from './rollout/sampling.js';
 
 // ---------------------------------------------------------------- config
@@ -201,7 +204,7 @@ interface Group {
 export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   readonly config: PpoConfig;
   readonly encoder: ObservationEncoder;
-  readonly vec: VectorEnv<Obs, Info>;
+  readonly vec: RolloutEnv;
   readonly input: 'dense' | 'embedding-bag';
   /** Updates the run will make: `floor(totalSteps / (numEnvs * numSteps))`. */
   readonly numUpdates: number;
@@ -218,22 +221,30 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   // Rollout storage, [T, slots] row-major.
   private readonly buf: { obs: Float32Array | null; idx: Int32Array | null; val: Float32Array | null; actions: Int32Array; logp: Float32Array; values: Float32Array; rewards: Float32Array; dones: Uint8Array; valid: Uint8Array; maskBias: Float32Array };
 
-  constructor(opts: { makeEnv: (index: number) => DiscreteEnv<Obs, Info>; config?: unknown; rng: Rng; backend: BackendInfo }) {
+  /**
+   * `workers` > 0 steps the envs in that many worker threads, each building its envs from `workerEnv` (a module
+   * and export, since `makeEnv` cannot cross threads); the stats are the same for every worker count.
+   */
+  constructor(opts: { makeEnv: (index: number) => DiscreteEnv<Obs, Info>; config?: unknown; rng: Rng; backend: BackendInfo; workers?: number; workerEnv?: WorkerEnvSpec }) {
     const c = (this.config = parsePpoConfig(opts.config));
     if (c.backend !== 'auto' && c.backend !== opts.backend.backend) {
       throw new PpoConfigError(`ppo config asks for backend "${c.backend}" but "${opts.backend.backend}" is running: use Ppo.create, or initBackend("${c.backend}") first`);
     }
     this.rng = opts.rng;
     this.backend = opts.backend;
-    const envs = Array.from({ length: c.numEnvs }, (_, i) => opts.makeEnv(i));
+    const workers = opts.workers ?? 0;
+    if (workers > 0 && !opts.workerEnv) throw new PpoConfigError('workers > 0 needs workerEnv (the module and export that build an env in a worker thread)');
+    // With workers, this thread keeps one env only to read the spaces.
+    const envs = Array.from({ length: workers > 0 ? 1 : c.numEnvs }, (_, i) => opts.makeEnv(i));
     const first = envs[0] as DiscreteEnv<Obs, Info>;
     const agents = first.possibleAgents;
-    const encoder = new ObservationEncoder(first.observationSpace(agents[0] as AgentId), {
+    const encoderOptions = {
       maxCategories: c.maxCategories,
       ...(c.observationKeys ? { keys: c.observationKeys } : {}),
       ...(c.agentIdInput && c.policy === 'shared' ? { agentIds: agents.length } : {}),
       ...(c.bagSize ? { bagSize: c.bagSize } : {}),
-    });
+    };
+    const encoder = new ObservationEncoder(first.observationSpace(agents[0] as AgentId), encoderOptions);
     this.encoder = encoder;
     // A bag of categories (all values 1) reads only the active weight rows with one segment-sum kernel; with
     // weighted entries it needs tfjs's gather, ~30x slower on wasm than the dense matMul (README), so auto picks
@@ -241,7 +252,11 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     const sparse = encoder.unitValues && encoder.bagSize * 4 <= encoder.size;
     this.input = c.firstLayer === 'auto' ? (sparse ? 'embedding-bag' : 'dense') : c.firstLayer;
     this.width = this.input === 'dense' ? encoder.size : encoder.bagSize;
-    this.vec = new VectorEnv(envs, encoder, this.input, this.rng.fork('envs'));
+    if (workers > 0) {
+      const space = first.actionSpace(agents[0] as AgentId);
+      if (space.kind !== 'discrete') throw new TypeError(`PPO needs a discrete action space, got ${space.kind}`);
+      this.vec = new WorkerVectorEnv({ spec: opts.workerEnv as WorkerEnvSpec, numEnvs: c.numEnvs, workers, possibleAgents: agents, actions: space.n, encoder, encoderOptions, input: this.input, rng: this.rng.fork('envs') });
+    } else this.vec = new VectorEnv(envs, encoder, this.input, this.rng.fork('envs'));
     this.numUpdates = Math.max(1, Math.floor(c.totalSteps / (c.numEnvs * c.numSteps)));
     const custom = c.customGradients === 'auto' ? opts.backend.customGradients : c.customGradients === 'on';
     const spec = { input: this.input, inputSize: encoder.size, bagSize: encoder.bagSize, unitValues: encoder.unitValues, hidden: c.hidden, activation: c.activation, actions: this.vec.actions, customGradients: custom };
@@ -378,8 +393,9 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     };
   }
 
-  /** Frees every network and optimizer. */
+  /** Frees every network and optimizer, and stops env worker threads. */
   dispose(): void {
+    this.vec.close?.();
     for (const g of this.groups) {
       g.net.dispose();
       g.optimizer.dispose();
