@@ -16,7 +16,7 @@ import { TrainProgressReporter } from './train-progress.js';
 import { loadTrainConfigFile, ppoConfigOf, resolveTrainConfig } from './train-config.js';
 import type { ResolvedTrainConfig, TrainConfigFile } from './train-config.js';
 import { canopyVersion } from './version.js';
-import { findWorld } from './world-registry.js';
+import { makeTrainEnv } from './train-env.js';
 
 /** `canopy train` flags as commander hands them over. */
 export interface TrainFlags {
@@ -47,9 +47,7 @@ export const TRAIN_FILES = ['metrics.jsonl', CHECKPOINT_DIR] as const;
 
 /** The env factory of a train config: one world per call, built by the CLI's world registry (bad params: CliError). */
 export function envFactory(config: ResolvedTrainConfig): () => DiscreteEnv {
-  const world = findWorld(config.world);
-  const variant = config.layout ?? config.rules ?? world.variant.default;
-  return () => world.create({ variant, agents: config.agents, params: config.params }) as unknown as DiscreteEnv;
+  return () => makeTrainEnv(config);
 }
 
 /** Starts a backend, turning its errors into one-line CLI errors. */
@@ -115,7 +113,10 @@ export async function trainCommand(flags: TrainFlags, io: CliIo = PROCESS_IO, ho
   }
   const backend = await startBackend(flags.backend ?? config.backend, quiet);
   // The world is built (and its params checked) before the out folder exists: a bad config leaves nothing behind.
-  const ppo = new Ppo({ makeEnv: envFactory(config), rng: Rng.fromSeed(config.seed), backend, config: { ...ppoConfigOf(config), backend: backend.backend } });
+  const ppo = new Ppo({
+    makeEnv: envFactory(config), rng: Rng.fromSeed(config.seed), backend, config: { ...ppoConfigOf(config), backend: backend.backend },
+    workers: config.workers, workerEnv: { module: import.meta.resolve('./train-env.js'), factory: 'makeTrainEnv', arg: config },
+  });
   const metricsPath = join(dir, 'metrics.jsonl');
   if (state) {
     ppo.setState(state);
