@@ -1,4 +1,5 @@
 import { describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,11 @@ describe('PPO checkpoints', () => {
       assert.equal(state.policies.length, 2, 'one policy per agent');
       assert.ok((state.policies[0]?.adam.m.length ?? 0) > 0, 'Adam moments are saved after updates');
       const b = new Ppo({ makeEnv, rng: Rng.fromSeed(99), backend, config });
+      b.iterate(); // Adam's moments exist already: setState must replace them, not leak them
+      const tensors = tf.memory().numTensors;
       b.setState(back.state);
+      b.getState();
+      assert.equal(tf.memory().numTensors, tensors, 'saving and restoring leave the tensor count unchanged');
       assert.deepEqual(b.getState(), state, 'a trainer built from another seed takes the whole state');
       a.dispose();
       b.dispose();
