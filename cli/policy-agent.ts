@@ -29,7 +29,7 @@ export interface PolicyRunRequest {
  * agent with per-agent policies, one shared otherwise). The world, its variant and the agent count must be those
  * the policy was trained with (the observation encoding and agent ids depend on them).
  */
-export async function loadPolicyAgents(agentArg: string, req: PolicyRunRequest): Promise<{ controller: (agent: string) => PolicyController; dispose: () => void; checkpoint: string }> {
+export async function loadPolicyAgents(agentArg: string, req: PolicyRunRequest): Promise<{ controller: (agent: string) => PolicyController; dispose: () => void; checkpoint: string; backend: { requested: string; used: string } }> {
   const dirArg = agentArg.slice(POLICY_PREFIX.length);
   if (dirArg.length === 0) throw new CliError('--agent policy:DIR needs the folder of a `canopy train` run (or of its checkpoint)');
   const ck = readTrainCheckpoint(resolve(dirArg));
@@ -43,5 +43,5 @@ export async function loadPolicyAgents(agentArg: string, req: PolicyRunRequest):
   // A one-env trainer builds the encoder and networks exactly as training did; only its weights are used.
   const ppo = new Ppo({ makeEnv: envFactory(c), rng: Rng.fromSeed(0), backend, config: { ...ppoConfigOf(c), backend: backend.backend, numEnvs: 1, numSteps: 1 } });
   ck.state.policies.forEach((p, g) => ppo.network(g).setWeights(p.weights));
-  return { controller: (agent) => ppo.controller(agent, { greedy: req.greedy ?? false }), dispose: () => ppo.dispose(), checkpoint: ck.dir };
+  return { controller: (agent) => ppo.controller(agent, { greedy: req.greedy ?? false }), dispose: () => ppo.dispose(), checkpoint: ck.dir, backend: { requested: backend.requested, used: backend.backend } };
 }

@@ -125,7 +125,7 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO, baseCo
     // The run goes on while the store is away; its writes wait in the queue (nothing is dropped) and this says so.
     onStatus: (st) => io.stderr.write(`warning: memory (${config.memory}): ${st.kind}: ${st.message} (${st.queued} writes queued)\n`),
   });
-  writeJsonFile(join(dir, 'config.json'), { canopyVersion: canopyVersion(), ...config });
+  writeJsonFile(join(dir, 'config.json'), { canopyVersion: canopyVersion(), ...config, ...(policy && { backend: policy.backend }) });
 
   // One channel for the team's structured messages; bodies are validated (they may come from an LLM).
   const channel = config.messages ? new MessageChannel<TeamMessage>({ parse: parseTeamMessage, budgetPerStep: MESSAGE_BUDGET_PER_STEP }) : undefined;

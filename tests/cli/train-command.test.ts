@@ -59,7 +59,8 @@ describe('canopy train', () => {
       assert.deepEqual(readdirSync(runOut).sort(), readdirSync(evalOut).sort(), 'eval writes the files of canopy run');
       assert.equal(readFileSync(join(runOut, 'episodes.jsonl'), 'utf8'), readFileSync(join(evalOut, 'episodes.jsonl'), 'utf8'), 'same policy, world and seed: the same episodes');
       assert.equal(readFileSync(join(evalOut, 'episodes.jsonl'), 'utf8').trim().split('\n').length, 3, 'three episodes');
-      const evalConfig = JSON.parse(readFileSync(join(evalOut, 'config.json'), 'utf8')) as { agent: string; params: unknown };
+      const evalConfig = JSON.parse(readFileSync(join(evalOut, 'config.json'), 'utf8')) as { agent: string; params: unknown; backend: unknown };
+      assert.deepEqual(evalConfig.backend, { requested: 'wasm', used: 'wasm' }, 'the policy run records its backend');
       assert.equal(evalConfig.agent, `policy:${straight}`);
       assert.deepEqual(evalConfig.params, SMALL.params, 'eval runs the world with the options it was trained with');
       const wrong = await canopy(['run', '--world', 'navigation', '--layout', 'maze', '--agents', '2', '--agent', `policy:${straight}`, '--episodes', '1', '--quiet']);
