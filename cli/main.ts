@@ -3,6 +3,8 @@ import type { CliIo } from './cli-io.js';
 import { PROCESS_IO } from './cli-io.js';
 import { CliError, INTERNAL_EXIT_CODE, USAGE_EXIT_CODE, oneLine } from './errors.js';
 import type { RunFlags } from './run-command.js';
+import type { TrainFlags } from './train-command.js';
+import type { EvalFlags } from './eval-command.js';
 import { WORLDS } from './world-registry.js';
 import { canopyVersion } from './version.js';
 
@@ -34,7 +36,7 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
     .option('--layout <name>', "navigation: layout within the world (default: the world's default layout)")
     .option('--rules <name>', 'crafter: ruleset, crafter or mac (default crafter)')
     .option('--agents <n>', 'number of agents (default 1)')
-    .option('--agent <name>', 'controller every agent uses, one the world allows (see Worlds below; default random)')
+    .option('--agent <name>', 'controller every agent uses, one the world allows (see Worlds below; default random), or policy:DIR (a `canopy train` run)')
     .option('--steps <n>', 'stop after N env steps in total (an episode cut short is not recorded)')
     .option('--episodes <n>', 'stop after N finished episodes (default 10 when neither is given)')
     .option('--seed <n>', 'seed of the run (default: a random one, recorded in config.json)')
@@ -46,6 +48,7 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
     .option('--messages <on|off>', 'structured messages between teammates (on, default) or none')
     .option('--llm-base-url <url>', 'crafter --agent llm: OpenAI-compatible server (e.g. http://localhost:11434/v1 for Ollama; default OpenAI)')
     .option('--llm-model <name>', "crafter --agent llm: the planner's model (default gpt-4o-mini; the config's llm.models sets one per role)")
+    .option('--backend <name>', 'tfjs backend for --agent policy:DIR: auto, gpu, node, wasm or cpu (default auto)')
     .option('--quiet', 'print nothing but errors')
     .addHelpText(
       'after',
@@ -60,6 +63,46 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
       // Loaded on use, so that --help and --version do not load the kernel.
       const { runCommand } = await import('./run-command.js');
       exit.code = await runCommand(flags, io);
+    });
+
+  program
+    .command('train')
+    .description('train agents with PPO; writes config.json, metrics.jsonl, checkpoint/ and summary.json to an out folder')
+    .option('--config <file>', 'YAML or JSON train config (world, agents, params, ppo, totalSteps, ...); flags override it')
+    .option('--world <name>', `world to train in (${Object.keys(WORLDS).join(', ')}; default navigation)`)
+    .option('--layout <name>', 'navigation: layout')
+    .option('--rules <name>', 'crafter: ruleset')
+    .option('--agents <n>', 'agents per world (default 1)')
+    .option('--seed <n>', 'seed of the run (default 1)')
+    .option('--steps <n>', 'total env steps (default 100000)')
+    .option('--checkpoint-every <n>', 'checkpoint every N env steps (default a tenth of the run); also at the end and on Ctrl-C')
+    .option('--backend <name>', 'tfjs backend: auto, gpu, node, wasm or cpu (default auto: gpu, then node, then wasm)')
+    .option('--workers <n>', 'worker threads stepping the envs (default 0: in the main thread); results do not depend on it')
+    .option('--out <dir>', 'output folder (default runs/<time>-train-<world>-<variant>)')
+    .option('--resume <dir>', 'continue a stopped run exactly where its last checkpoint left it')
+    .option('--quiet', 'print nothing but errors')
+    .addHelpText('after', '\nExamples:\n  canopy train --world navigation --layout open-room --steps 50000 --seed 1\n  canopy train --config configs/ppo-crafter-1m.yaml\n  canopy train --resume runs/20261127-081500-train-crafter-crafter\n')
+    .action(async (flags: TrainFlags) => {
+      const { trainCommand } = await import('./train-command.js');
+      exit.code = await trainCommand(flags, io);
+    });
+
+  program
+    .command('eval')
+    .description('run a trained policy (a `canopy train` folder) in its world; writes the same files as `canopy run`')
+    .option('--checkpoint <dir>', 'the run folder of `canopy train`, or its checkpoint/ folder')
+    .option('--episodes <n>', 'stop after N finished episodes (default 10)')
+    .option('--steps <n>', 'stop after N env steps instead')
+    .option('--seed <n>', 'seed of the run (default: a random one, recorded in config.json)')
+    .option('--out <dir>', 'output folder (default runs/<time>-<world>-<variant>)')
+    .option('--greedy', 'take the most likely action instead of sampling')
+    .option('--events', 'also write every kernel event to events.jsonl')
+    .option('--memory <store>', 'knowledge graph: graphology (default), neo4j or off')
+    .option('--backend <name>', 'tfjs backend: auto, gpu, node, wasm or cpu (default auto)')
+    .option('--quiet', 'print nothing but errors')
+    .action(async (flags: EvalFlags) => {
+      const { evalCommand } = await import('./eval-command.js');
+      exit.code = await evalCommand(flags, io);
     });
 
   return program;

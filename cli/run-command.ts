@@ -24,6 +24,7 @@ import type { MemoryStoreName, MemorySummary } from './run-memory.js';
 import { listAllowed } from './errors.js';
 import { prepareRunLlm, resolveLlmConfig } from './run-llm.js';
 import type { LlmSummary } from './run-llm.js';
+import { isPolicyAgent, loadPolicyAgents } from './policy-agent.js';
 
 /** `canopy run` flags as commander hands them over: strings, checked here. */
 export interface RunFlags {
@@ -44,6 +45,8 @@ export interface RunFlags {
   readonly quiet?: boolean;
   readonly llmBaseUrl?: string;
   readonly llmModel?: string;
+  /** TensorFlow.js backend for `--agent policy:DIR` (default auto). */
+  readonly backend?: string;
 }
 
 /** Messages each agent may send per step (as in `npm run bench:coop`). */
@@ -51,8 +54,11 @@ export const MESSAGE_BUDGET_PER_STEP = 1;
 
 const DEFAULTS = { world: 'navigation', agents: 1, agent: 'random', episodes: 10 } as const;
 
-/** Flags over config file over defaults; every value checked. Throws a {@link CliError} for any bad input. */
-export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
+/**
+ * Flags over config file over `base` (fields a caller such as `canopy eval` sets) over defaults; every value
+ * checked. Throws a {@link CliError} for any bad input.
+ */
+export function resolveRunConfig(flags: RunFlags, base: RunConfigFile = {}): ResolvedRunConfig {
   const fromFlags: RunConfigFile = {
     ...(flags.world !== undefined && { world: flags.world }),
     ...(flags.layout !== undefined && { layout: flags.layout }),
@@ -68,7 +74,7 @@ export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
     ...(flags.shareMemory !== undefined && { shareMemory: parseSwitchFlag('--share-memory', flags.shareMemory) }),
     ...(flags.messages !== undefined && { messages: parseSwitchFlag('--messages', flags.messages) }),
   };
-  const file = flags.config !== undefined ? loadConfigFile(flags.config) : {};
+  const file = { ...base, ...(flags.config !== undefined ? loadConfigFile(flags.config) : {}) };
   const merged = mergeConfig(file, fromFlags, flags.config ?? 'config');
 
   const world = findWorld(merged.world ?? DEFAULTS.world);
@@ -76,7 +82,7 @@ export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
   const agents = merged.agents ?? DEFAULTS.agents;
   checkAgentCount(world, agents);
   const agent = merged.agent ?? DEFAULTS.agent;
-  checkAgentName(world, agent);
+  if (!isPolicyAgent(agent)) checkAgentName(world, agent);
   // Run fields a world also takes: the run's value is the one that counts, so a copy in `params` is refused.
   for (const key of world.reservedParams) {
     if (merged.params && Object.hasOwn(merged.params, key)) {
@@ -110,9 +116,13 @@ export function resolveRunConfig(flags: RunFlags): ResolvedRunConfig {
 }
 
 /** `canopy run`: returns the exit code (0 done, 130 interrupted). Bad input throws a {@link CliError}. */
-export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promise<number> {
-  const config = resolveRunConfig(flags);
+export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO, baseConfig: RunConfigFile = {}, opts: { greedy?: boolean } = {}): Promise<number> {
+  const config = resolveRunConfig(flags, baseConfig);
   const world = findWorld(config.world);
+  // A trained policy (`--agent policy:DIR`) is loaded, and checked against this world, before anything is written.
+  const policy = isPolicyAgent(config.agent)
+    ? await loadPolicyAgents(config.agent, { world: config.world, variant: variantOf(config), agents: config.agents, backend: flags.backend ?? 'auto', quiet: flags.quiet ?? false, ...(opts.greedy !== undefined && { greedy: opts.greedy }) })
+    : null;
   // Build the world before creating the out folder: a bad `params` should leave nothing behind.
   const env = world.create({ variant: variantOf(config), agents: config.agents, params: config.params });
   // Some config errors show only when a map is generated (too few cells for the agents): try one reset first.
@@ -127,14 +137,16 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
     // The run goes on while the store is away; its writes wait in the queue (nothing is dropped) and this says so.
     onStatus: (st) => io.stderr.write(`warning: memory (${config.memory}): ${st.kind}: ${st.message} (${st.queued} writes queued)\n`),
   });
-  writeJsonFile(join(dir, 'config.json'), { canopyVersion: canopyVersion(), ...config });
+  writeJsonFile(join(dir, 'config.json'), { canopyVersion: canopyVersion(), ...config, ...(policy && { backend: policy.backend }) });
   const llm = llmPrep?.open(dir);
 
   // One channel for the team's structured messages; bodies are validated (they may come from an LLM).
   const channel = config.messages ? new MessageChannel<TeamMessage>({ parse: parseTeamMessage, budgetPerStep: MESSAGE_BUDGET_PER_STEP }) : undefined;
   const agentContext = { kg: memory.kg, shareMemory: config.shareMemory, messages: channel, ...(llm && { llm: llm.runtime }) };
   const sim = new Simulation({
-    env, seed: config.seed, controllers: controllerFactory(world, config.agent, agentContext), ...(channel && { channels: [channel] }),
+    env, seed: config.seed,
+    controllers: policy ? (agent) => policy.controller(agent) as never : controllerFactory(world, config.agent, agentContext),
+    ...(channel && { channels: [channel] }),
     ...(llm && { lockstepTimeoutMs: llm.lockstepTimeoutMs }),
   });
   memory.follow(sim.events$);
@@ -191,6 +203,7 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO): Promi
   }
   const seconds = (performance.now() - started) / 1000;
   sim.close();
+  policy?.dispose();
 
   const base = summarizeRun({ config, metrics: metrics.summary(), steps: sim.totalSteps, seconds, trajectoryHash: hasher.digest(), status, error });
   const summary = Object.assign({}, base, ...recorders.map((r) => r.summary()), memorySummary ? { memory: memorySummary } : {}, llmSummary ? { llm: llmSummary } : {}) as typeof base;

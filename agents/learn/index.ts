@@ -17,3 +17,11 @@ export { Ppo, PpoConfigError, PpoConfigSchema, gae, parsePpoConfig } from './ppo
 export type { PpoConfig, PpoConfigInput, PpoUpdateStats } from './ppo.js';
 export { VectorEnv } from './rollout/vector-env.js';
 export type { DiscreteEnv, EpisodeStats, ObsBuffer, VectorStep } from './rollout/vector-env.js';
+export { getAdamState, setAdamState } from './adam-state.js';
+export type { AdamState } from './adam-state.js';
+export { CheckpointError, isCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+export type { PpoState } from './ppo.js';
+export type { VectorEnvState } from './rollout/vector-env.js';
+export { WorkerVectorEnv } from './rollout/worker-vector-env.js';
+export type { RolloutEnv } from './rollout/worker-vector-env.js';
+export type { WorkerEnvSpec } from './rollout/worker-protocol.js';

@@ -9,15 +9,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { AgentId, AgentInfo } from '../../core/parallel-env.js';
-import type { Rng } from '../../core/rng.js';
+import { Rng } from '../../core/rng.js';
+import type { RngState } from '../../core/rng.js';
+import { getAdamState, setAdamState } from './adam-state.js';
+import type { AdamState } from './adam-state.js';
 import { BackendNameSchema, initBackend } from './backend.js';
 import type { BackendInfo } from './backend.js';
 import { ActorCritic } from './networks/actor-critic.js';
 import { networkInput } from './networks/network-input.js';
 import { ObservationEncoder } from './observation-encoder.js';
 import { PolicyController } from './policy-controller.js';
-import type { DiscreteEnv, EpisodeStats } from './rollout/vector-env.js';
+import type { DiscreteEnv, EpisodeStats, VectorEnvState } from './rollout/vector-env.js';
 import { VectorEnv } from './rollout/vector-env.js';
+import { WorkerVectorEnv } from './rollout/worker-vector-env.js';
+import type { RolloutEnv } from './rollout/worker-vector-env.js';
+import type { WorkerEnvSpec } from './rollout/worker-protocol.js';
 import { explainedVariance, normalise, sampleAction } from './rollout/sampling.js';
 
 // ---------------------------------------------------------------- config
@@ -129,6 +135,20 @@ export function gae(rewards: Float32Array, values: Float32Array, dones: Uint8Arr
   return { advantages, returns };
 }
 
+/** Mean of each numeric episode metric over the episodes that report it. */
+function meanMetrics(episodes: readonly EpisodeStats[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  const n: Record<string, number> = {};
+  for (const e of episodes) {
+    for (const [k, v] of Object.entries(e.metrics)) {
+      if (!Number.isFinite(v)) continue;
+      sum[k] = (sum[k] ?? 0) + v;
+      n[k] = (n[k] ?? 0) + 1;
+    }
+  }
+  return Object.fromEntries(Object.keys(sum).sort().map((k) => [k, (sum[k] as number) / (n[k] as number)]));
+}
+
 // ---------------------------------------------------------------- trainer
 
 /** What one update (rollout + optimisation) did; one line of `metrics.jsonl`. */
@@ -147,6 +167,21 @@ export interface PpoUpdateStats {
   readonly meanReturn: number;
   readonly meanLength: number;
   readonly successRate: number;
+  /** Mean over this rollout's finished episodes of each metric the world reports (`intrinsic/*`, `extrinsic`, achievements, ...). */
+  readonly episodeMetrics: Readonly<Record<string, number>>;
+}
+
+/**
+ * Everything PPO needs to continue exactly after an update (a checkpoint): counters, the run's generator, the
+ * envs (seed streams and the current episodes' actions, see `VectorEnvState`), and each policy's weights and Adam
+ * state. Taken between updates, so no rollout is half done.
+ */
+export interface PpoState {
+  readonly updates: number;
+  readonly envSteps: number;
+  readonly rng: RngState;
+  readonly vec: VectorEnvState;
+  readonly policies: readonly { readonly weights: readonly Float32Array[]; readonly adam: AdamState }[];
 }
 
 /** The parts of PPO's state that a policy group (one network and its slots) owns. */
@@ -169,37 +204,47 @@ interface Group {
 export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   readonly config: PpoConfig;
   readonly encoder: ObservationEncoder;
-  readonly vec: VectorEnv<Obs, Info>;
+  readonly vec: RolloutEnv;
   readonly input: 'dense' | 'embedding-bag';
   /** Updates the run will make: `floor(totalSteps / (numEnvs * numSteps))`. */
   readonly numUpdates: number;
   private readonly groups: Group[];
-  private readonly rng: Rng;
+  private rng: Rng;
   private readonly width: number;
   private readonly backend: BackendInfo;
   private updates = 0;
   private envSteps = 0;
+  /** Episodes that ended during the last update's rollout (with the world's `episodeMetrics()`). */
+  lastEpisodes: readonly EpisodeStats[] = [];
   /** Wall-clock split of the last update (not part of the stats, which are deterministic by seed). */
   lastTimings = { rolloutMs: 0, updateMs: 0 };
   // Rollout storage, [T, slots] row-major.
   private readonly buf: { obs: Float32Array | null; idx: Int32Array | null; val: Float32Array | null; actions: Int32Array; logp: Float32Array; values: Float32Array; rewards: Float32Array; dones: Uint8Array; valid: Uint8Array; maskBias: Float32Array };
 
-  constructor(opts: { makeEnv: (index: number) => DiscreteEnv<Obs, Info>; config?: unknown; rng: Rng; backend: BackendInfo }) {
+  /**
+   * `workers` > 0 steps the envs in that many worker threads, each building its envs from `workerEnv` (a module
+   * and export, since `makeEnv` cannot cross threads); the stats are the same for every worker count.
+   */
+  constructor(opts: { makeEnv: (index: number) => DiscreteEnv<Obs, Info>; config?: unknown; rng: Rng; backend: BackendInfo; workers?: number; workerEnv?: WorkerEnvSpec }) {
     const c = (this.config = parsePpoConfig(opts.config));
     if (c.backend !== 'auto' && c.backend !== opts.backend.backend) {
       throw new PpoConfigError(`ppo config asks for backend "${c.backend}" but "${opts.backend.backend}" is running: use Ppo.create, or initBackend("${c.backend}") first`);
     }
     this.rng = opts.rng;
     this.backend = opts.backend;
-    const envs = Array.from({ length: c.numEnvs }, (_, i) => opts.makeEnv(i));
+    const workers = opts.workers ?? 0;
+    if (workers > 0 && !opts.workerEnv) throw new PpoConfigError('workers > 0 needs workerEnv (the module and export that build an env in a worker thread)');
+    // With workers, this thread keeps one env only to read the spaces.
+    const envs = Array.from({ length: workers > 0 ? 1 : c.numEnvs }, (_, i) => opts.makeEnv(i));
     const first = envs[0] as DiscreteEnv<Obs, Info>;
     const agents = first.possibleAgents;
-    const encoder = new ObservationEncoder(first.observationSpace(agents[0] as AgentId), {
+    const encoderOptions = {
       maxCategories: c.maxCategories,
       ...(c.observationKeys ? { keys: c.observationKeys } : {}),
       ...(c.agentIdInput && c.policy === 'shared' ? { agentIds: agents.length } : {}),
       ...(c.bagSize ? { bagSize: c.bagSize } : {}),
-    });
+    };
+    const encoder = new ObservationEncoder(first.observationSpace(agents[0] as AgentId), encoderOptions);
     this.encoder = encoder;
     // A bag of categories (all values 1) reads only the active weight rows with one segment-sum kernel; with
     // weighted entries it needs tfjs's gather, ~30x slower on wasm than the dense matMul (README), so auto picks
@@ -207,7 +252,11 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     const sparse = encoder.unitValues && encoder.bagSize * 4 <= encoder.size;
     this.input = c.firstLayer === 'auto' ? (sparse ? 'embedding-bag' : 'dense') : c.firstLayer;
     this.width = this.input === 'dense' ? encoder.size : encoder.bagSize;
-    this.vec = new VectorEnv(envs, encoder, this.input, this.rng.fork('envs'));
+    if (workers > 0) {
+      const space = first.actionSpace(agents[0] as AgentId);
+      if (space.kind !== 'discrete') throw new TypeError(`PPO needs a discrete action space, got ${space.kind}`);
+      this.vec = new WorkerVectorEnv({ spec: opts.workerEnv as WorkerEnvSpec, numEnvs: c.numEnvs, workers, possibleAgents: agents, actions: space.n, encoder, encoderOptions, input: this.input, rng: this.rng.fork('envs') });
+    } else this.vec = new VectorEnv(envs, encoder, this.input, this.rng.fork('envs'));
     this.numUpdates = Math.max(1, Math.floor(c.totalSteps / (c.numEnvs * c.numSteps)));
     const custom = c.customGradients === 'auto' ? opts.backend.customGradients : c.customGradients === 'on';
     const spec = { input: this.input, inputSize: encoder.size, bagSize: encoder.bagSize, unitValues: encoder.unitValues, hidden: c.hidden, activation: c.activation, actions: this.vec.actions, customGradients: custom };
@@ -248,6 +297,46 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     return { ...this.config, backend: { requested: this.backend.requested, used: this.backend.backend }, firstLayer: this.input, customGradients: this.groups[0]?.net.spec.customGradients, numUpdates: this.numUpdates };
   }
 
+  /** Updates done so far. */
+  get updatesDone(): number {
+    return this.updates;
+  }
+
+  /** Env steps done so far. */
+  get envStepsDone(): number {
+    return this.envSteps;
+  }
+
+  /** Number of policies: 1 when shared, one per agent otherwise. */
+  get policyCount(): number {
+    return this.groups.length;
+  }
+
+  /** A copy of the training state between two updates (see {@link PpoState}). */
+  getState(): PpoState {
+    return {
+      updates: this.updates,
+      envSteps: this.envSteps,
+      rng: this.rng.getState(),
+      vec: this.vec.snapshot(),
+      policies: this.groups.map((g) => ({ weights: g.net.getWeights(), adam: getAdamState(g.optimizer) })),
+    };
+  }
+
+  /** Continues from `state` (taken by {@link getState} of a trainer with the same config and world). */
+  setState(state: PpoState): void {
+    if (state.policies.length !== this.groups.length) throw new RangeError(`checkpoint holds ${state.policies.length} policies, this trainer has ${this.groups.length}`);
+    this.groups.forEach((g, i) => {
+      const p = state.policies[i] as PpoState['policies'][number];
+      g.net.setWeights(p.weights);
+      setAdamState(g.optimizer, g.net.variables, p.adam);
+    });
+    this.rng = Rng.fromState(state.rng);
+    this.vec.restore(state.vec);
+    this.updates = state.updates;
+    this.envSteps = state.envSteps;
+  }
+
   /** Network of policy group `g` (0 for a shared policy; the agent's index for per-agent policies). */
   network(g = 0): ActorCritic {
     const group = this.groups[g];
@@ -283,6 +372,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     for (const g of this.groups) (g.optimizer as unknown as { learningRate: number }).learningRate = lr;
     const t0 = performance.now();
     const { episodes, lastValues } = this.rollout();
+    this.lastEpisodes = episodes;
     const t1 = performance.now();
     const { advantages, returns } = gae(this.buf.rewards, this.buf.values, this.buf.dones, lastValues, c.numSteps, this.vec.slots, c.gamma, c.gaeLambda);
     const losses = this.optimise(advantages, returns);
@@ -299,11 +389,13 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       meanReturn: mean(episodes.map((e) => mean([...e.returns]))),
       meanLength: mean(episodes.map((e) => e.length)),
       successRate: mean(episodes.filter((e) => e.metrics.success !== undefined).map((e) => e.metrics.success as number)),
+      episodeMetrics: meanMetrics(episodes),
     };
   }
 
-  /** Frees every network and optimizer. */
+  /** Frees every network and optimizer, and stops env worker threads. */
   dispose(): void {
+    this.vec.close?.();
     for (const g of this.groups) {
       g.net.dispose();
       g.optimizer.dispose();

@@ -1,5 +1,6 @@
 import type { AgentId, AgentInfo, ParallelEnv, PerAgent, StepResult } from '../../../core/parallel-env.js';
-import type { Rng } from '../../../core/rng.js';
+import { Rng } from '../../../core/rng.js';
+import type { RngState } from '../../../core/rng.js';
 import type { ObservationEncoder } from '../observation-encoder.js';
 
 /**
@@ -31,6 +32,18 @@ export interface VectorStep {
   readonly truncatedSlots: readonly number[];
   /** Episodes that ended this step; their environments have been reset. */
   readonly episodes: readonly EpisodeStats[];
+}
+
+/**
+ * What a {@link VectorEnv} needs to continue exactly after a checkpoint, without asking the world to serialise
+ * itself: each env's seed stream, the seed of its current episode and the actions taken since (replayed on
+ * restore: the worlds are deterministic given seed and actions). JSON-serialisable.
+ */
+export interface VectorEnvState {
+  readonly seedStreams: readonly RngState[];
+  readonly episodeSeeds: readonly number[];
+  /** Per env, the actions of each step of the current episode, `agentsPerEnv` per step (-1: the agent was not acting). */
+  readonly actionLogs: readonly (readonly number[])[];
 }
 
 /** Encoded observations of every slot: dense floats or (index, value) bags. */
@@ -68,12 +81,21 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   private readonly lengths: Int32Array;
   private readonly out: { rewards: Float32Array; terminated: Uint8Array; truncated: Uint8Array };
   private readonly actionRecord: Record<AgentId, number> = {};
+  /**
+   * One seed stream per env (forked by index from the generator given), so each env's episodes are the same
+   * whichever thread or order steps it: results do not depend on how envs are split between workers.
+   */
+  private seedStreams: Rng[];
+  private readonly episodeSeeds: number[];
+  private readonly actionLogs: number[][];
 
   constructor(
     readonly envs: readonly DiscreteEnv<Obs, Info>[],
     readonly encoder: ObservationEncoder,
     readonly input: 'dense' | 'embedding-bag',
-    private readonly rng: Rng,
+    rng: Rng,
+    /** Index of `envs[0]` in the whole run (a worker's share of the envs starts past 0): picks the seed streams. */
+    readonly firstEnvIndex = 0,
   ) {
     if (envs.length === 0) throw new RangeError('VectorEnv needs at least one environment');
     const first = envs[0] as DiscreteEnv<Obs, Info>;
@@ -99,11 +121,43 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     this.returns = new Float64Array(this.slots);
     this.lengths = new Int32Array(this.numEnvs);
     this.out = { rewards: new Float32Array(this.slots), terminated: new Uint8Array(this.slots), truncated: new Uint8Array(this.slots) };
+    this.seedStreams = envs.map((_, e) => rng.fork(`env-${firstEnvIndex + e}`));
+    this.episodeSeeds = envs.map(() => 0);
+    this.actionLogs = envs.map(() => []);
   }
 
-  /** Resets every environment, each with a seed drawn from the generator (later resets continue each env's own stream). */
+  /** Resets every environment; every episode (this one and each auto-reset) gets a seed from its env's own stream. */
   reset(): void {
-    for (let e = 0; e < this.numEnvs; e++) this.resetEnv(e, this.rng.seed());
+    for (let e = 0; e < this.numEnvs; e++) this.resetEnv(e);
+  }
+
+  /** The state to continue exactly from here (see {@link VectorEnvState}). */
+  snapshot(): VectorEnvState {
+    return {
+      seedStreams: this.seedStreams.map((r) => r.getState()),
+      episodeSeeds: [...this.episodeSeeds],
+      actionLogs: this.actionLogs.map((log) => [...log]),
+    };
+  }
+
+  /**
+   * Puts every env back where {@link snapshot} was taken: resets it with its episode's seed and replays the
+   * episode's actions (episode returns and lengths, observations and masks come back with them).
+   */
+  restore(state: VectorEnvState): void {
+    if (state.seedStreams.length !== this.numEnvs || state.episodeSeeds.length !== this.numEnvs || state.actionLogs.length !== this.numEnvs) {
+      throw new RangeError(`vector env state holds ${state.seedStreams.length} envs, this vector has ${this.numEnvs}`);
+    }
+    const n = this.agentsPerEnv;
+    for (let e = 0; e < this.numEnvs; e++) {
+      this.resetEnv(e, state.episodeSeeds[e] as number);
+      const log = state.actionLogs[e] as readonly number[];
+      for (let t = 0; t + n <= log.length; t += n) this.stepEnv(e, (i) => log[t + i] as number, this.out, [], []);
+      this.seedStreams[e] = Rng.fromState(state.seedStreams[e] as RngState);
+    }
+    this.out.rewards.fill(0);
+    this.out.terminated.fill(0);
+    this.out.truncated.fill(0);
   }
 
   /** Steps every environment with `actions[slot]` (0-based; ignored for slots that are not live). */
@@ -114,39 +168,7 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     truncated.fill(0);
     const truncatedSlots: number[] = [];
     const episodes: EpisodeStats[] = [];
-    for (let e = 0; e < this.numEnvs; e++) {
-      const env = this.envs[e] as DiscreteEnv<Obs, Info>;
-      const rec = this.actionRecord;
-      for (const k in rec) delete rec[k];
-      for (const a of env.agents) rec[a] = (actions[this.slotOf(a, e)] as number) + this.actionStart;
-      const res = env.step(rec);
-      this.lengths[e] = (this.lengths[e] as number) + 1;
-      for (const a of Object.keys(res.rewards)) {
-        const s = this.slotOf(a, e);
-        const r = res.rewards[a] as number;
-        rewards[s] = r;
-        this.returns[s] = (this.returns[s] as number) + r;
-        const term = res.terminations[a] === true;
-        const trunc = !term && res.truncations[a] === true;
-        terminated[s] = term ? 1 : 0;
-        truncated[s] = trunc ? 1 : 0;
-        if (term || trunc) {
-          this.live[s] = 0;
-          if (trunc) {
-            this.write(this.finalObs, s, res.observations[a] as Obs);
-            truncatedSlots.push(s);
-          }
-        } else {
-          this.write(this.obs, s, res.observations[a] as Obs);
-          this.writeMask(s, res.infos[a]);
-        }
-      }
-      if (env.agents.length === 0) {
-        const returns = this.possibleAgents.map((_, i) => this.returns[i * this.numEnvs + e] as number);
-        episodes.push({ env: e, returns, length: this.lengths[e] as number, metrics: env.episodeMetrics?.() ?? {} });
-        this.resetEnv(e);
-      }
-    }
+    for (let e = 0; e < this.numEnvs; e++) this.stepEnv(e, (i) => actions[i * this.numEnvs + e] as number, this.out, truncatedSlots, episodes);
     return { rewards, terminated, truncated, truncatedSlots, episodes };
   }
 
@@ -157,9 +179,55 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     return i * this.numEnvs + env;
   }
 
-  private resetEnv(e: number, seed?: number): void {
+  /** Steps env `e`, agent i taking `actionOf(i)`; logs the actions for {@link restore}; auto-resets at the end. */
+  private stepEnv(e: number, actionOf: (agentIndex: number) => number, out: { rewards: Float32Array; terminated: Uint8Array; truncated: Uint8Array }, truncatedSlots: number[], episodes: EpisodeStats[]): void {
+    const { rewards, terminated, truncated } = out;
     const env = this.envs[e] as DiscreteEnv<Obs, Info>;
-    const res = env.reset(seed === undefined ? {} : { seed });
+    const rec = this.actionRecord;
+    for (const k in rec) delete rec[k];
+    const log = this.actionLogs[e] as number[];
+    const base = log.length;
+    for (let i = 0; i < this.agentsPerEnv; i++) log.push(-1);
+    for (const a of env.agents) {
+      const i = this.possibleAgents.indexOf(a);
+      const action = actionOf(i);
+      rec[a] = action + this.actionStart;
+      log[base + i] = action;
+    }
+    const res = env.step(rec);
+    this.lengths[e] = (this.lengths[e] as number) + 1;
+    for (const a of Object.keys(res.rewards)) {
+      const s = this.slotOf(a, e);
+      const r = res.rewards[a] as number;
+      rewards[s] = r;
+      this.returns[s] = (this.returns[s] as number) + r;
+      const term = res.terminations[a] === true;
+      const trunc = !term && res.truncations[a] === true;
+      terminated[s] = term ? 1 : 0;
+      truncated[s] = trunc ? 1 : 0;
+      if (term || trunc) {
+        this.live[s] = 0;
+        if (trunc) {
+          this.write(this.finalObs, s, res.observations[a] as Obs);
+          truncatedSlots.push(s);
+        }
+      } else {
+        this.write(this.obs, s, res.observations[a] as Obs);
+        this.writeMask(s, res.infos[a]);
+      }
+    }
+    if (env.agents.length === 0) {
+      const returns = this.possibleAgents.map((_, i) => this.returns[i * this.numEnvs + e] as number);
+      episodes.push({ env: this.firstEnvIndex + e, returns, length: this.lengths[e] as number, metrics: env.episodeMetrics?.() ?? {} });
+      this.resetEnv(e);
+    }
+  }
+
+  private resetEnv(e: number, seed = (this.seedStreams[e] as Rng).seed()): void {
+    const env = this.envs[e] as DiscreteEnv<Obs, Info>;
+    this.episodeSeeds[e] = seed;
+    (this.actionLogs[e] as number[]).length = 0;
+    const res = env.reset({ seed });
     this.lengths[e] = 0;
     for (let i = 0; i < this.agentsPerEnv; i++) {
       const s = i * this.numEnvs + e;
