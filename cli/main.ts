@@ -3,6 +3,7 @@ import type { CliIo } from './cli-io.js';
 import { PROCESS_IO } from './cli-io.js';
 import { CliError, INTERNAL_EXIT_CODE, USAGE_EXIT_CODE, oneLine } from './errors.js';
 import type { RunFlags } from './run-command.js';
+import type { ExperimentFlags } from './experiment-command.js';
 import { WORLDS } from './world-registry.js';
 import { canopyVersion } from './version.js';
 
@@ -58,6 +59,25 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
       // Loaded on use, so that --help and --version do not load the kernel.
       const { runCommand } = await import('./run-command.js');
       exit.code = await runCommand(flags, io);
+    });
+
+  program
+    .command('experiment')
+    .description('run a grid of conditions x seeds as child runs, resumably, then write results.csv, summary.md and plots')
+    .argument('<file>', 'experiment file (YAML or JSON): command, config, grid, seeds, ...')
+    .option('--jobs <n>', 'runs at once (default: one per core)')
+    .option('--out <dir>', 'experiment folder (default runs/experiments/<name>); rerun with the same folder to resume')
+    .option('--quiet', 'print nothing but errors')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  canopy experiment experiments/coop-diamond.yaml --jobs 2\n\n' +
+        'Out folder: runs/<condition>/seed-<n>/ (each as the command writes it), logs/, configs/, results.csv,\n' +
+        'stats.json, summary.md, plots/*.svg. A run with a complete summary.json is not run again.',
+    )
+    .action(async (file: string, flags: ExperimentFlags) => {
+      const { experimentCommand } = await import('./experiment-command.js');
+      exit.code = await experimentCommand(file, flags, io);
     });
 
   return program;
