@@ -52,7 +52,7 @@ export const ExperimentFileSchema = z.strictObject({
   /** Conditions added after the grid's, each `set` over the config; `when.env` names a variable that must be set. */
   conditions: z
     .array(z.strictObject({
-      name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._=,-]*$/, 'letters, digits and . _ = , - only').optional(),
+      name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._=,+-]*$/, 'letters, digits and . _ = , + - only').optional(),
       set: z.record(z.string(), scalar),
       when: z.strictObject({ env: z.string().min(1) }).optional(),
     }))
@@ -130,6 +130,7 @@ export function parseExperiment(path: string, text: string, env: NodeJS.ProcessE
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new CliError(`${path}: an experiment file is a mapping (command, config, grid, seeds, ...)`);
   }
+  if (!('seeds' in raw)) throw new CliError(`${path}: field "seeds" is missing: give a count (20), a list ([3, 7]) or { first: 100, count: 20 }`);
   const parsed = ExperimentFileSchema.safeParse(raw);
   if (!parsed.success) throw new CliError(`${path}: ${describeIssue(parsed.error.issues[0])}`);
   return expand(path, parsed.data, env);
@@ -142,9 +143,7 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
     const allowed = issue.path.length === 0 ? Object.keys(ExperimentFileSchema.shape).join(', ') : 'name, set, when (when: env)';
     return `${issue.path.length > 0 ? `${where}: ` : ''}unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')} (allowed: ${allowed})`;
   }
-  if (issue.code === 'invalid_type' && issue.path.length === 1 && issue.path[0] === 'seeds' && issue.input === undefined) {
-    return 'field "seeds" is missing: give a count (20), a list ([3, 7]) or { first: 100, count: 20 }';
-  }
+  if (issue.code === 'invalid_union' && issue.path[0] === 'seeds') return 'field "seeds": give a count (20), a list ([3, 7]) or { first: 100, count: 20 }';
   return `${where}: ${issue.message}`;
 }
 
@@ -219,7 +218,7 @@ function expand(path: string, file: ExperimentFile, env: NodeJS.ProcessEnv): Exp
 /** `agents=6,shareMemory=on`: readable, and a valid folder name. */
 export function conditionId(values: Readonly<Record<string, ConditionValue>>): string {
   const parts = Object.entries(values).map(([k, v]) => `${k.replace(/^--/, '')}=${String(v)}`);
-  return (parts.join(',') || 'default').replace(/[^A-Za-z0-9._=,-]/g, '-');
+  return (parts.join(',') || 'default').replace(/[^A-Za-z0-9._=,+-]/g, '-');
 }
 
 /**

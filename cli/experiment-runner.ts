@@ -71,21 +71,21 @@ export function isRunComplete(dir: string): boolean {
   }
 }
 
-/**
- * Whether `canopy <command>` exists: asks the real binary for the command's help, so a command another build adds
- * (`train`) is found without this module knowing it. Throws a {@link CliError} naming the experiment when not.
- */
+/** The commands this canopy has, read from its own `--help` (so a command another build adds, `train`, is found). */
+export async function canopyCommands(): Promise<string[]> {
+  // Imported on use: main.ts imports the experiment command.
+  const { main } = await import('./main.js');
+  let help = '';
+  await main(['--help'], { stdout: { write: (s: string) => (help += s) }, stderr: { write: () => true } });
+  const section = help.slice(help.indexOf('Commands:'));
+  return [...section.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+}
+
+/** Throws a {@link CliError} naming the experiment file when `canopy <command>` does not exist. */
 export async function checkCommand(plan: ExperimentPlan): Promise<void> {
-  if (plan.command === 'run') return;
-  const res = await new Promise<{ code: number | null; stderr: string }>((done) => {
-    const child = spawn(process.execPath, [CANOPY_BIN, plan.command, '--help'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('close', (code) => done({ code, stderr }));
-  });
-  if (res.code !== 0) {
-    const why = res.stderr.split('\n').find((l) => l.startsWith('error:')) ?? `exit code ${res.code}`;
-    throw new CliError(`${plan.file}: command "${plan.command}" is not available in this canopy (canopy ${plan.command} --help: ${why})`);
+  const commands = await canopyCommands();
+  if (!commands.includes(plan.command)) {
+    throw new CliError(`${plan.file}: command "${plan.command}" is not available in this canopy (it has: ${commands.join(', ')}); the experiment needs \`canopy ${plan.command}\``);
   }
 }
 
