@@ -173,8 +173,12 @@ function expand(path: string, file: ExperimentFile, env: NodeJS.ProcessEnv): Exp
   const combos: Record<string, ConditionValue>[] = axes.length === 0 ? [] : product(axes.map((a) => file.grid[a]!.map((v) => [a, v] as const)));
   const kept = combos.filter((c) => !file.exclude.some((ex) => Object.entries(ex).every(([k, v]) => sameValue(c[k], v))));
   if (axes.length > 0 && kept.length === 0) throw new CliError(`${path}: "exclude" leaves no condition of the grid`);
+  // Fields only a left-out condition varies are no axis: they would be a column of one repeated value.
   const allAxes = [...axes];
-  for (const c of file.conditions) for (const k of Object.keys(c.set)) if (!allAxes.includes(k)) allAxes.push(k);
+  for (const c of file.conditions) {
+    if (c.when && !env[c.when.env]) continue;
+    for (const k of Object.keys(c.set)) if (!allAxes.includes(k)) allAxes.push(k);
+  }
 
   const conditions: Condition[] = [];
   const skipped: { id: string; env: string }[] = [];

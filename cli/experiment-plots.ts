@@ -101,7 +101,7 @@ export function stepsToDiamondSpec(plan: ExperimentPlan, stats: readonly Conditi
   if (rows.length === 0) return null;
   const settings = [...new Set(rows.map((r) => r.setting))];
   const enc = {
-    x: { field: 'agents', type: 'ordinal', title: 'agents', sort: [...new Set(rows.map((r) => r.agents))].sort((a, b) => Number(a) - Number(b)) },
+    x: { field: 'agents', type: 'ordinal', title: 'agents', axis: { labelAngle: 0 }, sort: [...new Set(rows.map((r) => r.agents))].sort((a, b) => Number(a) - Number(b)) },
     xOffset: { field: 'setting', type: 'nominal', sort: settings },
   };
   return {
@@ -111,30 +111,31 @@ export function stepsToDiamondSpec(plan: ExperimentPlan, stats: readonly Conditi
     data: { values: rows },
     layer: [
       { mark: 'bar', encoding: { ...enc, y: { field: 'mean', type: 'quantitative', title: 'steps to first diamond' }, color: { field: 'setting', type: 'nominal', sort: settings, legend: { orient: 'bottom', columns: 1, labelLimit: 400 } } } },
-      { mark: { type: 'errorbar', ticks: true }, transform: [{ filter: 'datum.low != null' }], encoding: { ...enc, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
+      { mark: { type: 'errorbar', ticks: true }, transform: [{ filter: 'datum.low != null' }], encoding: { ...enc, y: { field: 'low', type: 'quantitative', title: 'steps to first diamond' }, y2: { field: 'high' } } },
     ],
   };
 }
 
-/** Achievement success rates (pooled over each condition's episodes), grouped by achievement; null without any. */
+/** Achievement success rates (pooled over each condition's episodes) as a heat map with the rates written in; null without any. */
 export function achievementsSpec(stats: readonly ConditionStats[]): VegaLiteSpec | null {
-  const rows = stats.flatMap((s) => Object.entries(s.successRates ?? {}).map(([achievement, rate]) => ({ condition: s.condition, achievement, rate })));
+  const rows = stats.flatMap((s) => Object.entries(s.successRates ?? {}).map(([achievement, rate]) => ({ condition: s.condition, achievement, rate, label: rate.toFixed(0) })));
   if (rows.length === 0) return null;
   const order = stats.map((s) => s.condition);
   const achievements = [...new Set(rows.map((r) => r.achievement))];
+  const enc = {
+    x: { field: 'condition', type: 'nominal', sort: order, title: null, axis: { orient: 'top', labelAngle: -40, labelLimit: 400 } },
+    y: { field: 'achievement', type: 'nominal', sort: achievements, title: null },
+  };
   return {
     $schema: SCHEMA,
-    title: 'Achievement success rates',
-    width: 420,
-    height: { step: Math.max(4, Math.floor(72 / Math.max(1, order.length))) * order.length },
+    title: { text: 'Achievement success rates (% of episodes)', orient: 'bottom' },
+    width: { step: 44 },
+    height: { step: 18 },
     data: { values: rows },
-    mark: 'bar',
-    encoding: {
-      y: { field: 'achievement', type: 'nominal', sort: achievements, title: null },
-      yOffset: { field: 'condition', type: 'nominal', sort: order },
-      x: { field: 'rate', type: 'quantitative', title: 'success rate (% of episodes)', scale: { domain: [0, 100] } },
-      color: { field: 'condition', type: 'nominal', sort: order, legend: { orient: 'bottom', columns: 2, labelLimit: 400 } },
-    },
+    layer: [
+      { mark: 'rect', encoding: { ...enc, color: { field: 'rate', type: 'quantitative', title: '%', scale: { domain: [0, 100], scheme: 'greens' } } } },
+      { mark: { type: 'text', fontSize: 10 }, encoding: { ...enc, text: { field: 'label' }, color: { condition: { test: 'datum.rate > 60', value: 'white' }, value: 'black' } } },
+    ],
   };
 }
 

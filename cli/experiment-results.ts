@@ -113,15 +113,16 @@ function pooledSuccessRates(runs: readonly RunResult[]): Record<string, number> 
   const withRates = runs.filter((r) => Object.keys(r.metrics).some((k) => k.startsWith(RATE_PREFIX)) && (r.metrics['episodes'] ?? 0) > 0);
   if (withRates.length === 0) return null;
   const episodes = withRates.reduce((a, r) => a + r.metrics['episodes']!, 0);
-  const rates: Record<string, number> = {};
+  // Back to episode counts (integers: the summary's rates are counts over episodes), so pooled rates stay in [0, 100].
+  const unlocked: Record<string, number> = {};
   for (const r of withRates) {
     for (const [k, v] of Object.entries(r.metrics)) {
       if (!k.startsWith(RATE_PREFIX)) continue;
       const name = k.slice(RATE_PREFIX.length);
-      rates[name] = (rates[name] ?? 0) + (v * r.metrics['episodes']!) / episodes;
+      unlocked[name] = (unlocked[name] ?? 0) + Math.round((v * r.metrics['episodes']!) / 100);
     }
   }
-  return rates;
+  return Object.fromEntries(Object.entries(unlocked).map(([name, n]) => [name, (100 * n) / episodes]));
 }
 
 /** Headline metrics of summary.md when the experiment names none: those of these that any run reports. */
@@ -129,15 +130,20 @@ export const DEFAULT_HEADLINE = ['successRate', 'meanReturn', 'meanEpisodeLength
 
 /** A number at a precision a table can show. */
 export function formatNumber(x: number): string {
-  const a = Math.abs(x);
-  if (a >= 100) return x.toFixed(1);
-  if (a >= 1) return x.toFixed(2);
-  return x.toFixed(3);
+  return x.toFixed(decimals(x));
 }
 
-function cell(s: MeanCi | undefined): string {
+/** Decimals {@link formatNumber} gives `x`. */
+function decimals(x: number): number {
+  const a = Math.abs(x);
+  return a >= 100 ? 1 : a >= 1 ? 2 : 3;
+}
+
+/** `mean ± half-width`, both at the mean's precision. */
+export function formatMeanCi(s: MeanCi | undefined): string {
   if (!s) return '-';
-  return s.halfWidth === null ? formatNumber(s.mean) : `${formatNumber(s.mean)} ± ${formatNumber(s.halfWidth)}`;
+  const d = decimals(s.mean);
+  return s.halfWidth === null ? s.mean.toFixed(d) : `${s.mean.toFixed(d)} ± ${s.halfWidth.toFixed(d)}`;
 }
 
 /** `summary.md`: what was run, a headline table (mean ± 95% CI half-width) and every metric with its interval. */
@@ -162,9 +168,9 @@ export function summaryMarkdown(plan: ExperimentPlan, stats: readonly ConditionS
   lines.push(`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`);
   for (const s of stats) {
     const row = [
-      ...plan.axes.map((a) => String(s.values[a] ?? '')),
+      ...plan.axes.map((a) => String(s.values[a] ?? configValue(plan, s.condition, a) ?? '')),
       s.completed === s.runs ? String(s.runs) : `${s.completed}/${s.runs}`,
-      ...headline.map((m) => cell(s.metrics[m])),
+      ...headline.map((m) => formatMeanCi(s.metrics[m])),
       ...(withScore ? [s.crafterScore === null ? '-' : `${s.crafterScore.toFixed(2)}%`] : []),
     ];
     lines.push(`| ${row.join(' | ')} |`);
@@ -184,7 +190,11 @@ export function summaryMarkdown(plan: ExperimentPlan, stats: readonly ConditionS
   return lines.join('\n') + '\n';
 }
 
-/** Conditions' ids in order, for plots that colour by condition. */
-export function conditionOrder(conditions: readonly Condition[]): string[] {
-  return conditions.map((c) => c.id);
+/** A condition's effective value of a field it does not vary (the experiment's config, or a --flag's absence). */
+function configValue(plan: ExperimentPlan, id: string, field: string): unknown {
+  const condition: Condition | undefined = plan.conditions.find((c) => c.id === id);
+  if (!condition || field.startsWith('--')) return undefined;
+  let node: unknown = condition.config;
+  for (const key of field.split('.')) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  return node === undefined ? undefined : typeof node === 'boolean' ? (node ? 'on' : 'off') : node;
 }

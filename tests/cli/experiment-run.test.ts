@@ -131,8 +131,8 @@ describe('canopy experiment', () => {
       const hw = (12.706205 * Math.abs(lengths[0]! - lengths[1]!)) / 2;
       assert.ok(Math.abs(s.metrics['meanEpisodeLength']!.mean - m) < 1e-9);
       assert.ok(Math.abs(s.metrics['meanEpisodeLength']!.halfWidth! - hw) < 1e-4, `half width ${s.metrics['meanEpisodeLength']!.halfWidth} vs ${hw}`);
-      const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toFixed(3));
-      assert.ok(md.includes(`${fmt(m)} ± ${fmt(hw)}`), `summary.md shows ${fmt(m)} ± ${fmt(hw)} for ${s.condition}`);
+      const d = Math.abs(m) >= 100 ? 1 : Math.abs(m) >= 1 ? 2 : 3;
+      assert.ok(md.includes(`${m.toFixed(d)} ± ${hw.toFixed(d)}`), `summary.md shows ${m.toFixed(d)} ± ${hw.toFixed(d)} for ${s.condition}`);
     }
   });
 
