@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import type { OutputStream } from './cli-io.js';
 import { CliError, USAGE_EXIT_CODE } from './errors.js';
 import type { Condition, ExperimentPlan } from './experiment-file.js';
@@ -71,6 +72,24 @@ export function isRunComplete(dir: string): boolean {
   }
 }
 
+/**
+ * How a finished run's config.json differs from what the experiment asks now (a field the condition sets, or the
+ * seed), or null when it does not: an edited experiment file must not silently reuse runs of the old one.
+ */
+export function configDifference(run: PlannedRun): string | null {
+  let written: Record<string, unknown>;
+  try {
+    written = JSON.parse(readFileSync(join(run.dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if (written['seed'] !== undefined && written['seed'] !== run.seed) return `seed ${JSON.stringify(written['seed'])} there, ${run.seed} here`;
+  for (const [key, value] of Object.entries(run.condition.config)) {
+    if (key in written && !isDeepStrictEqual(written[key], value)) return `"${key}" is ${JSON.stringify(written[key])} there, ${JSON.stringify(value)} here`;
+  }
+  return null;
+}
+
 /** The commands this canopy has, read from its own `--help` (so a command another build adds, `train`, is found). */
 export async function canopyCommands(): Promise<string[]> {
   // Imported on use: main.ts imports the experiment command.
@@ -100,6 +119,11 @@ export async function runExperimentRuns(opts: RunnerOptions): Promise<RunnerOutc
     const path = conditionConfigPath(opts.out, condition);
     mkdirSync(dirname(path), { recursive: true });
     writeJsonFile(path, condition.config);
+  }
+  const stale = runs.map((r) => ({ r, diff: isRunComplete(r.dir) ? configDifference(r) : null })).find((x) => x.diff !== null);
+  if (stale) {
+    throw new CliError(`${opts.out} holds a finished run made with another config (${stale.r.condition.id}, seed ${stale.r.seed}: ${stale.diff}); ` +
+      'give the experiment another --out, or delete that folder to redo it');
   }
   // Seed by seed across conditions: an experiment stopped half way has every condition at about the same count.
   const todo = runs.filter((r) => !isRunComplete(r.dir)).sort((a, b) => opts.plan.seeds.indexOf(a.seed) - opts.plan.seeds.indexOf(b.seed));

@@ -143,6 +143,15 @@ describe('canopy experiment', () => {
     assert.ok(!existsSync(join(out, 'plots', 'achievements.svg')), 'no achievement plot for a world without achievements');
   });
 
+  it('refuses to reuse finished runs when the experiment file changed their config', async () => {
+    const edited = join(dir, 'edited.yaml');
+    writeFileSync(edited, EXPERIMENT.replace('steps: 1500', 'steps: 900'));
+    const res = await runMain(['experiment', edited, '--out', out]);
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /holds a finished run made with another config \(agents=1, seed 3: "steps" is 1500 there, 900 here\); give the experiment another --out/);
+    assert.ok(isRunComplete(runDirs[0]!), 'nothing was deleted');
+  });
+
   it('stops with a clear error for a command this canopy lacks, and for a config the command refuses', async () => {
     const train = join(dir, 'train.yaml');
     writeFileSync(train, 'command: fly\nconfig: { world: navigation }\ngrid: { agents: [1] }\nseeds: 1\n');
