@@ -5,6 +5,7 @@ import { CliError, INTERNAL_EXIT_CODE, USAGE_EXIT_CODE, oneLine } from './errors
 import type { RunFlags } from './run-command.js';
 import type { TrainFlags } from './train-command.js';
 import type { EvalFlags } from './eval-command.js';
+import type { ExperimentFlags } from './experiment-command.js';
 import { WORLDS } from './world-registry.js';
 import { canopyVersion } from './version.js';
 
@@ -103,6 +104,25 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
     .action(async (flags: EvalFlags) => {
       const { evalCommand } = await import('./eval-command.js');
       exit.code = await evalCommand(flags, io);
+    });
+
+  program
+    .command('experiment')
+    .description('run a grid of conditions x seeds as child runs, resumably, then write results.csv, summary.md and plots')
+    .argument('<file>', 'experiment file (YAML or JSON): command, config, grid, seeds, ...')
+    .option('--jobs <n>', 'runs at once (default: one per core)')
+    .option('--out <dir>', 'experiment folder (default runs/experiments/<name>); rerun with the same folder to resume')
+    .option('--quiet', 'print nothing but errors')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  canopy experiment experiments/coop-diamond.yaml --jobs 2\n\n' +
+        'Out folder: runs/<condition>/seed-<n>/ (each as the command writes it), logs/, configs/, results.csv,\n' +
+        'stats.json, summary.md, plots/*.svg. A run with a complete summary.json is not run again.',
+    )
+    .action(async (file: string, flags: ExperimentFlags) => {
+      const { experimentCommand } = await import('./experiment-command.js');
+      exit.code = await experimentCommand(file, flags, io);
     });
 
   return program;
