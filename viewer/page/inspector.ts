@@ -1,0 +1,83 @@
+/// <reference lib="dom" />
+/**
+ * The agent inspector: vitals as bars, inventory, long-term goal -> current subgoal, last actions, rewards split
+ * into extrinsic and intrinsic, messages sent and received, achievements. Rebuilt from the model on each frame
+ * (a few dozen elements; cheaper than diffing).
+ */
+import type { AgentView, EventView, Legend } from '../protocol.js';
+import { el } from './dom.js';
+
+function fmt(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) >= 10 ? 1 : 2);
+}
+
+function section(title: string, ...children: (Node | string)[]): HTMLElement {
+  return el('section', { class: 'insp-section' }, el('h3', {}, title), ...children);
+}
+
+/** Messages this agent sent or received, newest first, from the events the page has. */
+function messageLines(agent: string, events: readonly EventView[]): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  for (let i = events.length - 1; i >= 0 && out.length < 4; i--) {
+    const e = events[i]!;
+    const d = e.data as Record<string, unknown> | null;
+    if (!d || !/message|share/i.test(e.type)) continue;
+    const from = d.from ?? d.agent;
+    const to = d.to;
+    if (from !== agent && to !== agent && !(Array.isArray(to) && to.includes(agent))) continue;
+    const body = d.item !== undefined ? `${String(d.item)}` : String(d.text ?? d.kind ?? d.topic ?? e.type);
+    const dir = from === agent ? `→ ${String(to ?? 'team')}` : `← ${String(from)}`;
+    out.push(el('div', { class: 'msg' }, el('span', { class: 'msg-dir' }, dir), ` ${body}`));
+  }
+  return out;
+}
+
+export class Inspector {
+  constructor(readonly root: HTMLElement) {}
+
+  render(agent: AgentView | undefined, legend: Legend | undefined, color: string, events: readonly EventView[]): void {
+    if (!agent || !legend) {
+      this.root.replaceChildren(el('div', { class: 'empty' }, 'Click an agent on the map, or pick one above, to inspect it.'));
+      return;
+    }
+    const vitalNames = new Set(legend.vitals.map((v) => v.name));
+    const vitals = legend.vitals.map((v) => {
+      const value = agent.inventory[v.name] ?? 0;
+      const pct = Math.max(0, Math.min(100, (100 * value) / (v.max || 1)));
+      return el('div', { class: 'vital' },
+        el('span', { class: 'vital-name' }, v.name),
+        el('span', { class: 'bar' }, el('span', { class: `fill vital-${v.name}`, style: `width:${pct}%` })),
+        el('span', { class: 'vital-val' }, `${fmt(value)}/${v.max}`));
+    });
+    const items = Object.entries(agent.inventory).filter(([k, v]) => !vitalNames.has(k) && v > 0);
+    const inv = items.length
+      ? el('div', { class: 'chips' }, ...items.map(([k, v]) => el('span', { class: 'chip' }, `${k.replace(/_/g, ' ')} `, el('b', {}, fmt(v)))))
+      : el('div', { class: 'muted' }, 'empty');
+    const r = agent.reward;
+    const flags = Object.entries(agent.flags).filter(([, v]) => v !== false && v !== 0 && v !== '');
+    const msgs = messageLines(agent.id, events);
+    this.root.replaceChildren(
+      el('div', { class: 'insp-head' },
+        el('span', { class: 'swatch', style: `background:${color}` }),
+        el('b', {}, agent.id),
+        el('span', { class: agent.alive ? 'badge ok' : 'badge bad' }, agent.alive ? 'alive' : 'dead'),
+        ...flags.map(([k, v]) => el('span', { class: 'badge' }, v === true ? k : `${k} ${String(v)}`)),
+        el('span', { class: 'muted pos' }, `(${agent.x}, ${agent.y})`)),
+      section('Goal',
+        el('div', { class: 'goal' }, el('span', { class: 'goal-long' }, agent.goal ?? '—'), el('span', { class: 'arrow' }, ' → '),
+          el('span', { class: 'goal-sub' }, agent.subgoal ?? '—'))),
+      el('div', { class: 'insp-cols' },
+        section('Vitals', ...(vitals.length ? vitals : [el('div', { class: 'muted' }, 'none')])),
+        section('Reward',
+          el('table', { class: 'reward' },
+            el('tr', {}, el('th', {}, ''), el('th', {}, 'step'), el('th', {}, 'episode')),
+            el('tr', {}, el('td', {}, 'extrinsic'), el('td', {}, fmt(r.extrinsic)), el('td', {}, fmt(r.returnExtrinsic))),
+            el('tr', {}, el('td', {}, 'intrinsic'), el('td', {}, fmt(r.intrinsic)), el('td', {}, fmt(r.returnIntrinsic)))),
+          el('div', { class: 'muted' }, `messages: ${agent.messages.sent} sent · ${agent.messages.received} received`),
+          ...msgs)),
+      section('Inventory', inv),
+      section('Last actions', el('div', { class: 'chips' }, ...agent.lastActions.slice().reverse().map((a, i) => el('span', { class: i === 0 ? 'chip act latest' : 'chip act' }, a)))),
+      section(`Achievements (${agent.achievements.length})`, el('div', { class: 'chips' }, ...agent.achievements.map((a) => el('span', { class: 'chip ach' }, a.replace(/_/g, ' '))))),
+    );
+  }
+}
