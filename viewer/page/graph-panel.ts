@@ -8,7 +8,7 @@
  */
 import { MultiDirectedGraph } from 'graphology';
 import fa2Module from 'graphology-layout-forceatlas2';
-import Sigma from 'sigma';
+import Sigma, { DEFAULT_STYLES } from 'sigma';
 import type { GraphEdge, GraphLevel, GraphNode } from '../protocol.js';
 
 // The package is CommonJS typed as `export default`: NodeNext types see `{ default }`, esbuild hands over the function.
@@ -49,8 +49,9 @@ export class GraphPanel {
 
   constructor(readonly container: HTMLElement) {
     this.sigma = new Sigma(this.drawn, container, {
-      settings: { allowInvalidContainer: true, labelRenderedSizeThreshold: 7, labelDensity: 0.6, hideEdgesOnMove: true },
-      styles: { nodes: { labelColor: '#d8dee9', backdropColor: '#1b2230' } },
+      settings: { allowInvalidContainer: true, labelRenderedSizeThreshold: 6, labelDensity: 0.6, hideEdgesOnMove: true },
+      // sigma takes `styles.nodes` whole: start from its defaults (attribute bindings) and restyle labels for the dark panel.
+      styles: { nodes: { ...DEFAULT_STYLES.nodes, labelColor: '#d8dee9', backdropColor: '#1b2230' }, edges: DEFAULT_STYLES.edges },
     });
     this.sigma.on('clickNode', ({ node }: { node: string }) => this.select(node));
     this.sigma.on('clickStage', () => this.select(undefined));
@@ -143,7 +144,7 @@ export class GraphPanel {
     let color = isAgent ? this.colorOf(a.agent ?? a.name) : LEVEL_COLORS[a.level];
     if (!a.valid) color = '#4a5263';
     if (this.selected === s.node.key) color = '#ffffff';
-    const size = isAgent ? 9 : a.level === 'goals' ? 6 : 3.5;
+    const size = isAgent ? 12 : a.level === 'goals' ? 7 : 4.5;
     return { label: displayLabel(s.node), color, size };
   }
 

@@ -101,7 +101,9 @@ export class LinePlot {
     g.font = '10px system-ui, sans-serif';
     for (const s of [...series].reverse()) {
       const last = s.points[s.points.length - 1];
-      const label = last ? `${s.name} ${fmt(last[1])}` : s.name;
+      // One series: the title names it, so the legend is just its latest value.
+      const value = last ? fmt(last[1]) : '';
+      const label = series.length === 1 ? value : `${s.name} ${value}`;
       const tw = g.measureText(label).width;
       lx -= tw;
       g.fillStyle = '#c8d0dc';
