@@ -179,6 +179,18 @@ export class GraphPanel {
     this.onSelect(s.node, neighbours);
   }
 
+  /** Where a drawn node is on screen, in CSS pixels from the panel's top left (undefined when filtered out). */
+  positionOf(key: string): { x: number; y: number } | undefined {
+    if (!this.drawn.hasNode(key)) return undefined;
+    const a = this.drawn.getNodeAttributes(key);
+    return this.sigma.graphToViewport({ x: a.x as number, y: a.y as number });
+  }
+
+  /** Keys of the drawn nodes, in insertion order. */
+  shownKeys(): string[] {
+    return this.drawn.nodes();
+  }
+
   /** The label drawn for a node, for the facts panel. */
   static label(n: GraphNode): string {
     return displayLabel(n);

@@ -166,7 +166,7 @@ function draw(): void {
   world.render({
     grid: legend ? { width: legend.width, height: legend.height, tiles: legend.tiles, cells: model.cells } : undefined,
     objects: model.objects(),
-    daylight: legend?.kind === 'crafter' ? model.daylight : undefined,
+    daylight: model.daylight,
     colorOf: (a) => model.colorOf(a),
     selected,
   });
@@ -209,6 +209,8 @@ Object.defineProperty(window, 'canopyViewer', {
     get replay() { return model.replay; },
     get worldStep() { return model.worldStep; },
     get graphNodes() { return { shown: graph.shownCount, total: graph.totalCount }; },
+    graphKeys: () => graph.shownKeys(),
+    graphNodePosition: (key: string) => graph.positionOf(key),
     get hello() { return hello; },
   },
 });
