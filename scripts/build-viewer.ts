@@ -1,4 +1,4 @@
-/** `npm run build:viewer`: bundles the viewer page into dist/viewer-page/ (the server and tests also do it on demand). */
+/** `npm run build:viewer`: bundles the viewer page into viewer/dist/ (the server and tests also do it on demand). */
 import { buildPage } from '../viewer/page/build-page.js';
 
 const t0 = performance.now();

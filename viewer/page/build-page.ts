@@ -1,6 +1,7 @@
 /**
  * Builds the viewer page: esbuild bundles `viewer/page/main.ts` (with socket.io-client, sigma, graphology) into
- * one `app.js`, next to `index.html` and `style.css`, in {@link PAGE_DIR} (git-ignored `dist/viewer-page/`).
+ * one `app.js`, next to `index.html` and `style.css`, in {@link PAGE_DIR} (git-ignored `viewer/dist/`, where the
+ * server's static handler looks by default).
  *
  * The server calls {@link ensurePage} before serving, and the browser tests do too, so a clean clone needs no
  * manual build step; `npm run build:viewer` does the same by hand. esbuild is loaded only when a build is needed.
@@ -14,7 +15,7 @@ const SRC_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(SRC_DIR, '..', '..');
 
 /** Where the built page lives: serve this directory as static files (`index.html`, `app.js`, `style.css`). */
-export const PAGE_DIR = join(ROOT, 'dist', 'viewer-page');
+export const PAGE_DIR = join(ROOT, 'viewer', 'dist');
 
 /** Files the server serves, with their content types. Anything else under the page's URL is a 404. */
 export const PAGE_FILES: Readonly<Record<string, string>> = {
