@@ -6,7 +6,7 @@
  * server's next frame says so, so a refused command (no token, read-only) never leaves the page lying.
  */
 import type { ClientCommand, ClockState, ReplayInfo } from '../protocol.js';
-import { byId } from './dom.js';
+import { byId, el } from './dom.js';
 
 /** Crafter's `run_gui.py` keymap (WASD move, space do, tab sleep, r/t/f/p place, 1-6 make) plus `n` for noop. */
 export const CRAFTER_KEYS: Readonly<Record<string, string>> = {
@@ -70,6 +70,18 @@ export class Controls {
       send({ type: 'seek', step: Number(this.timeline.value) });
     });
     window.addEventListener('keydown', (e) => this.key(e));
+    this.playAs.addEventListener('change', () => { this.hint(); this.playAs.blur(); });
+  }
+
+  /** While playing, a line over the map says who and which keys (only those the world has). */
+  private hint(): void {
+    const box = byId('keys-hint');
+    const agent = this.playAs.value;
+    box.hidden = agent === '';
+    if (agent === '') return;
+    const keys: [string, string][] = [['WASD', 'move'], ['space', 'do'], ['tab', 'sleep'], ['T', 'table'], ['R', 'stone'], ['F', 'furnace'], ['P', 'plant'], ['1-6', 'make']];
+    const known = keys.filter(([, what]) => this.actions.some((a) => a.includes(what === 'move' ? 'move' : what === 'make' ? 'make_' : what)));
+    box.replaceChildren(`playing as ${agent} · `, ...known.flatMap(([k, what]) => [el('kbd', {}, k), ` ${what}  `]));
   }
 
   /** Reflect the clock (and the replay's playback) in the buttons without firing their handlers. */
