@@ -15,19 +15,26 @@ function section(title: string, ...children: (Node | string)[]): HTMLElement {
   return el('section', { class: 'insp-section' }, el('h3', {}, title), ...children);
 }
 
-/** Messages this agent sent or received, newest first, from the events the page has. */
+function bodyText(body: unknown): string {
+  const text = typeof body === 'string' ? body : JSON.stringify(body) ?? '';
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
+/**
+ * Messages (core's `messageSent`) and item shares this agent sent or received, newest first, from the events the
+ * page holds: the agent view carries only counts, the events carry the words.
+ */
 function messageLines(agent: string, events: readonly EventView[]): HTMLElement[] {
   const out: HTMLElement[] = [];
   for (let i = events.length - 1; i >= 0 && out.length < 4; i--) {
     const e = events[i]!;
-    const d = e.data as Record<string, unknown> | null;
-    if (!d || !/message|share/i.test(e.type)) continue;
-    const from = d.from ?? d.agent;
-    const to = d.to;
-    if (from !== agent && to !== agent && !(Array.isArray(to) && to.includes(agent))) continue;
-    const body = d.item !== undefined ? `${String(d.item)}` : String(d.text ?? d.kind ?? d.topic ?? e.type);
-    const dir = from === agent ? `→ ${String(to ?? 'team')}` : `← ${String(from)}`;
-    out.push(el('div', { class: 'msg' }, el('span', { class: 'msg-dir' }, dir), ` ${body}`));
+    if (e.type !== 'messageSent' && e.type !== 'share') continue;
+    const d = e.data as { from?: string; to?: string | readonly string[]; body?: unknown; item?: string };
+    const to = Array.isArray(d.to) ? d.to : [d.to];
+    if (d.from !== agent && !to.includes(agent)) continue;
+    const what = e.type === 'share' ? `gives ${d.item ?? '?'}` : bodyText(d.body);
+    const dir = d.from === agent ? `→ ${to.join(', ') || 'team'}` : `← ${d.from ?? '?'}`;
+    out.push(el('div', { class: 'msg' }, el('span', { class: 'msg-dir' }, dir), el('span', { class: 'muted' }, ` @${e.step} `), what));
   }
   return out;
 }

@@ -89,7 +89,7 @@ function showFacts(node: GraphNode | undefined, neighbours: readonly Neighbour[]
   const rows = Object.entries(a.props).map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, String(v))));
   box.replaceChildren(
     el('div', { class: 'facts-head' },
-      el('span', { class: 'dot', style: `background:${LEVEL_COLORS[a.level]}` }),
+      el('span', { class: 'dot', style: `background:${a.level === 'agents' ? model.colorOf(a.agent ?? a.name) : LEVEL_COLORS[a.level]}` }),
       el('b', {}, GraphPanel.label(node)), el('span', { class: 'muted' }, ` ${a.label} · ${a.level}`),
       a.valid ? '' : el('span', { class: 'badge bad' }, 'invalidated'),
       el('button', { class: 'close', title: 'close' }, '×')),
