@@ -208,6 +208,8 @@ Object.defineProperty(window, 'canopyViewer', {
     get clock() { return model.clock; },
     get replay() { return model.replay; },
     get worldStep() { return model.worldStep; },
+    get agents() { return [...model.agents.values()].map((a) => ({ id: a.id, x: a.x, y: a.y, alive: a.alive })); },
+    get cells() { return model.cells.join(','); },
     get graphNodes() { return { shown: graph.shownCount, total: graph.totalCount }; },
     graphKeys: () => graph.shownKeys(),
     graphNodePosition: (key: string) => graph.positionOf(key),

@@ -1,0 +1,183 @@
+/**
+ * The viewer page in real headless Chromium against a real `canopy run --viewer` (live) and `canopy view` (replay):
+ * it loads, draws the world, pauses and steps, shows the knowledge graph, and a replay scrubs to the right step.
+ * Screenshots go to test-output/viewer/.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { ensurePage } from '../../viewer/page/build-page.js';
+import { canvasDigest, launchBrowser, openPage, probe, runCanopy, screenshot, startCanopy, waitFor } from './browser-harness.js';
+import type { CliViewer, ViewerProbe } from './browser-harness.js';
+
+const SEED = 7;
+const tmp = mkdtempSync(join(tmpdir(), 'canopy-viewer-'));
+let browser: Browser;
+
+before(async () => {
+  await ensurePage();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Distinct colours in a screenshot of one element, counted by the browser itself (no PNG decoder needed here). */
+async function elementColors(page: Page, selector: string): Promise<number> {
+  const png = (await page.locator(selector).screenshot()).toString('base64');
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const g = c.getContext('2d')!;
+    g.drawImage(img, 0, 0);
+    const data = g.getImageData(0, 0, c.width, c.height).data;
+    const colors = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) colors.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+    return colors.size;
+  }, png);
+}
+
+/** Pauses through the page's own button (whatever state the run is in) and waits until the server says so. */
+async function pause(page: Page): Promise<ViewerProbe> {
+  const now = await probe(page);
+  if (!now.clock?.paused) await page.click('#btn-play');
+  return waitFor(page, 'the clock to pause', (p) => p.clock?.paused === true);
+}
+
+describe('viewer page, live run', () => {
+  let live: CliViewer;
+  let page: Page;
+  let errors: string[];
+
+  before(async () => {
+    live = await startCanopy(['run', '--world', 'crafter', '--agents', '2', '--agent', 'kg-planner', '--seed', String(SEED),
+      '--out', join(tmp, 'live'), '--viewer', '0']);
+    ({ page, errors } = await openPage(browser, live.url));
+  });
+  after(async () => {
+    await page?.close();
+    await live?.close();
+  });
+
+  test('the page loads: hello with control, a snapshot, the seed shown, no errors', async () => {
+    const p = await waitFor(page, 'a snapshot and a drawn frame', (s) => s.stats.snapshots >= 1 && s.stats.draws >= 1 && s.hello !== undefined);
+    assert.equal(p.hello?.mode, 'live', 'a run with --viewer is a live room');
+    assert.equal(p.hello?.control, true, 'the URL the CLI printed carries the control token');
+    assert.equal(await page.textContent('#seed'), String(SEED), 'the header shows the run seed');
+    assert.equal(await page.textContent('#world-kind'), 'crafter');
+    assert.ok(p.agents.length === 2, `two agents in the picture, got ${JSON.stringify(p.agents)}`);
+    await screenshot(page, 'live-loaded');
+    assert.deepEqual(errors, [], 'no console errors or uncaught exceptions');
+  });
+
+  test('the world canvas is not blank and changes after a step', async () => {
+    await pause(page);
+    const before = await canvasDigest(page);
+    assert.ok(before.colors > 50, `the world canvas shows tiles (${before.colors} distinct colours)`);
+    let changed = false;
+    let last = before;
+    // One step may leave the picture as it was (an agent doing `noop` by a wall); a few steps never do.
+    for (let i = 0; i < 8 && !changed; i++) {
+      const t = (await probe(page)).clock!.totalSteps;
+      await page.click('#btn-step');
+      await waitFor(page, `step ${t + 1}`, (p) => p.clock!.totalSteps === t + 1);
+      const draws = (await probe(page)).stats.draws;
+      await waitFor(page, 'a redraw', (p) => p.stats.draws > draws);
+      last = await canvasDigest(page);
+      changed = last.digest !== before.digest;
+    }
+    assert.ok(changed, 'the world canvas changed after stepping');
+    await screenshot(page, 'live-after-step');
+  });
+
+  test('pause holds the clock and step advances exactly one step', async () => {
+    const paused = await pause(page);
+    const t = paused.clock!.totalSteps;
+    await page.waitForTimeout(700);
+    assert.equal((await probe(page)).clock!.totalSteps, t, 'no steps while paused');
+    await page.click('#btn-step');
+    await waitFor(page, `step ${t + 1}`, (p) => p.clock!.totalSteps === t + 1);
+    await page.waitForTimeout(500);
+    assert.equal((await probe(page)).clock!.totalSteps, t + 1, 'one click, one step, then paused again');
+    assert.match((await page.textContent('#btn-play')) ?? '', /Play/, 'the button offers to play while paused');
+    await page.click('#btn-play');
+    await waitFor(page, 'the clock to run', (p) => p.clock?.paused === false && p.clock.totalSteps > t + 2);
+  });
+
+  test('the graph panel shows nodes, filters by level, and a click shows a node\'s facts', async () => {
+    const p = await waitFor(page, 'knowledge-graph nodes', (s) => s.graphNodes.shown > 10);
+    await pause(page);
+    await page.waitForTimeout(800); // the layout settles once nothing new arrives
+    assert.ok((await elementColors(page, '#graph')) > 20, 'sigma drew the graph (WebGL canvas not blank)');
+    await screenshot(page, 'live-graph');
+
+    await page.uncheck('input[data-level="semantic"]');
+    const filtered = await probe(page);
+    assert.ok(filtered.graphNodes.shown < filtered.graphNodes.total, `hiding the semantic level hides nodes (${JSON.stringify(filtered.graphNodes)})`);
+    await page.check('input[data-level="semantic"]');
+    assert.equal((await probe(page)).graphNodes.shown, filtered.graphNodes.total, 'checking it again shows them all');
+
+    const key = await page.evaluate(() => (globalThis as unknown as { canopyViewer: { graphKeys(): string[] } }).canopyViewer.graphKeys()[0]!);
+    const at = await page.evaluate((k) => (globalThis as unknown as { canopyViewer: { graphNodePosition(k: string): { x: number; y: number } } }).canopyViewer.graphNodePosition(k), key);
+    const box = (await page.locator('#graph').boundingBox())!;
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    await page.waitForSelector('#facts:not([hidden])', { timeout: 5000 });
+    assert.match((await page.textContent('#facts')) ?? '', new RegExp(`key ${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), 'the facts panel shows the clicked node');
+    await screenshot(page, 'live-graph-facts');
+    assert.ok(p.graphNodes.total > 0);
+    assert.deepEqual(errors, [], 'no console errors or uncaught exceptions');
+  });
+});
+
+describe('viewer page, replay', () => {
+  let replay: CliViewer;
+  let page: Page;
+  const STEPS = 60;
+
+  before(async () => {
+    const dir = join(tmp, 'recorded');
+    runCanopy(['run', '--world', 'crafter', '--agents', '2', '--agent', 'kg-planner', '--seed', String(SEED), '--steps', String(STEPS), '--out', dir, '--quiet']);
+    replay = await startCanopy(['view', dir, '--port', '0']);
+    ({ page } = await openPage(browser, replay.url));
+  });
+  after(async () => {
+    await page?.close();
+    await replay?.close();
+  });
+
+  /** Drags the timeline to `step` the way a person does (input while dragging, change on release). */
+  async function scrub(step: number): Promise<ViewerProbe> {
+    await page.$eval('#timeline', (node, v) => {
+      const input = node as unknown as { value: string; dispatchEvent(e: Event): boolean };
+      input.value = v;
+      input.dispatchEvent(new Event('input'));
+      input.dispatchEvent(new Event('change'));
+    }, String(step));
+    return waitFor(page, `the replay at step ${step}`, (p) => p.replay?.position === step && p.clock?.totalSteps === step);
+  }
+
+  test('scrubbing the timeline shows the recorded step', async () => {
+    const first = await waitFor(page, 'a replay snapshot', (p) => p.replay !== null && p.stats.draws >= 1);
+    assert.equal(first.hello?.mode, 'replay');
+    assert.equal(first.replay!.totalSteps, STEPS, 'the timeline spans the recorded steps');
+    assert.equal(await page.isVisible('#replay-bar'), true, 'the replay bar is shown in replay mode');
+
+    const a = await scrub(37);
+    assert.equal(await page.textContent('#timeline-pos'), `step 37 / ${STEPS}`);
+    await screenshot(page, 'replay-step-37');
+    const b = await scrub(12);
+    await screenshot(page, 'replay-step-12');
+    const again = await scrub(37);
+    assert.deepEqual(again.agents, a.agents, 'step 37 shows the same agents each time it is reached');
+    assert.equal(again.cells, a.cells, 'and the same map');
+    assert.notDeepEqual(b.agents.concat([]).map((x) => [x.x, x.y]).concat([[b.worldStep, 0]]), a.agents.map((x) => [x.x, x.y]).concat([[a.worldStep, 0]]), 'step 12 is a different picture');
+  });
+});
