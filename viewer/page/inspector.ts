@@ -40,9 +40,15 @@ function messageLines(agent: string, events: readonly EventView[]): HTMLElement[
 }
 
 export class Inspector {
+  private shown = '';
+
   constructor(readonly root: HTMLElement) {}
 
+  /** Rebuilds the panel only when the agent's view (or the messages it would list) changed. */
   render(agent: AgentView | undefined, legend: Legend | undefined, color: string, events: readonly EventView[]): void {
+    const key = `${JSON.stringify(agent)}|${legend?.kind}|${color}|${events.length}:${events[events.length - 1]?.totalSteps}`;
+    if (key === this.shown) return;
+    this.shown = key;
     if (!agent || !legend) {
       this.root.replaceChildren(el('div', { class: 'empty' }, 'Click an agent on the map, or pick one above, to inspect it.'));
       return;

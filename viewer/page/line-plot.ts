@@ -3,6 +3,7 @@
  * A small live line plot on a canvas: a few named series over a shared x axis (steps), autoscaled, with nice
  * ticks and a legend. Drawn by hand so the page carries no plotting library and redraws in well under a frame.
  */
+import { context2d } from './dom.js';
 
 export interface Series {
   readonly name: string;
@@ -31,13 +32,26 @@ function fmt(v: number): string {
 export class LinePlot {
   private readonly g: CanvasRenderingContext2D;
 
+  /** CSS size from a ResizeObserver: reading clientWidth while drawing would force a layout on every frame. */
+  private w = 0;
+  private h = 0;
+  private last: readonly Series[] = [];
+
   constructor(readonly canvas: HTMLCanvasElement, readonly title: string, readonly yMinZero = true) {
-    this.g = canvas.getContext('2d')!;
+    this.g = context2d(canvas);
+    new ResizeObserver(([e]) => {
+      if (!e) return;
+      this.w = e.contentRect.width;
+      this.h = e.contentRect.height;
+      this.draw(this.last);
+    }).observe(canvas);
   }
 
   draw(series: readonly Series[]): void {
-    const w = this.canvas.clientWidth || 300;
-    const h = this.canvas.clientHeight || 120;
+    this.last = series;
+    const w = this.w;
+    const h = this.h;
+    if (w < 2 || h < 2) return;
     const dpr = window.devicePixelRatio || 1;
     if (this.canvas.width !== Math.round(w * dpr)) this.canvas.width = Math.round(w * dpr);
     if (this.canvas.height !== Math.round(h * dpr)) this.canvas.height = Math.round(h * dpr);

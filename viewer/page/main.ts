@@ -56,7 +56,7 @@ world.onPick = (agent) => { if (agent !== undefined) select(agent); };
 world.onFollowChange = () => { byId<HTMLInputElement>('follow-cam').checked = false; };
 followSel.addEventListener('change', () => select(followSel.value || undefined));
 byId<HTMLInputElement>('follow-cam').addEventListener('change', (e) => {
-  world.follow = (e.target as HTMLInputElement).checked ? selected ?? model.agents.keys().next().value : undefined;
+  world.follow = (e.target as HTMLInputElement).checked ? selected ?? model.agents[0]?.id : undefined;
   if (world.follow !== undefined && selected === undefined) select(world.follow);
   dirty = true;
 });
@@ -147,7 +147,7 @@ function toast(text: string): void {
 
 /** Lists that depend on the agents present: follow, play-as and the graph's agent filter. */
 function onLegend(): void {
-  const ids = [...model.agents.keys()];
+  const ids = model.agents.map((a) => a.id);
   const opts = (sel: HTMLSelectElement, none: string): void => {
     const keep = sel.value;
     sel.replaceChildren(new Option(none, ''), ...ids.map((id) => new Option(id, id)));
@@ -157,7 +157,7 @@ function onLegend(): void {
   opts(graphAgent, 'all agents');
   controls.setAgents(ids);
   controls.actions = model.legend?.actions ?? [];
-  if (selected === undefined || !model.agents.has(selected)) select(ids[0]);
+  if (model.agent(selected) === undefined) select(ids[0]);
 }
 
 // ---- drawing -------------------------------------------------------------------------------------------------
@@ -170,12 +170,10 @@ function draw(): void {
     colorOf: (a) => model.colorOf(a),
     selected,
   });
-  const agent = selected !== undefined ? model.agents.get(selected) : undefined;
+  const agent = model.agent(selected);
   inspector.render(agent, legend, selected !== undefined ? model.colorOf(selected) : '#888', model.events);
   log.render(model.events);
-  plots.reward.draw([{ name: 'team', color: '#98c379', points: model.series('teamReward') }]);
-  plots.achievements.draw([{ name: 'unlocked', color: '#f2b134', points: model.series('achievements') }]);
-  plots.speed.draw([{ name: 'steps/s', color: '#61afef', points: model.series('stepsPerSecond') }]);
+  drawPlots();
   const c = model.clock;
   byId('seed').textContent = String(model.seed);
   byId('world-kind').textContent = legend?.kind ?? '…';
@@ -188,6 +186,24 @@ function draw(): void {
   stats.draws++;
 }
 
+let plotKey = '';
+let plotAt = 0;
+/** Plots redraw when a point arrived, at most 4 times a second: they move slowly and cost more than the map. */
+function drawPlots(): void {
+  const ms = model.metrics;
+  const key = `${ms.length}:${ms[ms.length - 1]?.totalSteps ?? -1}`;
+  const now = performance.now();
+  if (key === plotKey || now - plotAt < 250) {
+    if (key !== plotKey) dirty = true; // come back for it
+    return;
+  }
+  plotKey = key;
+  plotAt = now;
+  plots.reward.draw([{ name: 'team', color: '#98c379', points: model.series('teamReward') }]);
+  plots.achievements.draw([{ name: 'unlocked', color: '#f2b134', points: model.series('achievements') }]);
+  plots.speed.draw([{ name: 'steps/s', color: '#61afef', points: model.series('stepsPerSecond') }]);
+}
+
 function loop(): void {
   if (dirty) {
     dirty = false;
@@ -198,7 +214,7 @@ function loop(): void {
   requestAnimationFrame(loop);
 }
 requestAnimationFrame(loop);
-window.addEventListener('resize', () => { dirty = true; });
+window.addEventListener('resize', () => { plotKey = ''; dirty = true; });
 
 /** Read-only view of what the page holds, for the browser tests and for poking at from the devtools console. */
 Object.defineProperty(window, 'canopyViewer', {
@@ -208,7 +224,7 @@ Object.defineProperty(window, 'canopyViewer', {
     get clock() { return model.clock; },
     get replay() { return model.replay; },
     get worldStep() { return model.worldStep; },
-    get agents() { return [...model.agents.values()].map((a) => ({ id: a.id, x: a.x, y: a.y, alive: a.alive })); },
+    get agents() { return model.agents.map((a) => ({ id: a.id, x: a.x, y: a.y, alive: a.alive })); },
     get cells() { return model.cells.join(','); },
     get graphNodes() { return { shown: graph.shownCount, total: graph.totalCount }; },
     graphKeys: () => graph.shownKeys(),

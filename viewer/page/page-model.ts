@@ -1,78 +1,56 @@
 /**
- * What the page knows of the simulation: the last snapshot with every frame since applied on top. Pure data (no
- * DOM), so the rules for applying the protocol live in one place: cells are `[index, value]` pairs, `entities`
- * replaces the list when present, `agents` replaces those agents, events and metric points append (capped).
+ * What the page knows of the simulation: the protocol's {@link ClientPicture} (snapshot plus frames, the same code
+ * the protocol tests check against the world's `state()`), plus what only a page needs: agent colours, the map's
+ * objects in drawing order and plot series. Pure data, no DOM.
  */
 import { ENTITY_FIELDS } from '../../core/world-view.js';
+import { ClientPicture } from '../client-picture.js';
 import type { AgentView, ClockState, EventView, Frame, Legend, MetricPoint, ReplayInfo, Snapshot } from '../protocol.js';
 import type { MapObject } from './world-view.js';
 
-/** Events the log keeps (older ones scroll away). */
-export const EVENT_CAP = 300;
-/** Metric points the plots keep. */
-export const METRIC_CAP = 600;
-
-/** Distinct, readable-on-dark colours for agents, by index in the snapshot's agent list. */
+/** Distinct, readable-on-dark colours for agents, by order of first appearance. */
 const AGENT_COLORS = ['#4f9cf7', '#f7a24f', '#b57cf2', '#f25f8b', '#46d3c0', '#e8e05a', '#8bd35b', '#f27c5f'];
 
 export class PageModel {
-  legend: Legend | undefined;
+  private picture: ClientPicture | undefined;
   seed = 0;
   run: Readonly<Record<string, unknown>> = {};
-  cells: number[] = [];
-  entities: number[] = [];
-  readonly agents = new Map<string, AgentView>();
-  daylight = 1;
-  worldStep = 0;
-  events: EventView[] = [];
-  metrics: MetricPoint[] = [];
-  clock: ClockState | undefined;
-  replay: ReplayInfo | null = null;
-  seq = -1;
-  /** Frames the server skipped for this tab (it was slow), and events it left out: shown, never hidden. */
+  /** Frames the server skipped for this tab (it was slow) and events it left out: shown, never hidden. */
   skippedFrames = 0;
   droppedEvents = 0;
   private readonly agentIndex = new Map<string, number>();
 
   applySnapshot(s: Snapshot): void {
-    this.legend = s.legend;
+    this.picture = new ClientPicture(s);
     this.seed = s.seed;
     this.run = s.run;
-    this.cells = [...s.cells];
-    this.entities = [...s.entities];
-    this.agents.clear();
-    for (const a of s.agents) {
-      this.agents.set(a.id, a);
-      if (!this.agentIndex.has(a.id)) this.agentIndex.set(a.id, this.agentIndex.size);
-    }
-    this.daylight = s.daylight;
-    this.worldStep = s.worldStep;
-    this.events = s.events.slice(-EVENT_CAP);
-    this.metrics = s.metrics.slice(-METRIC_CAP);
-    this.clock = s.clock;
-    this.replay = s.replay;
-    this.seq = s.seq;
+    for (const a of s.agents) if (!this.agentIndex.has(a.id)) this.agentIndex.set(a.id, this.agentIndex.size);
   }
 
-  /** Applies a frame; returns false (and changes nothing) for a stale one (seq not after the current). */
+  /** Applies a frame; false (nothing changed) before the first snapshot or for a frame not after the current. */
   applyFrame(f: Frame): boolean {
-    if (f.seq <= this.seq) return false;
-    this.seq = f.seq;
-    for (let i = 0; i + 1 < f.cells.length; i += 2) this.cells[f.cells[i]!] = f.cells[i + 1]!;
-    if (f.entities) this.entities = [...f.entities];
-    for (const a of f.agents) {
-      this.agents.set(a.id, a);
-      if (!this.agentIndex.has(a.id)) this.agentIndex.set(a.id, this.agentIndex.size);
-    }
-    this.daylight = f.daylight;
-    this.worldStep = f.worldStep;
-    if (f.events.length) this.events = this.events.concat(f.events).slice(-EVENT_CAP);
-    if (f.metrics.length) this.metrics = this.metrics.concat(f.metrics).slice(-METRIC_CAP);
-    this.clock = f.clock;
-    this.replay = f.replay;
+    const p = this.picture;
+    if (!p || f.seq <= p.seq) return false;
+    p.apply(f);
+    for (const a of f.agents) if (!this.agentIndex.has(a.id)) this.agentIndex.set(a.id, this.agentIndex.size);
     this.skippedFrames += f.skipped;
     this.droppedEvents += f.droppedEvents;
     return true;
+  }
+
+  get legend(): Legend | undefined { return this.picture?.legend; }
+  get seq(): number { return this.picture?.seq ?? -1; }
+  get cells(): readonly number[] { return this.picture?.cells ?? []; }
+  get daylight(): number { return this.picture?.daylight ?? 1; }
+  get worldStep(): number { return this.picture?.worldStep ?? 0; }
+  get events(): readonly EventView[] { return this.picture?.events ?? []; }
+  get metrics(): readonly MetricPoint[] { return this.picture?.metrics ?? []; }
+  get clock(): ClockState | undefined { return this.picture?.clock; }
+  get replay(): ReplayInfo | null { return this.picture?.replay ?? null; }
+  get agents(): readonly AgentView[] { return this.picture?.agents ?? []; }
+
+  agent(id: string | undefined): AgentView | undefined {
+    return id === undefined ? undefined : this.agents.find((a) => a.id === id);
   }
 
   colorOf(agent: string): string {
@@ -83,22 +61,27 @@ export class PageModel {
   /** Everything on the map as the world canvas draws it: entities first, live agents on top. */
   objects(): MapObject[] {
     const out: MapObject[] = [];
-    const kinds = this.legend?.entityKinds ?? [];
-    for (let i = 0; i + ENTITY_FIELDS <= this.entities.length; i += ENTITY_FIELDS) {
-      const kind = kinds[this.entities[i]!];
-      out.push({ kind: kind?.name ?? 'unknown', color: kind?.color ?? '#ccc', pos: [this.entities[i + 1]!, this.entities[i + 2]!] });
+    const p = this.picture;
+    if (!p) return out;
+    const kinds = p.legend.entityKinds;
+    for (let i = 0; i + ENTITY_FIELDS <= p.entities.length; i += ENTITY_FIELDS) {
+      const kind = kinds[p.entities[i]!];
+      out.push({ kind: kind?.name ?? 'unknown', color: kind?.color ?? '#ccc', pos: [p.entities[i + 1]!, p.entities[i + 2]!] });
     }
-    for (const a of this.agents.values()) {
+    for (const a of p.agents) {
       if (!a.alive) continue;
       out.push({ kind: 'player', agent: a.id, pos: [a.x, a.y], facing: a.facing, sleeping: a.flags.sleeping === true });
     }
     return out;
   }
 
-  /** A series of one metric over run steps, for the plots. */
-  series(name: string): [number, number][] {
+  /** One metric over run steps, for the plots: at most `max` points, evenly thinned (the last point always kept). */
+  series(name: string, max = 300): [number, number][] {
     const out: [number, number][] = [];
-    for (const m of this.metrics) {
+    const ms = this.metrics;
+    const stride = Math.max(1, Math.ceil(ms.length / max));
+    for (let i = (ms.length - 1) % stride; i < ms.length; i += stride) {
+      const m = ms[i]!;
       const v = m.values[name];
       if (v !== undefined && Number.isFinite(v)) out.push([m.totalSteps, v]);
     }

@@ -3,6 +3,7 @@
  * Procedural pixel tiles: every material, creature and object the page draws is painted here, pixel by pixel, from
  * a small palette and a position hash. No image files ship with canopy, and a tile looks the same on every load.
  */
+import { context2d } from './dom.js';
 
 /** Tile edge in source pixels; the world canvas scales tiles up with smoothing off. */
 export const TILE = 16;
@@ -189,7 +190,7 @@ export class TileAtlas {
     paint(p);
     const c = document.createElement('canvas');
     c.width = TILE; c.height = TILE;
-    c.getContext('2d')!.putImageData(new ImageData(p.data, TILE, TILE), 0, 0);
+    context2d(c).putImageData(new ImageData(p.data, TILE, TILE), 0, 0);
     this.cache.set(key, c);
     return c;
   }
@@ -201,7 +202,7 @@ function orient(src: HTMLCanvasElement, facing: readonly [number, number]): HTML
   if ((dx === 1 && dy === 0) || (dx === 0 && dy === 0)) return src;
   const c = document.createElement('canvas');
   c.width = TILE; c.height = TILE;
-  const g = c.getContext('2d')!;
+  const g = context2d(c);
   g.translate(TILE / 2, TILE / 2);
   if (dx === -1) g.scale(-1, 1);
   else if (dy !== 0) g.rotate(dy > 0 ? Math.PI / 2 : -Math.PI / 2);

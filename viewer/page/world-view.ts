@@ -4,7 +4,8 @@
  * and day/night shading with light around the players. It draws what the page's model holds; it never asks the
  * server for anything, so a slow frame costs only this tab.
  */
-import { TileAtlas } from './tiles.js';
+import { context2d } from './dom.js';
+import { TILE, TileAtlas } from './tiles.js';
 
 /** One object on the map as the page knows it. Players carry `agent`. */
 export interface MapObject {
@@ -41,6 +42,10 @@ export class WorldView {
   private readonly atlas = new TileAtlas();
   private readonly g: CanvasRenderingContext2D;
   private readonly shadow = document.createElement('canvas');
+  /** The whole map at 16 px a cell, repainted only where cells changed: a draw is then one scaled copy. */
+  private readonly map = document.createElement('canvas');
+  private mapCells: Int32Array = new Int32Array(0);
+  private mapTiles: MapGrid['tiles'] | undefined;
   /** Camera centre in cells and size of a cell in CSS pixels. */
   private cx = 0;
   private cy = 0;
@@ -55,7 +60,7 @@ export class WorldView {
   onFollowChange: (agent: string | undefined) => void = () => {};
 
   constructor(readonly canvas: HTMLCanvasElement) {
-    this.g = canvas.getContext('2d')!;
+    this.g = context2d(canvas);
     canvas.addEventListener('wheel', (e) => this.wheel(e), { passive: false });
     canvas.addEventListener('pointerdown', (e) => {
       this.drag = { x: e.clientX, y: e.clientY, cx: this.cx, cy: this.cy, moved: false };
@@ -77,7 +82,13 @@ export class WorldView {
       this.drag = undefined;
       if (d && !d.moved) this.onPick(this.agentAt(e.offsetX, e.offsetY));
     });
-    new ResizeObserver(() => this.draw()).observe(canvas);
+    new ResizeObserver(([e]) => {
+      if (!e) return;
+      this.cssW = e.contentRect.width;
+      this.cssH = e.contentRect.height;
+      if (!this.fitted && this.scene?.grid && this.cssW > 1) { this.fitted = true; this.fit(); return; }
+      this.draw();
+    }).observe(canvas);
   }
 
   /** Zoom by a factor around the canvas centre (the +/- buttons). */
@@ -99,12 +110,15 @@ export class WorldView {
 
   render(scene: WorldScene): void {
     this.scene = scene;
-    if (!this.fitted && scene.grid) { this.fitted = true; this.fit(); return; }
+    if (!this.fitted && scene.grid && this.cssW > 1) { this.fitted = true; this.fit(); return; }
     this.draw();
   }
 
+  /** CSS size from the ResizeObserver: reading clientWidth while drawing would force a layout on every frame. */
+  private cssW = 1;
+  private cssH = 1;
   private size(): { w: number; h: number } {
-    return { w: this.canvas.clientWidth || 1, h: this.canvas.clientHeight || 1 };
+    return { w: Math.max(1, this.cssW), h: Math.max(1, this.cssH) };
   }
 
   private wheel(e: WheelEvent): void {
@@ -149,20 +163,16 @@ export class WorldView {
     const z = this.zoom;
     const ox = w / 2 - this.cx * z;
     const oy = h / 2 - this.cy * z;
+    this.paintMap(grid);
+    // One scaled copy of the cached map, snapped to whole pixels so the grid never shimmers while panning.
+    const dx = Math.round(ox);
+    const dy = Math.round(oy);
+    g.drawImage(this.map, dx, dy, Math.round(grid.width * z), Math.round(grid.height * z));
     const x0 = Math.max(0, Math.floor(-ox / z));
     const y0 = Math.max(0, Math.floor(-oy / z));
     const x1 = Math.min(grid.width, Math.ceil((w - ox) / z));
     const y1 = Math.min(grid.height, Math.ceil((h - oy) / z));
-    // Whole-pixel tile edges, so neighbouring tiles never leave hairline gaps when zoom is fractional.
-    const px = (v: number, o: number): number => Math.round(o + v * z);
-    for (let y = y0; y < y1; y++) {
-      for (let x = x0; x < x1; x++) {
-        const tile = grid.tiles[grid.cells[y * grid.width + x] ?? 0];
-        const sx = px(x, ox);
-        const sy = px(y, oy);
-        g.drawImage(this.atlas.material(tile?.name ?? 'unknown', tile?.color), sx, sy, px(x + 1, ox) - sx, px(y + 1, oy) - sy);
-      }
-    }
+    const px = (v: number, o: number): number => Math.round(Math.round(o) + v * z);
     for (const o of scene.objects) {
       const [x, y] = o.pos;
       if (x < x0 - 1 || y < y0 - 1 || x > x1 || y > y1) continue;
@@ -176,6 +186,26 @@ export class WorldView {
       if (o.agent !== undefined) this.marker(o, sx, sy, sz, color!, o.agent === scene.selected);
     }
     if (scene.daylight !== undefined) this.night(scene, ox, oy, w, h);
+  }
+
+  /** Repaints the cells that changed since the last call (all of them for a new map or legend). */
+  private paintMap(grid: MapGrid): void {
+    const n = grid.width * grid.height;
+    const fresh = this.mapTiles !== grid.tiles || this.mapCells.length !== n || this.map.width !== grid.width * TILE;
+    if (fresh) {
+      this.map.width = grid.width * TILE;
+      this.map.height = grid.height * TILE;
+      this.mapCells = new Int32Array(n).fill(-1);
+      this.mapTiles = grid.tiles;
+    }
+    const mg = context2d(this.map);
+    for (let i = 0; i < n; i++) {
+      const v = grid.cells[i] ?? 0;
+      if (this.mapCells[i] === v) continue;
+      this.mapCells[i] = v;
+      const tile = grid.tiles[v];
+      mg.drawImage(this.atlas.material(tile?.name ?? 'unknown', tile?.color), (i % grid.width) * TILE, Math.floor(i / grid.width) * TILE);
+    }
   }
 
   /** A ring in the agent's colour (thicker when selected) and its name once tiles are big enough to read. */
@@ -202,7 +232,7 @@ export class WorldView {
     if (dark < 0.02) return;
     const s = this.shadow;
     if (s.width !== this.canvas.width || s.height !== this.canvas.height) { s.width = this.canvas.width; s.height = this.canvas.height; }
-    const sg = s.getContext('2d')!;
+    const sg = context2d(s);
     const dpr = this.canvas.width / w;
     sg.setTransform(dpr, 0, 0, dpr, 0, 0);
     sg.globalCompositeOperation = 'source-over';
