@@ -14,7 +14,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('invalid, oversized, unknown and tokenless control messages are rejected, logged, and change nothing', async () => {
   const env = new CrafterEnv({ players: 2, oneHot: false });
-  const sim = new Simulation({ env, seed: 3, controllers: () => new RandomController() });
+  const sim = new Simulation({ env, seed: 3, controllers: () => new RandomController() as never });
   const log: string[] = [];
   const served = await serveSimulation<CrafterState>({ sim, adapter: crafterViewAdapter(env), seed: 3, log: (l) => log.push(l) });
   const ctl = new TestViewer(served.server.viewUrl, { token: served.server.token });
@@ -42,7 +42,7 @@ test('invalid, oversized, unknown and tokenless control messages are rejected, l
     await expectError(ctl, { command: { type: 'follow', agent: 'x'.repeat(LIMITS.maxMessageBytes + 10) } }, 'too-large', 'an oversized message');
     await expectError(ctl, { command: { type: 'act', agent: 'player_9', action: 1 } }, 'failed', 'an unknown agent');
     const before = ctl.errors.length;
-    ctl.socket.emit('resume' as never);
+    (ctl.socket as unknown as { emit: (event: string) => void }).emit('resume');
     await ctl.until(() => ctl.errors.length > before, 3000, 'an error for an unknown event');
     assert.equal(ctl.errors.at(-1)!.code, 'invalid');
     await sleep(150);
@@ -68,7 +68,7 @@ test('invalid, oversized, unknown and tokenless control messages are rejected, l
 
 test('with viewers not allowed, a socket without the token cannot connect', async () => {
   const env = new CrafterEnv({ players: 1, oneHot: false });
-  const sim = new Simulation({ env, seed: 1, controllers: () => new RandomController() });
+  const sim = new Simulation({ env, seed: 1, controllers: () => new RandomController() as never });
   const served = await serveSimulation<CrafterState>({ sim, adapter: crafterViewAdapter(env), seed: 1, allowViewers: false, log: () => {} });
   try {
     const refused = await new Promise<string>((resolve) => {
