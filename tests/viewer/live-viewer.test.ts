@@ -10,7 +10,7 @@ import { stateHash, TestViewer } from './support.js';
 
 function crafterSim(players: number, seed: number) {
   const env = new CrafterEnv({ players, ruleset: 'mac', oneHot: false });
-  const sim = new Simulation({ env, seed, controllers: () => new RandomController() });
+  const sim = new Simulation({ env, seed, controllers: () => new RandomController() as never });
   return { env, sim, adapter: crafterViewAdapter(env) };
 }
 
