@@ -3,7 +3,7 @@
  * download). When chromium is missing, `scripts/setup-browser.sh` installs it with apt-get; when it still cannot be
  * found, the tests fail with what to install. They never skip.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,7 +89,8 @@ export async function canvasDigest(page: Page, selector = '#world'): Promise<{ d
 
 /** What the page reports through `window.canopyViewer` (counters of what arrived and was drawn). */
 export interface ViewerProbe {
-  stats: { snapshots: number; frames: number; draws: number; errors: string[] };
+  /** `drawnSeq`: the frame (seq) the page last drew. */
+  stats: { snapshots: number; frames: number; draws: number; drawnSeq: number; errors: string[] };
   seq: number;
   worldStep: number;
   agents: { id: string; x: number; y: number; alive: boolean }[];
@@ -117,49 +118,7 @@ export async function waitFor(page: Page, what: string, test: (p: ViewerProbe) =
     if (last && test(last)) return last;
     await page.waitForTimeout(100);
   }
-  throw new Error(`viewer page: timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(last)}`);
+  const shown = last ? { ...last, cells: `${last.cells.length} chars` } : last;
+  throw new Error(`viewer page: timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(shown)}`);
 }
 
-/** A `canopy` process the test started, with the viewer URL it printed. */
-export interface CliViewer {
-  readonly url: string;
-  readonly output: () => string;
-  /** Stops the process (SIGTERM, then SIGKILL after 5 s) and waits for it. */
-  close(): Promise<void>;
-}
-
-/**
- * Runs `canopy <args>` (bin/canopy.js through tsx, as `npm start` does) and resolves with the first http URL it
- * prints: the viewer's, token included. Rejects with the process' output if it exits or prints none in time.
- */
-export function startCanopy(args: readonly string[], timeoutMs = 45_000): Promise<CliViewer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bin', 'canopy.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const close = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { void close(); reject(new Error(`canopy ${args.join(' ')}: no viewer URL after ${timeoutMs} ms; output:\n${out}`)); }, timeoutMs);
-    const onData = (d: Buffer): void => {
-      out += d.toString();
-      const m = /https?:\/\/[^\s'"]+/.exec(out);
-      if (m) { clearTimeout(timer); resolve({ url: m[0], output: () => out, close }); }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`canopy ${args.join(' ')} exited (${code}) before printing a viewer URL; output:\n${out}`)); });
-  });
-}
-
-/** Runs `canopy <args>` to completion (a recorded run for the replay test); throws with its output on failure. */
-export function runCanopy(args: readonly string[]): string {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bin', 'canopy.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  if (res.status !== 0) throw new Error(`canopy ${args.join(' ')} exited ${res.status}:\n${res.stdout}\n${res.stderr}`);
-  return res.stdout;
-}

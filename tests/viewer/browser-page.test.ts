@@ -1,7 +1,7 @@
 /**
- * The viewer page in real headless Chromium against a real `canopy run --viewer` (live) and `canopy view` (replay):
- * it loads, draws the world, pauses and steps, shows the knowledge graph, and a replay scrubs to the right step.
- * Screenshots go to test-output/viewer/.
+ * The viewer page in real headless Chromium against the real viewer server, live (a Crafter team with its knowledge
+ * graph on the realtime clock) and replaying a recorded run: it loads, draws the world, pauses and steps, shows the
+ * knowledge graph, and scrubbing the replay shows the recorded step. Screenshots go to test-output/viewer/.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ensurePage } from '../../viewer/page/build-page.js';
-import { canvasDigest, launchBrowser, openPage, probe, runCanopy, screenshot, startCanopy, waitFor } from './browser-harness.js';
-import type { CliViewer, ViewerProbe } from './browser-harness.js';
+import { canvasDigest, launchBrowser, openPage, probe, screenshot, waitFor } from './browser-harness.js';
+import type { ViewerProbe } from './browser-harness.js';
+import { liveCrafter, recordedCrafter } from './browser-fixtures.js';
+import type { RecordedPicture, Served } from './browser-fixtures.js';
 
 const SEED = 7;
 const tmp = mkdtempSync(join(tmpdir(), 'canopy-viewer-'));
@@ -53,13 +55,12 @@ async function pause(page: Page): Promise<ViewerProbe> {
 }
 
 describe('viewer page, live run', () => {
-  let live: CliViewer;
+  let live: Served;
   let page: Page;
   let errors: string[];
 
   before(async () => {
-    live = await startCanopy(['run', '--world', 'crafter', '--agents', '2', '--agent', 'kg-planner', '--seed', String(SEED),
-      '--out', join(tmp, 'live'), '--viewer', '0']);
+    live = await liveCrafter(SEED);
     ({ page, errors } = await openPage(browser, live.url));
   });
   after(async () => {
@@ -69,8 +70,8 @@ describe('viewer page, live run', () => {
 
   test('the page loads: hello with control, a snapshot, the seed shown, no errors', async () => {
     const p = await waitFor(page, 'a snapshot and a drawn frame', (s) => s.stats.snapshots >= 1 && s.stats.draws >= 1 && s.hello !== undefined);
-    assert.equal(p.hello?.mode, 'live', 'a run with --viewer is a live room');
-    assert.equal(p.hello?.control, true, 'the URL the CLI printed carries the control token');
+    assert.equal(p.hello?.mode, 'live', 'a running simulation is a live room');
+    assert.equal(p.hello?.control, true, 'the server\'s URL carries the control token');
     assert.equal(await page.textContent('#seed'), String(SEED), 'the header shows the run seed');
     assert.equal(await page.textContent('#world-kind'), 'crafter');
     assert.ok(p.agents.length === 2, `two agents in the picture, got ${JSON.stringify(p.agents)}`);
@@ -88,9 +89,7 @@ describe('viewer page, live run', () => {
     for (let i = 0; i < 8 && !changed; i++) {
       const t = (await probe(page)).clock!.totalSteps;
       await page.click('#btn-step');
-      await waitFor(page, `step ${t + 1}`, (p) => p.clock!.totalSteps === t + 1);
-      const draws = (await probe(page)).stats.draws;
-      await waitFor(page, 'a redraw', (p) => p.stats.draws > draws);
+      await waitFor(page, `step ${t + 1} drawn`, (p) => p.clock!.totalSteps === t + 1 && p.stats.drawnSeq === p.seq);
       last = await canvasDigest(page);
       changed = last.digest !== before.digest;
     }
@@ -138,22 +137,22 @@ describe('viewer page, live run', () => {
 });
 
 describe('viewer page, replay', () => {
-  let replay: CliViewer;
-  let page: Page;
   const STEPS = 60;
+  const KEEP = [12, 37];
+  let replay: Served & { pictures: ReadonlyMap<number, RecordedPicture> };
+  let page: Page;
+  let errors: string[];
 
   before(async () => {
-    const dir = join(tmp, 'recorded');
-    runCanopy(['run', '--world', 'crafter', '--agents', '2', '--agent', 'kg-planner', '--seed', String(SEED), '--steps', String(STEPS), '--out', dir, '--quiet']);
-    replay = await startCanopy(['view', dir, '--port', '0']);
-    ({ page } = await openPage(browser, replay.url));
+    replay = await recordedCrafter(tmp, SEED, STEPS, KEEP);
+    ({ page, errors } = await openPage(browser, replay.url));
   });
   after(async () => {
     await page?.close();
     await replay?.close();
   });
 
-  /** Drags the timeline to `step` the way a person does (input while dragging, change on release). */
+  /** Moves the timeline to `step` as a drag does (input events, then change on release). */
   async function scrub(step: number): Promise<ViewerProbe> {
     await page.$eval('#timeline', (node, v) => {
       const input = node as unknown as { value: string; dispatchEvent(e: Event): boolean };
@@ -170,14 +169,17 @@ describe('viewer page, replay', () => {
     assert.equal(first.replay!.totalSteps, STEPS, 'the timeline spans the recorded steps');
     assert.equal(await page.isVisible('#replay-bar'), true, 'the replay bar is shown in replay mode');
 
-    const a = await scrub(37);
-    assert.equal(await page.textContent('#timeline-pos'), `step 37 / ${STEPS}`);
-    await screenshot(page, 'replay-step-37');
-    const b = await scrub(12);
-    await screenshot(page, 'replay-step-12');
-    const again = await scrub(37);
-    assert.deepEqual(again.agents, a.agents, 'step 37 shows the same agents each time it is reached');
-    assert.equal(again.cells, a.cells, 'and the same map');
-    assert.notDeepEqual(b.agents.concat([]).map((x) => [x.x, x.y]).concat([[b.worldStep, 0]]), a.agents.map((x) => [x.x, x.y]).concat([[a.worldStep, 0]]), 'step 12 is a different picture');
+    for (const step of [37, 12, 37]) {
+      const shown = await scrub(step);
+      const recorded = replay.pictures.get(step)!;
+      assert.deepEqual(shown.agents, recorded.agents, `the agents where they were at step ${step} of the run`);
+      assert.equal(shown.cells, recorded.cells, `the map as it was at step ${step} of the run`);
+      assert.equal(await page.textContent('#timeline-pos'), `step ${step} / ${STEPS}`);
+      await page.waitForTimeout(300);
+      await screenshot(page, `replay-step-${step}`);
+    }
+    assert.notEqual(replay.pictures.get(12)!.cells + JSON.stringify(replay.pictures.get(12)!.agents),
+      replay.pictures.get(37)!.cells + JSON.stringify(replay.pictures.get(37)!.agents), 'the two steps differ, so the check means something');
+    assert.deepEqual(errors, [], 'no console errors or uncaught exceptions');
   });
 });

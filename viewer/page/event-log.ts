@@ -14,8 +14,11 @@ export function summarize(e: EventView): string {
   const d = e.data;
   if (d === null || typeof d !== 'object') return d === undefined ? '' : String(d);
   const parts: string[] = [];
-  for (const [k, v] of Object.entries(d as Record<string, unknown>)) {
-    if (v === undefined || v === null) continue;
+  const rec = d as Record<string, unknown>;
+  // Who to whom reads best as an arrow (shares, messages).
+  if (typeof rec.from === 'string' && rec.to !== undefined) parts.push(`${rec.from} → ${Array.isArray(rec.to) ? rec.to.join(',') : String(rec.to)}`);
+  for (const [k, v] of Object.entries(rec)) {
+    if (v === undefined || v === null || (parts.length > 0 && (k === 'from' || k === 'to'))) continue;
     if (typeof v === 'object') {
       if (Array.isArray(v) && v.length <= 3 && v.every((x) => typeof x !== 'object')) parts.push(`${k} ${v.join(',')}`);
       else if (!Array.isArray(v)) {

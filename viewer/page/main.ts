@@ -36,7 +36,7 @@ let selected: string | undefined;
 let dirty = true;
 const pendingAcks: (() => void)[] = [];
 /** Counters the browser tests read (window.canopyViewer): what arrived and what was drawn, nothing else. */
-const stats = { snapshots: 0, frames: 0, draws: 0, errors: [] as string[] };
+const stats = { snapshots: 0, frames: 0, draws: 0, drawnSeq: -1, errors: [] as string[] };
 
 function send(command: ClientCommand): void {
   socket.emit('command', { id: nextId++, command });
@@ -184,6 +184,7 @@ function draw(): void {
   if (hello && c && !c.running && !model.replay) status('run ended', 'warn');
   controls.update(c, model.replay);
   stats.draws++;
+  stats.drawnSeq = model.seq;
 }
 
 let plotKey = '';

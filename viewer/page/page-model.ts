@@ -76,7 +76,7 @@ export class PageModel {
   }
 
   /** One metric over run steps, for the plots: at most `max` points, evenly thinned (the last point always kept). */
-  series(name: string, max = 300): [number, number][] {
+  series(name: string, max = 600): [number, number][] {
     const out: [number, number][] = [];
     const ms = this.metrics;
     const stride = Math.max(1, Math.ceil(ms.length / max));
