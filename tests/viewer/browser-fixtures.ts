@@ -61,6 +61,8 @@ export async function liveCrafter(seed: number, stepsPerSecond = 8): Promise<Ser
 export interface RecordedPicture {
   readonly cells: string;
   readonly agents: readonly { id: string; x: number; y: number; alive: boolean }[];
+  /** Distinct knowledge-graph nodes written up to this step (batches are stamped with the step they land in). */
+  graphNodes: number;
 }
 
 /**
@@ -73,15 +75,24 @@ export async function recordedCrafter(dir: string, seed: number, steps: number, 
   const sim = new Simulation({ env, seed, controllers: () => new RandomController() as never });
   const recorder = new ReplayRecorder(join(dir, REPLAY_FILE), sim as never, { keyframeEvery: 25 });
   const graph = new GraphTap();
-  graph.subscribe((batch) => recorder.graph(batch));
+  const nodes = new Set<string>();
+  graph.subscribe((batch) => {
+    recorder.graph(batch);
+    for (const n of batch.nodes) nodes.add(n.id);
+  });
   const kg = await crafterGraph(env, sim as never, graph);
   const pictures = new Map<number, RecordedPicture>();
   sim.transitions$.subscribe(() => {
+    // Batches stamped with step t are those landing before step t + 1: count them here, for t.
+    const previous = pictures.get(sim.totalSteps - 1);
+    if (previous) previous.graphNodes = nodes.size;
     if (!keep.includes(sim.totalSteps)) return;
     const v = adapter.view(env.state());
-    pictures.set(sim.totalSteps, { cells: v.cells.join(','), agents: v.agents.map((a) => ({ id: a.id, x: a.x, y: a.y, alive: a.alive })) });
+    pictures.set(sim.totalSteps, { cells: v.cells.join(','), agents: v.agents.map((a) => ({ id: a.id, x: a.x, y: a.y, alive: a.alive })), graphNodes: -1 });
   });
-  await sim.run({ steps });
+  // Each step waits for the graph's writes, so every batch lands (and is stamped) at the step that made it.
+  await kg.flush();
+  await sim.run({ steps, pace: () => kg.flush() });
   await kg.close({ flush: true });
   recorder.close();
   sim.close();

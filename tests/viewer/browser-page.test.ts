@@ -174,6 +174,8 @@ describe('viewer page, replay', () => {
       const recorded = replay.pictures.get(step)!;
       assert.deepEqual(shown.agents, recorded.agents, `the agents where they were at step ${step} of the run`);
       assert.equal(shown.cells, recorded.cells, `the map as it was at step ${step} of the run`);
+      assert.ok(recorded.graphNodes > 0, `the recording wrote graph nodes by step ${step}`);
+      assert.equal(shown.graphNodes.total, recorded.graphNodes, `the knowledge graph as it was at step ${step} of the run`);
       assert.equal(await page.textContent('#timeline-pos'), `step ${step} / ${STEPS}`);
       await page.waitForTimeout(300);
       await screenshot(page, `replay-step-${step}`);

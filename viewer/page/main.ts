@@ -175,9 +175,13 @@ function draw(): void {
   log.render(model.events);
   drawPlots();
   const c = model.clock;
-  byId('seed').textContent = String(model.seed);
+  // A replay's episodes each start from a seed of their own: show the one on screen (the run's in the tooltip).
+  const ep = model.replay?.episodes.find((e) => e.episode === c?.episode);
+  byId('seed').textContent = ep ? `${ep.seed}` : String(model.seed);
+  byId('seed').title = ep ? `run seed ${model.seed}; this episode was reset with seed ${ep.seed}` : 'the run seed';
   byId('world-kind').textContent = legend?.kind ?? '…';
-  byId('clock').textContent = c ? `episode ${c.episode} · step ${c.step} · total ${c.totalSteps}` : '';
+  byId('clock').textContent = c ? `episode ${c.episode} · step ${c.step}` : '';
+  byId('clock').title = c ? `${c.totalSteps} steps in the run so far` : '';
   byId('daytime').textContent = legend?.kind === 'crafter' ? (model.daylight > 0.5 ? '☀ day' : '☾ night') : '';
   const lag = model.skippedFrames ? ` · ${model.skippedFrames} frames skipped` : '';
   byId('frames').textContent = `frame ${model.seq}${lag}${model.droppedEvents ? ` · ${model.droppedEvents} events dropped` : ''}`;

@@ -208,22 +208,37 @@ export class WorldView {
     }
   }
 
-  /** A ring in the agent's colour (thicker when selected) and its name once tiles are big enough to read. */
+  /**
+   * A ring in the agent's colour (white outside it when selected) and its name. Zoomed out, where a cell is a few
+   * pixels, a halo keeps every agent findable at a glance.
+   */
   private marker(o: MapObject, sx: number, sy: number, sz: number, color: string, selected: boolean): void {
     const g = this.g;
-    g.strokeStyle = color;
-    g.lineWidth = selected ? 3 : 1.5;
-    g.strokeRect(sx + 0.5, sy + 0.5, sz - 1, sz - 1);
-    if (selected) { g.strokeStyle = '#fff'; g.lineWidth = 1; g.strokeRect(sx - 2.5, sy - 2.5, sz + 5, sz + 5); }
-    if (sz >= 18) {
-      g.font = '600 11px system-ui, sans-serif';
-      const label = o.sleeping ? `${o.agent} z` : o.agent!;
-      const tw = g.measureText(label).width;
-      g.fillStyle = 'rgba(10,14,22,0.75)';
-      g.fillRect(sx + sz / 2 - tw / 2 - 3, sy - 15, tw + 6, 13);
-      g.fillStyle = '#fff';
-      g.fillText(label, sx + sz / 2 - tw / 2, sy - 5);
+    const cx = sx + sz / 2;
+    const cy = sy + sz / 2;
+    if (sz < 14) {
+      g.fillStyle = color;
+      g.globalAlpha = 0.35;
+      g.beginPath(); g.arc(cx, cy, 9, 0, 2 * Math.PI); g.fill();
+      g.globalAlpha = 1;
+      g.strokeStyle = selected ? '#fff' : color;
+      g.lineWidth = 2;
+      g.beginPath(); g.arc(cx, cy, 9, 0, 2 * Math.PI); g.stroke();
+    } else {
+      g.strokeStyle = color;
+      g.lineWidth = selected ? 3 : 1.5;
+      g.strokeRect(sx + 0.5, sy + 0.5, sz - 1, sz - 1);
+      if (selected) { g.strokeStyle = '#fff'; g.lineWidth = 1; g.strokeRect(sx - 2.5, sy - 2.5, sz + 5, sz + 5); }
     }
+    const small = sz < 18;
+    g.font = small ? '600 10px system-ui, sans-serif' : '600 11px system-ui, sans-serif';
+    const label = o.sleeping ? `${o.agent} z` : o.agent!;
+    const tw = g.measureText(label).width;
+    const top = sz < 14 ? cy - 24 : sy - 15;
+    g.fillStyle = 'rgba(10,14,22,0.75)';
+    g.fillRect(cx - tw / 2 - 3, top, tw + 6, 13);
+    g.fillStyle = '#fff';
+    g.fillText(label, cx - tw / 2, top + 10);
   }
 
   /** Night: a dark blue veil, with soft light around each player (Crafter's players see less at night). */
