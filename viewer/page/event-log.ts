@@ -59,7 +59,7 @@ export class EventLog {
       const e = events[i]!;
       const text = summarize(e);
       if (this.filter && !`${e.type} ${text}`.toLowerCase().includes(this.filter)) continue;
-      rows.push(el('li', { class: family(e.type) },
+      rows.push(el('li', { class: family(e.type), title: `episode ${e.episode}, step ${e.step}: ${e.type} ${text}` },
         el('span', { class: 'ev-step' }, `${e.episode}:${e.step}`),
         el('span', { class: 'ev-type' }, e.type),
         el('span', { class: 'ev-text' }, text)));

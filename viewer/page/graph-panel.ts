@@ -36,6 +36,8 @@ export interface Neighbour { readonly edge: GraphEdge; readonly other: GraphNode
 export class GraphPanel {
   private readonly nodes = new Map<string, Stored>();
   private readonly edges = new Map<string, GraphEdge>();
+  /** Last known place of every node ever drawn: a new snapshot (a replay seek) puts known nodes back where they were. */
+  private readonly places = new Map<string, { x: number; y: number }>();
   private readonly drawn = new MultiDirectedGraph();
   private readonly sigma: Sigma;
   private levels = new Set<GraphLevel>([...LEVELS, 'agents']);
@@ -49,7 +51,7 @@ export class GraphPanel {
 
   constructor(readonly container: HTMLElement) {
     this.sigma = new Sigma(this.drawn, container, {
-      settings: { allowInvalidContainer: true, labelRenderedSizeThreshold: 6, labelDensity: 0.6, hideEdgesOnMove: true },
+      settings: { allowInvalidContainer: true, labelRenderedSizeThreshold: 5, labelDensity: 0.6, hideEdgesOnMove: true },
       // sigma takes `styles.nodes` whole: start from its defaults (attribute bindings) and restyle labels for the dark panel.
       styles: { nodes: { ...DEFAULT_STYLES.nodes, labelColor: '#d8dee9', backdropColor: '#1b2230' }, edges: DEFAULT_STYLES.edges },
     });
@@ -80,6 +82,8 @@ export class GraphPanel {
     for (const n of nodes) {
       const had = this.nodes.get(n.key);
       if (had) { had.node = { key: n.key, attributes: { ...had.node.attributes, ...n.attributes } }; continue; }
+      const known = this.places.get(n.key);
+      if (known) { this.nodes.set(n.key, { node: n, ...known }); continue; }
       const near = this.anchorFor(n.key, edges);
       const a = (this.nodes.size * 2.399963) % (2 * Math.PI); // golden angle: new nodes spread, never stack
       const r = near ? 1 : 10 + Math.sqrt(this.nodes.size);
@@ -144,7 +148,7 @@ export class GraphPanel {
     let color = isAgent ? this.colorOf(a.agent ?? a.name) : LEVEL_COLORS[a.level];
     if (!a.valid) color = '#4a5263';
     if (this.selected === s.node.key) color = '#ffffff';
-    const size = isAgent ? 12 : a.level === 'goals' ? 7 : 4.5;
+    const size = isAgent ? 12 : a.level === 'goals' ? 7 : 5;
     return { label: displayLabel(s.node), color, size };
   }
 
@@ -157,7 +161,13 @@ export class GraphPanel {
       if (g.order < 2) return;
       const settings = { ...forceAtlas2.inferSettings(g), barnesHutOptimize: g.order > 400, slowDown: 4 };
       forceAtlas2.assign(g, { iterations: g.order > 1500 ? 5 : 25, settings });
-      g.forEachNode((id, attrs) => { const s = this.nodes.get(id); if (s) { s.x = attrs.x as number; s.y = attrs.y as number; } });
+      g.forEachNode((id, attrs) => {
+        const s = this.nodes.get(id);
+        if (!s) return;
+        s.x = attrs.x as number;
+        s.y = attrs.y as number;
+        this.places.set(id, { x: s.x, y: s.y });
+      });
     }, 500);
   }
 

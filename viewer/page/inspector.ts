@@ -26,7 +26,7 @@ function bodyText(body: unknown): string {
  */
 function messageLines(agent: string, events: readonly EventView[]): HTMLElement[] {
   const out: HTMLElement[] = [];
-  for (let i = events.length - 1; i >= 0 && out.length < 4; i--) {
+  for (let i = events.length - 1; i >= 0 && out.length < 3; i--) {
     const e = events[i]!;
     if (e.type !== 'messageSent' && e.type !== 'share') continue;
     const d = e.data as { from?: string; to?: string | readonly string[]; body?: unknown; item?: string };
@@ -86,10 +86,10 @@ export class Inspector {
             el('tr', {}, el('th', {}, ''), el('th', {}, 'step'), el('th', {}, 'episode')),
             el('tr', {}, el('td', {}, 'extrinsic'), el('td', {}, fmt(r.extrinsic)), el('td', {}, fmt(r.returnExtrinsic))),
             el('tr', {}, el('td', {}, 'intrinsic'), el('td', {}, fmt(r.intrinsic)), el('td', {}, fmt(r.returnIntrinsic)))),
-          el('div', { class: 'muted' }, `messages: ${agent.messages.sent} sent · ${agent.messages.received} received`),
-          ...msgs)),
+          el('div', { class: 'muted' }, `messages ${agent.messages.sent} sent · ${agent.messages.received} received`))),
       section('Inventory', inv),
-      section('Last actions', el('div', { class: 'chips' }, ...agent.lastActions.slice().reverse().map((a, i) => el('span', { class: i === 0 ? 'chip act latest' : 'chip act' }, a)))),
+      section('Last actions (newest first)', el('div', { class: 'chips' }, ...agent.lastActions.slice().reverse().map((a, i) => el('span', { class: i === 0 ? 'chip act latest' : 'chip act' }, a)))),
+      ...(msgs.length ? [section('Messages and shares', ...msgs)] : []),
       section(`Achievements (${agent.achievements.length})`, el('div', { class: 'chips' }, ...agent.achievements.map((a) => el('span', { class: 'chip ach' }, a.replace(/_/g, ' '))))),
     );
   }
