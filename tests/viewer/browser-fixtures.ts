@@ -15,6 +15,7 @@ import { ReplayRecorder } from '../../viewer/replay/replay-recorder.js';
 import { serveReplay } from '../../viewer/replay/serve-replay.js';
 import { serveSimulation } from '../../viewer/server/serve-simulation.js';
 import { GraphTap } from '../../viewer/server/tap-store.js';
+import { HumanOverride } from '../../viewer/server/human-override.js';
 import { CrafterEnv } from '../../worlds/crafter/crafter-env.js';
 import type { CrafterState } from '../../worlds/crafter/crafter-env.js';
 import { crafterViewAdapter } from '../../worlds/crafter/crafter-view.js';
@@ -36,13 +37,14 @@ async function crafterGraph(env: CrafterEnv, sim: Simulation<unknown, unknown, n
   return kg;
 }
 
-/** Two random Crafter agents on the realtime clock at `stepsPerSecond`, with the viewer, until closed. */
+/** Two random Crafter agents on the realtime clock at `stepsPerSecond`, with the viewer and keyboard play, until closed. */
 export async function liveCrafter(seed: number, stepsPerSecond = 8): Promise<Served> {
   const env = crafter();
-  const sim = new Simulation({ env, seed, controllers: () => new RandomController() as never });
+  const human = new HumanOverride();
+  const sim = new Simulation({ env, seed, controllers: human.wrap(() => new RandomController() as never) });
   const graph = new GraphTap();
   const kg = await crafterGraph(env, sim as never, graph);
-  const served = await serveSimulation<CrafterState>({ sim: sim as never, adapter: crafterViewAdapter(env), seed, graph, log: () => {} });
+  const served = await serveSimulation<CrafterState>({ sim: sim as never, adapter: crafterViewAdapter(env), seed, graph, human, log: () => {} });
   const stop = new AbortController();
   const run = sim.runRealtime({ stepsPerSecond, signal: stop.signal });
   return {

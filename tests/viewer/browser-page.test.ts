@@ -111,6 +111,22 @@ describe('viewer page, live run', () => {
     await waitFor(page, 'the clock to run', (p) => p.clock?.paused === false && p.clock.totalSteps > t + 2);
   });
 
+  test('keyboard play: Crafter keys act for the chosen agent', async () => {
+    await pause(page);
+    await page.selectOption('#follow', 'player_0');
+    await page.selectOption('#play-as', 'player_0');
+    assert.match((await page.textContent('#keys-hint')) ?? '', /playing as player_0/);
+    for (const [key, action] of [['d', 'move_right'], ['a', 'move_left'], ['Tab', 'sleep']] as const) {
+      const t = (await probe(page)).clock!.totalSteps;
+      await page.keyboard.press(key);
+      await page.click('#btn-step');
+      await waitFor(page, `step ${t + 1} drawn`, (p) => p.clock!.totalSteps === t + 1 && p.stats.drawnSeq === p.seq);
+      assert.equal(await page.textContent('#inspector .chip.latest'), action, `key ${key} made player_0 ${action}`);
+    }
+    await page.selectOption('#play-as', '');
+    assert.deepEqual((await probe(page)).stats.errors, [], 'the server accepted every act');
+  });
+
   test('the graph panel shows nodes, filters by level, and a click shows a node\'s facts', async () => {
     const p = await waitFor(page, 'knowledge-graph nodes', (s) => s.graphNodes.shown > 10);
     await pause(page);
