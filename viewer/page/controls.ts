@@ -21,6 +21,9 @@ const ARROWS: Readonly<Record<string, readonly string[]>> = {
   ArrowUp: ['move_up', 'up', 'north'], ArrowDown: ['move_down', 'down', 'south'],
 };
 
+/** WASD as arrows, for worlds whose moves are not Crafter's `move_*`. */
+const WASD: Readonly<Record<string, string>> = { w: 'ArrowUp', a: 'ArrowLeft', s: 'ArrowDown', d: 'ArrowRight' };
+
 /** Slider position (0..4) to steps per second, logarithmic so 1..10 000 fits one bar. */
 export function sliderToSpeed(v: number): number {
   const s = 10 ** v;
@@ -79,9 +82,11 @@ export class Controls {
     const agent = this.playAs.value;
     box.hidden = agent === '';
     if (agent === '') return;
-    const keys: [string, string][] = [['WASD', 'move'], ['space', 'do'], ['tab', 'sleep'], ['T', 'table'], ['R', 'stone'], ['F', 'furnace'], ['P', 'plant'], ['1-6', 'make']];
-    const known = keys.filter(([, what]) => this.actions.some((a) => a.includes(what === 'move' ? 'move' : what === 'make' ? 'make_' : what)));
-    box.replaceChildren(`playing as ${agent} · `, ...known.flatMap(([k, what]) => [el('kbd', {}, k), ` ${what}  `]));
+    // [label, a key it stands for, what it does]: only keys this world has an action for are listed.
+    const keys: [string, string, string][] = [['WASD', 'w', 'move'], ['space', ' ', 'do'], ['tab', 'Tab', 'sleep'], ['T', 't', 'table'],
+      ['R', 'r', 'stone'], ['F', 'f', 'furnace'], ['P', 'p', 'plant'], ['1-6', '1', 'make'], ['N', 'n', 'noop']];
+    const known = keys.filter(([, key]) => this.actionFor(key) !== undefined);
+    box.replaceChildren(`playing as ${agent} · `, ...known.flatMap(([k, , what]) => [el('kbd', {}, k), ` ${what}  `]));
   }
 
   /** Reflect the clock (and the replay's playback) in the buttons without firing their handlers. */
@@ -123,7 +128,7 @@ export class Controls {
     const k = key.length === 1 ? key.toLowerCase() : key;
     const direct = CRAFTER_KEYS[k];
     if (direct !== undefined && this.actions.includes(direct)) return direct;
-    return ARROWS[key]?.find((a) => this.actions.includes(a));
+    return ARROWS[WASD[k] ?? key]?.find((a) => this.actions.includes(a));
   }
 
   private key(e: KeyboardEvent): void {

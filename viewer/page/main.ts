@@ -79,7 +79,10 @@ function applyGraphFilter(): void {
   graph.setFilter(LEVELS.filter((l) => levelBoxes.get(l)!.checked), graphAgent.value || undefined);
 }
 graph.colorOf = (a) => model.colorOf(a);
-graph.onCounts = (shown, total) => { byId('graph-count').textContent = shown === total ? `${total} nodes` : `${shown} of ${total} nodes`; };
+graph.onCounts = (shown, total) => {
+  byId('graph-count').textContent = shown === total ? `${total} nodes` : `${shown} of ${total} nodes`;
+  byId('graph-empty').hidden = total > 0;
+};
 graph.onSelect = (node, neighbours) => showFacts(node, neighbours);
 function showFacts(node: GraphNode | undefined, neighbours: readonly Neighbour[]): void {
   const box = byId('facts');
@@ -209,10 +212,17 @@ function drawPlots(): void {
   plots.speed.draw([{ name: 'steps/s', color: '#61afef', points: model.series('stepsPerSecond') }]);
 }
 
+let lastDrawError = '';
 function loop(): void {
   if (dirty) {
     dirty = false;
-    draw();
+    // A drawing bug must not stop the loop (acks, and so frames, would stop with it): report it and go on.
+    try {
+      draw();
+    } catch (err) {
+      const text = `draw: ${(err as Error).message}`;
+      if (text !== lastDrawError) { lastDrawError = text; stats.errors.push(text); console.error(err); toast(text); }
+    }
   }
   // Ack after drawing: the server sends this socket its next frame only then.
   for (const ack of pendingAcks.splice(0)) ack();

@@ -66,7 +66,9 @@ export class PageModel {
     const kinds = p.legend.entityKinds;
     for (let i = 0; i + ENTITY_FIELDS <= p.entities.length; i += ENTITY_FIELDS) {
       const kind = kinds[p.entities[i]!];
-      out.push({ kind: kind?.name ?? 'unknown', color: kind?.color ?? '#ccc', pos: [p.entities[i + 1]!, p.entities[i + 2]!] });
+      // An entity owned by an agent (a navigation goal) takes that agent's colour.
+      const owner = p.agents[p.entities[i + 4]!];
+      out.push({ kind: kind?.name ?? 'unknown', color: owner ? this.colorOf(owner.id) : kind?.color ?? '#ccc', pos: [p.entities[i + 1]!, p.entities[i + 2]!] });
     }
     for (const a of p.agents) {
       if (!a.alive) continue;

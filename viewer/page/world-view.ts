@@ -155,7 +155,8 @@ export class WorldView {
     g.fillStyle = '#10141c';
     g.fillRect(0, 0, w, h);
     const grid = scene?.grid;
-    if (!scene || !grid) return;
+    // A legend without a size (taken before the world's first reset) has nothing to draw yet.
+    if (!scene || !grid || grid.width <= 0 || grid.height <= 0) return;
     if (this.follow !== undefined) {
       const me = scene.objects.find((o) => o.agent === this.follow);
       if (me) { this.cx = me.pos[0] + 0.5; this.cy = me.pos[1] + 0.5; }
