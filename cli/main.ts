@@ -3,6 +3,7 @@ import type { CliIo } from './cli-io.js';
 import { PROCESS_IO } from './cli-io.js';
 import { CliError, INTERNAL_EXIT_CODE, USAGE_EXIT_CODE, oneLine } from './errors.js';
 import type { RunFlags } from './run-command.js';
+import type { ViewFlags } from './view-command.js';
 import { WORLDS } from './world-registry.js';
 import { canopyVersion } from './version.js';
 
@@ -45,6 +46,10 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
     .option('--share-memory <on|off>', "agents' facts shared with their team (on, default) or private to each")
     .option('--messages <on|off>', 'structured messages between teammates (on, default) or none')
     .option('--quiet', 'print nothing but errors')
+    .option('--viewer [port]', `run in realtime and serve the live viewer on 127.0.0.1 (default port 8765); prints the URL with the control token`)
+    .option('--host <addr>', 'viewer: interface to listen on (default 127.0.0.1; 0.0.0.0 exposes it to the network)')
+    .option('--viewer-speed <steps/s>', 'viewer: realtime steps per second (default 10; the page can change it)')
+    .option('--viewer-private', 'viewer: refuse viewers without the token (default: they may watch, read-only)')
     .addHelpText(
       'after',
       `\nWorlds:\n${worlds}\n\nExamples:\n` +
@@ -52,12 +57,25 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
         '  canopy run --world crafter --rules mac --agents 6 --agent scripted --episodes 5 --seed 1\n' +
         '  canopy run --config runs.yaml --seed 3 --out runs/seed-3\n\n' +
         'Out folder: config.json, episodes.jsonl, summary.json, memory.json (graphology memory), events.jsonl (--events),\n' +
-        'stats.jsonl (crafter).',
+        'stats.jsonl (crafter), replay.jsonl (watch it with `canopy view <out folder>`).',
     )
     .action(async (flags: RunFlags) => {
       // Loaded on use, so that --help and --version do not load the kernel.
       const { runCommand } = await import('./run-command.js');
       exit.code = await runCommand(flags, io);
+    });
+
+  program
+    .command('view')
+    .description("replay a run's recording in the viewer, with a timeline (until Ctrl-C)")
+    .argument('<run-dir>', 'a run folder of canopy run (holds replay.jsonl and config.json)')
+    .option('--port <n>', 'port (default 8765, or a free one when it is taken)')
+    .option('--host <addr>', 'interface to listen on (default 127.0.0.1)')
+    .option('--speed <steps/s>', 'playback speed at start (default 10)')
+    .option('--viewer-private', 'refuse viewers without the token')
+    .action(async (runDir: string, flags: ViewFlags) => {
+      const { viewCommand } = await import('./view-command.js');
+      exit.code = await viewCommand(runDir, flags, io);
     });
 
   return program;
