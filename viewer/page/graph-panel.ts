@@ -23,6 +23,13 @@ export const LEVEL_COLORS: Readonly<Record<GraphLevel, string>> = {
   goals: '#f2b134', episodic: '#e06c75', spatial: '#61afef', semantic: '#98c379', agents: '#ffffff',
 };
 
+/**
+ * Most nodes drawn at once. Past it the oldest facts leave the picture (goals and agents always stay): a force
+ * layout of tens of thousands of nodes on the page's main thread froze it for seconds on a loaded machine, and a
+ * graph that size is a blob anyway. The level and agent filters bring any part back into view.
+ */
+export const DRAW_CAP = 3000;
+
 /** What a person reads on the node: the server's short name, cut to fit. */
 function displayLabel(n: GraphNode): string {
   const name = n.attributes.name || n.key.split(/[:/]/).pop() || n.key;
@@ -31,6 +38,11 @@ function displayLabel(n: GraphNode): string {
 
 interface Stored { node: GraphNode; x: number; y: number }
 
+/** Goals and agents are few and the point of the panel: they are never evicted. */
+function pinned(s: Stored): boolean {
+  return s.node.attributes.level === 'goals' || s.node.attributes.level === 'agents';
+}
+
 export interface Neighbour { readonly edge: GraphEdge; readonly other: GraphNode; readonly out: boolean }
 
 export class GraphPanel {
@@ -38,6 +50,11 @@ export class GraphPanel {
   private readonly edges = new Map<string, GraphEdge>();
   /** Last known place of every node ever drawn: a new snapshot (a replay seek) puts known nodes back where they were. */
   private readonly places = new Map<string, { x: number; y: number }>();
+  /** Drawn keys in the order they were drawn, and how far eviction has got through them. */
+  private drawnQueue: string[] = [];
+  private evictAt = 0;
+  /** Edge keys by endpoint, so a node's edges are found without scanning them all. */
+  private readonly edgesByNode = new Map<string, string[]>();
   private readonly drawn = new MultiDirectedGraph();
   private readonly sigma: Sigma;
   private levels = new Set<GraphLevel>([...LEVELS, 'agents']);
@@ -71,6 +88,9 @@ export class GraphPanel {
   clear(): void {
     this.nodes.clear();
     this.edges.clear();
+    this.edgesByNode.clear();
+    this.drawnQueue = [];
+    this.evictAt = 0;
     this.drawn.clear();
     this.select(undefined);
     this.onCounts(0, 0);
@@ -79,24 +99,98 @@ export class GraphPanel {
   /** Upsert nodes and edges (attributes merged) and mark invalidated nodes; edges wait for both endpoints. */
   apply(nodes: readonly GraphNode[], edges: readonly GraphEdge[], invalidated: readonly string[] = []): void {
     if (nodes.length === 0 && edges.length === 0 && invalidated.length === 0) return;
+    for (const e of edges) {
+      if (!this.edges.has(e.key)) for (const k of [e.source, e.target]) this.edgesOf(k).push(e.key);
+      this.edges.set(e.key, e);
+    }
+    const touched = new Set<string>();
     for (const n of nodes) {
+      touched.add(n.key);
       const had = this.nodes.get(n.key);
       if (had) { had.node = { key: n.key, attributes: { ...had.node.attributes, ...n.attributes } }; continue; }
-      const known = this.places.get(n.key);
-      if (known) { this.nodes.set(n.key, { node: n, ...known }); continue; }
-      const near = this.anchorFor(n.key, edges);
-      const a = (this.nodes.size * 2.399963) % (2 * Math.PI); // golden angle: new nodes spread, never stack
-      const r = near ? 1 : 10 + Math.sqrt(this.nodes.size);
-      this.nodes.set(n.key, { node: n, x: (near?.x ?? 0) + r * Math.cos(a), y: (near?.y ?? 0) + r * Math.sin(a) });
+      const at = this.places.get(n.key) ?? this.placeNear(n.key);
+      this.nodes.set(n.key, { node: n, ...at });
     }
-    for (const e of edges) this.edges.set(e.key, e);
     for (const key of invalidated) {
       const s = this.nodes.get(key);
-      if (s) s.node = { key, attributes: { ...s.node.attributes, valid: false } };
+      if (!s) continue;
+      s.node = { key, attributes: { ...s.node.attributes, valid: false } };
+      touched.add(key);
     }
-    this.sync();
+    // Only what changed goes to sigma: touching every node each frame made it re-process the whole graph.
+    const g = this.drawn;
+    if (touched.size > DRAW_CAP) this.sync(); // a snapshot: choose what to draw once, not node by node
+    else {
+      for (const key of touched) this.syncNode(key);
+      for (const e of edges) this.drawEdge(e);
+    }
+    this.onCounts(g.order, this.nodes.size);
     this.scheduleLayout();
-    if (this.selected !== undefined) this.select(this.selected);
+    if (this.selected !== undefined && touched.has(this.selected)) this.select(this.selected);
+  }
+
+  private edgesOf(key: string): string[] {
+    let list = this.edgesByNode.get(key);
+    if (!list) this.edgesByNode.set(key, (list = []));
+    return list;
+  }
+
+  /** A new node starts next to a drawn neighbour if it has one, else on a widening golden-angle spiral. */
+  private placeNear(key: string): { x: number; y: number } {
+    let near: Stored | undefined;
+    for (const ek of this.edgesByNode.get(key) ?? []) {
+      const e = this.edges.get(ek);
+      near = e && this.nodes.get(e.source === key ? e.target : e.source);
+      if (near) break;
+    }
+    const a = (this.nodes.size * 2.399963) % (2 * Math.PI);
+    const r = near ? 1 : 10 + Math.sqrt(this.nodes.size);
+    return { x: (near?.x ?? 0) + r * Math.cos(a), y: (near?.y ?? 0) + r * Math.sin(a) };
+  }
+
+  /** Draws, updates or hides one node as the filters say; a node that appears brings its waiting edges. */
+  private syncNode(key: string): void {
+    const g = this.drawn;
+    const s = this.nodes.get(key);
+    const shown = g.hasNode(key);
+    if (!s || !this.visible(s)) {
+      if (shown) g.dropNode(key);
+      return;
+    }
+    if (shown) {
+      g.mergeNodeAttributes(key, this.attrs(s));
+      return;
+    }
+    if (g.order >= DRAW_CAP && !pinned(s)) this.evictOldest();
+    g.addNode(key, { ...this.attrs(s), x: s.x, y: s.y });
+    this.drawnQueue.push(key);
+    for (const ek of this.edgesByNode.get(key) ?? []) {
+      const e = this.edges.get(ek);
+      if (e) this.drawEdge(e);
+    }
+  }
+
+  /** Drops the oldest drawn node that is not pinned (goals, agents stay). */
+  private evictOldest(): void {
+    const g = this.drawn;
+    while (this.evictAt < this.drawnQueue.length) {
+      const key = this.drawnQueue[this.evictAt++]!;
+      const s = this.nodes.get(key);
+      if (g.hasNode(key) && !(s && pinned(s))) {
+        g.dropNode(key);
+        break;
+      }
+    }
+    if (this.evictAt > 4 * DRAW_CAP) {
+      this.drawnQueue = this.drawnQueue.slice(this.evictAt).filter((k) => g.hasNode(k));
+      this.evictAt = 0;
+    }
+  }
+
+  private drawEdge(e: GraphEdge): void {
+    const g = this.drawn;
+    if (g.hasEdge(e.key) || !g.hasNode(e.source) || !g.hasNode(e.target)) return;
+    g.addDirectedEdgeWithKey(e.key, e.source, e.target, { color: '#3a4456', size: 1, label: e.attributes.type });
   }
 
   setFilter(levels: Iterable<Level>, agent: string | undefined): void {
@@ -113,32 +207,24 @@ export class GraphPanel {
     return this.agent === undefined || a.agent === null || a.agent === this.agent;
   }
 
-  private anchorFor(key: string, edges: readonly GraphEdge[]): Stored | undefined {
-    for (const e of edges) {
-      const other = e.source === key ? e.target : e.target === key ? e.source : undefined;
-      const s = other !== undefined ? this.nodes.get(other) : undefined;
-      if (s) return s;
-    }
-    return undefined;
-  }
-
-  /** Make the drawn graph match the model under the filters. */
+  /** Makes the whole drawn graph match the model under the filters (after a filter change). */
   private sync(): void {
     const g = this.drawn;
-    for (const id of g.nodes()) {
-      const s = this.nodes.get(id);
-      if (!s || !this.visible(s)) g.dropNode(id);
+    // The newest visible nodes up to the cap (pinned ones always), drawn oldest first so eviction order holds.
+    const visible = [...this.nodes.values()].filter((n) => this.visible(n));
+    const keep = new Set(visible.filter(pinned).map((n) => n.node.key));
+    const rest = visible.filter((n) => !pinned(n)).sort((a, b) => b.node.attributes.step - a.node.attributes.step);
+    for (const n of rest.slice(0, Math.max(0, DRAW_CAP - keep.size))) keep.add(n.node.key);
+    for (const id of g.nodes()) if (!keep.has(id)) g.dropNode(id);
+    const order = [...keep].map((k) => this.nodes.get(k)!).sort((a, b) => a.node.attributes.step - b.node.attributes.step);
+    this.drawnQueue = [];
+    this.evictAt = 0;
+    for (const n of order) {
+      if (g.hasNode(n.node.key)) g.mergeNodeAttributes(n.node.key, this.attrs(n));
+      else g.addNode(n.node.key, { ...this.attrs(n), x: n.x, y: n.y });
+      this.drawnQueue.push(n.node.key);
     }
-    for (const [id, s] of this.nodes) {
-      if (!this.visible(s)) continue;
-      const attrs = this.attrs(s);
-      if (g.hasNode(id)) g.mergeNodeAttributes(id, attrs);
-      else g.addNode(id, { ...attrs, x: s.x, y: s.y });
-    }
-    for (const [id, e] of this.edges) {
-      if (g.hasEdge(id) || !g.hasNode(e.source) || !g.hasNode(e.target)) continue;
-      g.addDirectedEdgeWithKey(id, e.source, e.target, { color: '#3a4456', size: 1, label: e.attributes.type });
-    }
+    for (const e of this.edges.values()) this.drawEdge(e);
     this.onCounts(g.order, this.nodes.size);
   }
 
@@ -160,7 +246,7 @@ export class GraphPanel {
       const g = this.drawn;
       if (g.order < 2) return;
       const settings = { ...forceAtlas2.inferSettings(g), barnesHutOptimize: g.order > 400, slowDown: 4 };
-      forceAtlas2.assign(g, { iterations: g.order > 1500 ? 5 : 25, settings });
+      forceAtlas2.assign(g, { iterations: g.order > 3000 ? 2 : g.order > 1000 ? 5 : 25, settings });
       g.forEachNode((id, attrs) => {
         const s = this.nodes.get(id);
         if (!s) return;
@@ -168,7 +254,7 @@ export class GraphPanel {
         s.y = attrs.y as number;
         this.places.set(id, { x: s.x, y: s.y });
       });
-    }, 500);
+    }, this.drawn.order > 3000 ? 3000 : 500);
   }
 
   private select(key: string | undefined): void {
@@ -181,10 +267,10 @@ export class GraphPanel {
     const s = key !== undefined ? this.nodes.get(key) : undefined;
     if (!s) { this.onSelect(undefined, []); return; }
     const neighbours: Neighbour[] = [];
-    for (const e of this.edges.values()) {
-      if (e.source !== key && e.target !== key) continue;
-      const other = this.nodes.get(e.source === key ? e.target : e.source);
-      if (other) neighbours.push({ edge: e, other: other.node, out: e.source === key });
+    for (const ek of this.edgesByNode.get(key!) ?? []) {
+      const e = this.edges.get(ek);
+      const other = e && this.nodes.get(e.source === key ? e.target : e.source);
+      if (e && other) neighbours.push({ edge: e, other: other.node, out: e.source === key });
     }
     this.onSelect(s.node, neighbours);
   }

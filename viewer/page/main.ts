@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 /**
  * The viewer page's entry: connects to the server's socket.io room (token from the URL's `#token=`), keeps a
- * {@link PageModel} from the snapshot and frames, and draws at most once per animation frame. A frame is acked
- * after it is drawn, so a busy or hidden tab makes the server skip frames for it instead of queueing them.
+ * {@link PageModel} from the snapshot and frames, and draws at most once per animation frame. A frame is acked as
+ * soon as it is applied; the server sends the next only then, so a busy tab gets fewer, larger frames, never a queue.
  */
 import { io, type Socket } from 'socket.io-client';
 import type { ClientCommand, ClientToServerEvents, Frame, GraphNode, Hello, ServerToClientEvents, Snapshot } from '../protocol.js';
@@ -34,7 +34,6 @@ let nextId = 1;
 let hello: Hello | undefined;
 let selected: string | undefined;
 let dirty = true;
-const pendingAcks: (() => void)[] = [];
 /** Counters the browser tests read (window.canopyViewer): what arrived and what was drawn, nothing else. */
 const stats = { snapshots: 0, frames: 0, draws: 0, drawnSeq: -1, errors: [] as string[] };
 
@@ -111,7 +110,7 @@ function status(text: string, kind: 'ok' | 'warn' | 'bad'): void {
   s.className = `status ${kind}`;
 }
 socket.on('connect', () => status('connected', 'ok'));
-socket.on('disconnect', () => status('disconnected, retrying…', 'bad'));
+socket.on('disconnect', (reason) => status(`disconnected (${reason}), retrying…`, 'bad'));
 socket.on('connect_error', (err) => status(`cannot connect: ${err.message}`, 'bad'));
 socket.on('hello', (h) => {
   hello = h;
@@ -132,7 +131,9 @@ socket.on('snapshot', (s: Snapshot) => {
 socket.on('frame', (f: Frame, ack: () => void) => {
   stats.frames++;
   if (model.applyFrame(f)) graph.apply(f.graph.nodes, f.graph.edges, f.graph.invalidated);
-  pendingAcks.push(ack);
+  // Acked once applied (as the protocol asks), not once drawn: drawing coalesces frames on the next animation frame,
+  // and a page slow to draw (software WebGL, a big graph) must not look like a dead client to the server.
+  ack();
   dirty = true;
 });
 socket.on('error', (e) => {
@@ -224,8 +225,6 @@ function loop(): void {
       if (text !== lastDrawError) { lastDrawError = text; stats.errors.push(text); console.error(err); toast(text); }
     }
   }
-  // Ack after drawing: the server sends this socket its next frame only then.
-  for (const ack of pendingAcks.splice(0)) ack();
   requestAnimationFrame(loop);
 }
 requestAnimationFrame(loop);
