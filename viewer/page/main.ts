@@ -79,7 +79,8 @@ function applyGraphFilter(): void {
 }
 graph.colorOf = (a) => model.colorOf(a);
 graph.onCounts = (shown, total) => {
-  byId('graph-count').textContent = shown === total ? `${total} nodes` : `${shown} of ${total} nodes`;
+  byId('graph-count').textContent = shown === total ? `${total} nodes` : `${shown} / ${total} nodes`;
+  byId('graph-count').title = shown === total ? '' : 'nodes drawn / nodes known: filters hide some, and at most 3000 (the newest; goals and agents always) are drawn';
   byId('graph-empty').hidden = total > 0;
 };
 graph.onSelect = (node, neighbours) => showFacts(node, neighbours);
