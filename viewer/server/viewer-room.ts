@@ -174,6 +174,13 @@ export class ViewerRoom {
     const graphMoved = this.graph.version !== this.lastGraph || this.events.version !== this.lastEvents;
     // Steps show every `everySteps`; anything else (clock, seek, a new episode's restart) at once.
     const moved = changes !== this.lastChanges && (total - this.lastTotal >= this.everySteps || total <= this.lastTotal);
+    // Nobody can take a frame now (all busy with the last one): skip the capture, it would only be thrown away.
+    let ready = false;
+    for (const c of this.clients) if (!c.inFlight) ready = true;
+    if (!ready && !force) {
+      if (moved) for (const c of this.clients) c.skipped++;
+      return;
+    }
     if (force || !this.picture || moved || graphMoved) {
       this.capture(changes, total);
       for (const c of this.clients) if (c.inFlight) c.skipped++;
