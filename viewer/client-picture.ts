@@ -46,8 +46,8 @@ export class ClientPicture {
     if (f.entities) this.entities = [...f.entities];
     for (const a of f.agents) {
       const i = this.agents.findIndex((b) => b.id === a.id);
-      if (i >= 0) this.agents[i] = a;
-      else this.agents.push(a);
+      if (i >= 0) this.agents[i] = { ...this.agents[i]!, ...a };
+      else this.agents.push(a as AgentView);
     }
     this.daylight = f.daylight;
     this.worldStep = f.worldStep;

@@ -11,8 +11,9 @@
  *   `snapshot` again whenever the server restarts the picture (new episode, replay seek, or a client too far behind).
  * - client -> server: `command` with a {@link ClientMessage}; the server answers `ack` or `error` (with the same `id`).
  *
- * Applying a frame: cells `[index, value]` pairs, `entities` replaces the whole list when present, `agents` replaces
- * those agents' entries, graph nodes/edges are upserts by key (attributes merged), `invalidated` marks nodes invalid.
+ * Applying a frame: cells `[index, value]` pairs, `entities` replaces the whole list when present, `agents` are patches
+ * (merge each into the agent with its `id`), graph nodes/edges are upserts by key (replace the attributes),
+ * `invalidated` marks nodes invalid. `ClientPicture` (viewer/client-picture.ts) does all this and can be reused.
  */
 import { z } from 'zod';
 import { SimulationCommandSchema } from '../core/simulation-command.js';
@@ -106,6 +107,10 @@ export const AgentViewSchema = z.object({
   messages: z.object({ sent: Count, received: Count }),
 });
 export type AgentView = z.infer<typeof AgentViewSchema>;
+
+/** An agent's changed fields in a frame: merge them into the agent with this `id` (fields absent did not change). */
+export const AgentPatchSchema = AgentViewSchema.partial().extend({ id: z.string() });
+export type AgentPatch = z.infer<typeof AgentPatchSchema>;
 
 /** Knowledge-graph levels, as the memory names them; `agents` holds the Agent nodes. */
 export const GRAPH_LEVELS = ['semantic', 'spatial', 'episodic', 'goals', 'agents'] as const;
@@ -225,8 +230,8 @@ export const FrameSchema = z.object({
   cells: z.array(Count),
   /** The whole entity list when it changed, else absent. */
   entities: z.array(Int).optional(),
-  /** Agents whose view changed, whole. */
-  agents: z.array(AgentViewSchema),
+  /** Agents whose view changed: `id` and the changed fields only (merge them; see {@link AgentPatchSchema}). */
+  agents: z.array(AgentPatchSchema),
   daylight: z.number(),
   worldStep: Count,
   graph: GraphDeltaSchema,

@@ -4,6 +4,17 @@ import type { GraphDelta, GraphEdge, GraphNode } from '../protocol.js';
 
 type Change = { readonly kind: 'node' | 'edge' | 'invalid'; readonly key: string };
 
+/**
+ * Properties whose change alone is not news: a fact seen again only refreshes them. Such an upsert updates the mirror
+ * (a snapshot shows it) without going out in frames, which would otherwise repeat every known place each step.
+ */
+const BOOKKEEPING = new Set(['step', 'count', 'statusStep', 'seq']);
+
+function newsIn(old: Readonly<Record<string, Primitive>>, next: Readonly<Record<string, Primitive>>): boolean {
+  for (const k of Object.keys(next)) if (!BOOKKEEPING.has(k) && old[k] !== next[k]) return true;
+  return false;
+}
+
 /** Log entries kept for catching up slow sockets; one further behind gets a snapshot. */
 const LOG_LIMIT = 100_000;
 
@@ -34,18 +45,25 @@ export class GraphMirror {
   apply(batch: WriteBatch, step: number): GraphDelta {
     const delta: GraphDelta = { nodes: [], edges: [], invalidated: [] };
     for (const n of batch.nodes) {
-      const node = this.upsertNode(n, step);
-      delta.nodes.push(node);
-      if (n.props.valid === false) {
+      const old = this.nodes.get(n.id);
+      const news = !old || newsIn(old.attributes.props, n.props);
+      const node = this.upsertNode(n, step, news);
+      if (news) delta.nodes.push(node);
+      if (n.props.valid === false && (old?.attributes.valid ?? true)) {
         delta.invalidated.push(n.id);
         this.push({ kind: 'invalid', key: n.id });
       }
     }
-    for (const e of batch.edges) delta.edges.push(this.upsertEdge(e, step));
+    for (const e of batch.edges) {
+      const old = this.edges.get(e.id);
+      const news = !old || newsIn(old.attributes.props, e.props);
+      const edge = this.upsertEdge(e, step, news);
+      if (news) delta.edges.push(edge);
+    }
     return delta;
   }
 
-  private upsertNode(n: NodeRecord, step: number): GraphNode {
+  private upsertNode(n: NodeRecord, step: number, news: boolean): GraphNode {
     const old = this.nodes.get(n.id);
     const props = old ? { ...old.attributes.props, ...n.props } : { ...n.props };
     const label = old?.attributes.label ?? n.label;
@@ -57,11 +75,11 @@ export class GraphMirror {
       },
     };
     this.nodes.set(n.id, node);
-    this.push({ kind: 'node', key: n.id });
+    if (news) this.push({ kind: 'node', key: n.id });
     return node;
   }
 
-  private upsertEdge(e: EdgeRecord, step: number): GraphEdge {
+  private upsertEdge(e: EdgeRecord, step: number, news: boolean): GraphEdge {
     const old = this.edges.get(e.id);
     const props = old ? { ...old.attributes.props, ...e.props } : { ...e.props };
     const observer = props.observer;
@@ -70,7 +88,7 @@ export class GraphMirror {
       attributes: { type: e.type, agent: typeof observer === 'string' && observer !== '' && observer !== 'rules' ? observer : null, step: old?.attributes.step ?? step, props },
     };
     this.edges.set(e.id, edge);
-    this.push({ kind: 'edge', key: e.id });
+    if (news) this.push({ kind: 'edge', key: e.id });
     return edge;
   }
 

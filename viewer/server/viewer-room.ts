@@ -1,7 +1,7 @@
 import type { WorldView } from '../../core/world-view.js';
 import type { WorldEvent } from '../../core/events.js';
 import { LIMITS } from '../protocol.js';
-import type { AgentView, ClientCommand, ClockState, EventView, Frame, Legend, MetricPoint, ReplayInfo, Snapshot } from '../protocol.js';
+import type { AgentPatch, AgentView, ClientCommand, ClockState, EventView, Frame, Legend, MetricPoint, ReplayInfo, Snapshot } from '../protocol.js';
 import type { AgentMind } from './agent-minds.js';
 import { GraphMirror } from './graph-mirror.js';
 
@@ -30,7 +30,8 @@ interface Picture {
   readonly seq: number;
   readonly view: WorldView;
   readonly agents: readonly AgentView[];
-  readonly agentKeys: readonly string[];
+  /** Per agent, each field's JSON, to send only the fields that changed. */
+  readonly agentKeys: readonly Readonly<Record<string, string>>[];
   readonly clock: ClockState;
   readonly replay: ReplayInfo | null;
 }
@@ -47,6 +48,8 @@ export interface RoomClient {
   inFlight: boolean;
   skipped: number;
   needSnapshot: boolean;
+  /** When this client last got graph changes (performance.now()). */
+  graphAt?: number;
 }
 
 /** Versioned ring of recent items. */
@@ -85,6 +88,11 @@ export interface RoomOptions {
   readonly maxFps?: number;
   /** Steps between frames at least, while the clock is running (default 1). */
   readonly everySteps?: number;
+  /**
+   * Graph changes go out at most this often per viewer, in ms (default 500): a team's graph grows by every cell its
+   * agents see, and a graph panel gains nothing from redrawing 15 times a second. Frames in between carry no graph.
+   */
+  readonly graphEveryMs?: number;
 }
 
 /**
@@ -107,6 +115,7 @@ export class ViewerRoom {
   private timer: NodeJS.Timeout | null = null;
   readonly everySteps: number;
   readonly maxFps: number;
+  readonly graphEveryMs: number;
   /** Frames built (for the benchmark). */
   framesBuilt = 0;
 
@@ -117,6 +126,7 @@ export class ViewerRoom {
     this.source = source(this);
     this.maxFps = options.maxFps ?? 15;
     this.everySteps = options.everySteps ?? 1;
+    this.graphEveryMs = options.graphEveryMs ?? 500;
   }
 
   start(): void {
@@ -164,6 +174,13 @@ export class ViewerRoom {
     const graphMoved = this.graph.version !== this.lastGraph || this.events.version !== this.lastEvents;
     // Steps show every `everySteps`; anything else (clock, seek, a new episode's restart) at once.
     const moved = changes !== this.lastChanges && (total - this.lastTotal >= this.everySteps || total <= this.lastTotal);
+    // Nobody can take a frame now (all busy with the last one): skip the capture, it would only be thrown away.
+    let ready = false;
+    for (const c of this.clients) if (!c.inFlight) ready = true;
+    if (!ready && !force) {
+      if (moved) for (const c of this.clients) c.skipped++;
+      return;
+    }
     if (force || !this.picture || moved || graphMoved) {
       this.capture(changes, total);
       for (const c of this.clients) if (c.inFlight) c.skipped++;
@@ -178,7 +195,7 @@ export class ViewerRoom {
       achievements: [...b.achievements], flags: { ...b.flags }, ...this.source.mind(b.id),
     }));
     const picture: Picture = {
-      seq: ++this.seq, view, agents, agentKeys: agents.map((a) => JSON.stringify(a)),
+      seq: ++this.seq, view, agents, agentKeys: agents.map(fieldKeys),
       clock: this.source.clock(), replay: this.source.replay(),
     };
     this.picture = picture;
@@ -199,7 +216,8 @@ export class ViewerRoom {
       c.sendSnapshot(this.snapshot(c, p));
       return;
     }
-    if (c.base === p && c.graphVersion === this.graph.version && c.eventVersion === this.events.version) return;
+    const graphDue = c.graphVersion !== this.graph.version && performance.now() - (c.graphAt ?? 0) >= this.graphEveryMs;
+    if (c.base === p && !graphDue && c.eventVersion === this.events.version) return;
     const frame = this.frame(c, p);
     if (!frame) {
       c.sendSnapshot(this.snapshot(c, p));
@@ -229,18 +247,33 @@ export class ViewerRoom {
   /** What changed between the client's base and `p`, or null when it is too far behind for a diff. */
   private frame(c: RoomClient, p: Picture): Frame | null {
     const base = c.base;
-    const graph = this.graph.since(c.graphVersion);
+    const now = performance.now();
+    const graphDue = now - (c.graphAt ?? 0) >= this.graphEveryMs;
+    const graph = graphDue ? this.graph.since(c.graphVersion) : { nodes: [], edges: [], invalidated: [] };
     if (!base || !graph || base.view.cells.length !== p.view.cells.length) return null;
+    if (graphDue) {
+      c.graphVersion = this.graph.version;
+      c.graphAt = now;
+    }
     const cells: number[] = [];
     const a = base.view.cells;
     const b = p.view.cells;
     for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) cells.push(i, b[i]!);
-    const agents = p.agents.filter((_, i) => p.agentKeys[i] !== base.agentKeys[i]);
+    const agents: AgentPatch[] = [];
+    p.agents.forEach((agent, i) => {
+      const now = p.agentKeys[i]!;
+      const was = base.agentKeys[i];
+      if (!was) return agents.push(agent);
+      let patch: Record<string, unknown> | null = null;
+      for (const k of Object.keys(now)) {
+        if (now[k] !== was[k]) (patch ??= { id: agent.id })[k] = agent[k as keyof AgentView];
+      }
+      if (patch) agents.push(patch as AgentPatch);
+    });
     const ev = this.events.since(c.eventVersion);
     const events = ev.items.slice(-LIMITS.eventsPerFrame);
     const metrics = this.metrics.since(c.metricVersion).items;
     c.base = p;
-    c.graphVersion = this.graph.version;
     c.eventVersion = this.events.version;
     c.metricVersion = this.metrics.version;
     return {
@@ -249,6 +282,12 @@ export class ViewerRoom {
       metrics, clock: p.clock, replay: p.replay, skipped: c.skipped,
     };
   }
+}
+
+function fieldKeys(a: AgentView): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(a)) out[k] = JSON.stringify(v);
+  return out;
 }
 
 function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
