@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'runs/**', 'dist/**', '.cache/**', 'test-output/**'] },
+  { ignores: ['node_modules/**', 'runs/**', 'dist/**', 'viewer/dist/**', '.cache/**', 'test-output/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

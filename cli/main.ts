@@ -6,6 +6,7 @@ import type { RunFlags } from './run-command.js';
 import type { TrainFlags } from './train-command.js';
 import type { EvalFlags } from './eval-command.js';
 import type { ExperimentFlags } from './experiment-command.js';
+import type { ViewFlags } from './view-command.js';
 import { WORLDS } from './world-registry.js';
 import { canopyVersion } from './version.js';
 
@@ -51,6 +52,10 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
     .option('--llm-model <name>', "crafter --agent llm: the planner's model (default gpt-4o-mini; the config's llm.models sets one per role)")
     .option('--backend <name>', 'tfjs backend for --agent policy:DIR: auto, gpu, node, wasm or cpu (default auto)')
     .option('--quiet', 'print nothing but errors')
+    .option('--viewer [port]', `run in realtime and serve the live viewer on 127.0.0.1 (default port 8765); prints the URL with the control token`)
+    .option('--host <addr>', 'viewer: interface to listen on (default 127.0.0.1; 0.0.0.0 exposes it to the network)')
+    .option('--viewer-speed <steps/s>', 'viewer: realtime steps per second (default 10; the page can change it)')
+    .option('--viewer-private', 'viewer: refuse viewers without the token (default: they may watch, read-only)')
     .addHelpText(
       'after',
       `\nWorlds:\n${worlds}\n\nExamples:\n` +
@@ -58,7 +63,7 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
         '  canopy run --world crafter --rules mac --agents 6 --agent scripted --episodes 5 --seed 1\n' +
         '  canopy run --config runs.yaml --seed 3 --out runs/seed-3\n\n' +
         'Out folder: config.json, episodes.jsonl, summary.json, memory.json (graphology memory), events.jsonl (--events),\n' +
-        'stats.jsonl (crafter), transcripts/<agent>.jsonl (--agent llm).',
+        'stats.jsonl (crafter), transcripts/<agent>.jsonl (--agent llm), replay.jsonl (watch it with `canopy view <out folder>`).',
     )
     .action(async (flags: RunFlags) => {
       // Loaded on use, so that --help and --version do not load the kernel.
@@ -123,6 +128,19 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
     .action(async (file: string, flags: ExperimentFlags) => {
       const { experimentCommand } = await import('./experiment-command.js');
       exit.code = await experimentCommand(file, flags, io);
+    });
+
+  program
+    .command('view')
+    .description("replay a run's recording in the viewer, with a timeline (until Ctrl-C)")
+    .argument('<run-dir>', 'a run folder of canopy run (holds replay.jsonl and config.json)')
+    .option('--port <n>', 'port (default 8765, or a free one when it is taken)')
+    .option('--host <addr>', 'interface to listen on (default 127.0.0.1)')
+    .option('--speed <steps/s>', 'playback speed at start (default 10)')
+    .option('--viewer-private', 'refuse viewers without the token')
+    .action(async (runDir: string, flags: ViewFlags) => {
+      const { viewCommand } = await import('./view-command.js');
+      exit.code = await viewCommand(runDir, flags, io);
     });
 
   return program;

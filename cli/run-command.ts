@@ -21,7 +21,15 @@ import type { RunRecorder } from './run-recorder.js';
 import type { WorldEntry } from './world-registry.js';
 import { MEMORY_STORES, openRunMemory } from './run-memory.js';
 import type { MemoryStoreName, MemorySummary } from './run-memory.js';
-import { listAllowed } from './errors.js';
+import { listAllowed, oneLine } from './errors.js';
+import type { ParallelEnv } from '../core/parallel-env.js';
+import { MAX_STEPS_PER_SECOND } from '../core/simulation-command.js';
+import { GraphTap } from '../viewer/server/tap-store.js';
+import { HumanOverride } from '../viewer/server/human-override.js';
+import { serveSimulation } from '../viewer/server/serve-simulation.js';
+import type { ServedSimulation } from '../viewer/server/serve-simulation.js';
+import { ReplayRecorder } from '../viewer/replay/replay-recorder.js';
+import { REPLAY_FILE } from '../viewer/replay/replay-file.js';
 import { prepareRunLlm, resolveLlmConfig } from './run-llm.js';
 import type { LlmSummary } from './run-llm.js';
 import { isPolicyAgent, loadPolicyAgents } from './policy-agent.js';
@@ -47,7 +55,18 @@ export interface RunFlags {
   readonly llmModel?: string;
   /** TensorFlow.js backend for `--agent policy:DIR` (default auto). */
   readonly backend?: string;
+  /** `--viewer [port]`: run in realtime and serve the viewer (true: the default port). */
+  readonly viewer?: string | boolean;
+  /** `--host <addr>`: the viewer's interface (default 127.0.0.1). */
+  readonly host?: string;
+  /** `--viewer-speed <steps/s>`: realtime pace with the viewer (default 10). */
+  readonly viewerSpeed?: string;
+  /** `--viewer-private`: no read-only viewing without the token. */
+  readonly viewerPrivate?: boolean;
 }
+
+/** The viewer's port when `--viewer` names none; a busy port falls back to a free one. */
+export const DEFAULT_VIEWER_PORT = 8765;
 
 /** Messages each agent may send per step (as in `npm run bench:coop`). */
 export const MESSAGE_BUDGET_PER_STEP = 1;
@@ -95,7 +114,8 @@ export function resolveRunConfig(flags: RunFlags, base: RunConfigFile = {}): Res
   const llmFlags = { ...(flags.llmBaseUrl !== undefined && { baseUrl: flags.llmBaseUrl }), ...(flags.llmModel !== undefined && { model: flags.llmModel }) };
   const llm = agent === 'llm' || merged.llm !== undefined || Object.keys(llmFlags).length > 0
     ? resolveLlmConfig(merged.llm, llmFlags, flags.config ?? 'config') : undefined;
-  const bounded = merged.steps !== undefined || merged.episodes !== undefined;
+  // With the viewer and no limit, the run goes on until stopped (Ctrl-C).
+  const bounded = merged.steps !== undefined || merged.episodes !== undefined || flags.viewer !== undefined;
   return Object.freeze({
     world: world.name,
     [world.variant.key]: variant,
@@ -130,12 +150,16 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO, baseCo
   // LLM agents share one client: the cache, the concurrency cap and the accounting are the run's. Checked here (key,
   // templates) so that a mistake leaves no folder behind.
   const llmPrep = config.agent === 'llm' && config.llm ? prepareRunLlm(config.llm) : undefined;
-  const dir = prepareOutFolder(config.out, world.files);
+  const viewer = flags.viewer !== undefined ? parseViewerFlags(flags) : null;
+  const dir = prepareOutFolder(config.out, [...world.files, REPLAY_FILE]);
+  // The graph's write batches, for the replay and the viewer (the rules' batches included, kept until they listen).
+  const tap = new GraphTap();
   // Before config.json: a Neo4j that cannot be reached leaves the folder unused.
   const memory = await openRunMemory({
     store: config.memory, shared: config.shareMemory, dir, env, world: world.memory,
     // The run goes on while the store is away; its writes wait in the queue (nothing is dropped) and this says so.
     onStatus: (st) => io.stderr.write(`warning: memory (${config.memory}): ${st.kind}: ${st.message} (${st.queued} writes queued)\n`),
+    wrapStore: (store) => tap.wrap(store),
   });
   writeJsonFile(join(dir, 'config.json'), { canopyVersion: canopyVersion(), ...config, ...(policy && { backend: policy.backend }) });
   const llm = llmPrep?.open(dir);
@@ -143,12 +167,17 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO, baseCo
   // One channel for the team's structured messages; bodies are validated (they may come from an LLM).
   const channel = config.messages ? new MessageChannel<TeamMessage>({ parse: parseTeamMessage, budgetPerStep: MESSAGE_BUDGET_PER_STEP }) : undefined;
   const agentContext = { kg: memory.kg, shareMemory: config.shareMemory, messages: channel, ...(llm && { llm: llm.runtime }) };
+  // Keyboard play from the viewer: a viewer's queued action replaces the agent's own for one step.
+  const human = viewer ? new HumanOverride() : undefined;
+  const controllers = policy ? (agent: string) => policy.controller(agent) as never : controllerFactory(world, config.agent, agentContext);
   const sim = new Simulation({
     env, seed: config.seed,
-    controllers: policy ? (agent) => policy.controller(agent) as never : controllerFactory(world, config.agent, agentContext),
+    controllers: human ? human.wrap(controllers) : controllers,
     ...(channel && { channels: [channel] }),
     ...(llm && { lockstepTimeoutMs: llm.lockstepTimeoutMs }),
   });
+  const replay = new ReplayRecorder(join(dir, REPLAY_FILE), sim, { seed: config.seed });
+  tap.subscribe((batch) => replay.graph(batch));
   memory.follow(sim.events$);
   const hasher = new TrajectoryHasher();
   hasher.follow(sim);
@@ -161,7 +190,8 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO, baseCo
   // Flat lines, world metrics (success, coverage, ...) at top level, as Crafter's stats.jsonl.
   metrics.episodes$.subscribe((r) => episodesOut.write({ episode: r.episode, length: r.length, rewards: r.returns, ...r.metrics }));
 
-  const progress = createProgressReporter({ quiet: flags.quiet ?? false, stream: io.stdout });
+  const served = viewer ? await startViewer(viewer, { sim, env, world, config, human: human!, tap, io }) : null;
+  const progress = createProgressReporter({ quiet: (flags.quiet ?? false) || served !== null, stream: io.stdout });
   const budget = config.steps !== null ? { unit: 'steps' as const, total: config.steps } : { unit: 'episodes' as const, total: config.episodes ?? 1 };
   const snapshot = (): RunProgress => ({ steps: sim.totalSteps, episodes: metrics.records.length, successRate: metrics.successRate });
   sim.transitions$.subscribe(() => progress.update(snapshot()));
@@ -185,7 +215,7 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO, baseCo
       ...(memory.kg ? { pace: () => memory.kg?.backpressure() } : {}),
     };
     // A later episode's map may still be too small (layouts are random): a user error too, not a crash.
-    const result = await asUserErrorAsync(world, () => sim.run(limits));
+    const result = await asUserErrorAsync(world, () => (viewer ? sim.runRealtime({ ...limits, stepsPerSecond: viewer.speed }) : sim.run(limits)));
     if (result.status === 'error') {
       status = 'error';
       error = result.error?.message;
@@ -196,6 +226,8 @@ export async function runCommand(flags: RunFlags, io: CliIo = PROCESS_IO, baseCo
     progress.stop(snapshot());
     episodesOut.close();
     eventsOut?.close();
+    replay.close();
+    await served?.close();
     for (const r of recorders) r.close();
     // Every queued fact is written before the summary says how many there are.
     memorySummary = await memory.close();
@@ -222,6 +254,47 @@ function llmLine(s: LlmSummary): string {
   const t = s.total;
   const cost = t.cost !== undefined ? `, cost ${t.cost}` : '';
   return `  llm: ${t.calls} calls (${t.cacheHits} from cache, ${t.httpCalls} HTTP, ${t.retries} retries), ${t.promptTokens}+${t.completionTokens} tokens${cost}; ${t.repairs} repairs, ${t.fallbacks} fallbacks; transcripts in transcripts/`;
+}
+
+interface ViewerFlags { readonly port: number; readonly host: string; readonly speed: number; readonly allowViewers: boolean }
+
+function parseViewerFlags(flags: RunFlags): ViewerFlags {
+  const port = flags.viewer === true || flags.viewer === undefined ? DEFAULT_VIEWER_PORT : Number(flags.viewer);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--viewer: a port number 0..65535 (0: any free port), got "${String(flags.viewer)}"`);
+  const speed = flags.viewerSpeed === undefined ? 10 : Number(flags.viewerSpeed);
+  if (!(speed > 0 && speed <= MAX_STEPS_PER_SECOND)) throw new CliError(`--viewer-speed: steps per second in (0, ${MAX_STEPS_PER_SECOND}], got "${flags.viewerSpeed}"`);
+  return { port, host: flags.host ?? '127.0.0.1', speed, allowViewers: !(flags.viewerPrivate ?? false) };
+}
+
+interface ViewerRun {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any world's simulation
+  readonly sim: Simulation<any, any, any, any>;
+  readonly env: ParallelEnv;
+  readonly world: WorldEntry;
+  readonly config: ResolvedRunConfig;
+  readonly human: HumanOverride;
+  readonly tap: GraphTap;
+  readonly io: CliIo;
+}
+
+/** Starts the viewer on the run (on the given port, or a free one when the default port is taken) and prints its URL. */
+async function startViewer(v: ViewerFlags, r: ViewerRun): Promise<ServedSimulation<unknown>> {
+  const options = {
+    sim: r.sim, adapter: r.world.view(r.env), seed: r.config.seed, run: { ...r.config }, human: r.human, graph: r.tap,
+    host: v.host, allowViewers: v.allowViewers, log: (line: string) => r.io.stderr.write(`viewer: ${line}\n`),
+  };
+  let served: ServedSimulation<unknown>;
+  try {
+    served = await serveSimulation({ ...options, port: v.port });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || v.port !== DEFAULT_VIEWER_PORT) {
+      throw new CliError(`--viewer: cannot listen on ${v.host}:${v.port}: ${oneLine((err as Error).message)}`);
+    }
+    served = await serveSimulation({ ...options, port: 0 });
+  }
+  r.io.stdout.write(`viewer: ${served.server.url}\n`);
+  r.io.stdout.write(`viewer: read-only: ${v.allowViewers ? served.server.viewUrl : 'off (--viewer-private)'}; Ctrl-C stops the run\n`);
+  return served;
 }
 
 function parseMemoryFlag(value: string): MemoryStoreName {

@@ -12,6 +12,7 @@ import { recordEpisodes } from '../memory/episode-recorder.js';
 import { recordMessages } from '../memory/message-recorder.js';
 import type { EpisodicEntry } from '../memory/episode-recorder.js';
 import type { KgStatus } from '../memory/write-queue.js';
+import type { GraphStore } from '../memory/graph-store.js';
 import { CliError, oneLine } from './errors.js';
 
 export const MEMORY_STORES = ['graphology', 'neo4j', 'off'] as const;
@@ -81,6 +82,8 @@ export interface OpenRunMemoryOptions {
   readonly world: WorldMemory;
   /** Called with every store health report (a lost Neo4j, a reconnect, a long queue), e.g. to warn on stderr. */
   readonly onStatus?: (status: KgStatus) => void;
+  /** Wraps the store the graph writes to (the viewer and the replay tap its write batches). */
+  readonly wrapStore?: (store: GraphStore) => GraphStore;
 }
 
 /** Opens the run's store (a Neo4j that cannot be reached is a {@link CliError}) and loads the world's rules into it. */
@@ -95,13 +98,14 @@ export async function openRunMemory(o: OpenRunMemoryOptions): Promise<RunMemory>
     try {
       await store.init();
       await store.clear(); // a graph of this name left by an earlier run of the same folder name
-      kg = await KnowledgeGraph.open(store);
+      kg = await KnowledgeGraph.open(o.wrapStore ? o.wrapStore(store) : store);
     } catch (err) {
       await store.close().catch(() => {});
       throw new CliError(`--memory neo4j: cannot use Neo4j at ${target.uri}: ${oneLine((err as Error).message)}`);
     }
   } else {
-    kg = await KnowledgeGraph.open(new GraphologyStore());
+    const store = new GraphologyStore();
+    kg = await KnowledgeGraph.open(o.wrapStore ? o.wrapStore(store) : store);
   }
   const rules = o.world.semanticRules?.(o.env);
   if (rules !== undefined) kg.loadRules(rules as never);

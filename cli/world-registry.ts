@@ -11,6 +11,10 @@ import type { LlmClient } from '../agents/llm/llm-client.js';
 import type { CrafterEnv } from '../worlds/crafter/index.js';
 import { createNavigationEnv, LAYOUTS as NAVIGATION_LAYOUTS, NavigationConfigError } from '../worlds/navigation/index.js';
 import { createCrafterEnv, CrafterConfigError, RULESETS as CRAFTER_RULESETS } from '../worlds/crafter/index.js';
+import type { WorldViewAdapter } from '../core/world-view.js';
+import { crafterViewAdapter } from '../worlds/crafter/crafter-view.js';
+import { navigationViewAdapter } from '../worlds/navigation/navigation-view.js';
+import type { NavigationEnv } from '../worlds/navigation/index.js';
 import { CrafterStatsRecorder } from './crafter-stats-recorder.js';
 import type { RecorderFactory } from './run-recorder.js';
 import { CliError, listAllowed, oneLine } from './errors.js';
@@ -88,6 +92,8 @@ export interface WorldEntry {
   readonly recorders: readonly RecorderFactory[];
   /** Files the recorders write, so an out folder holding them counts as a used run folder. */
   readonly files: readonly string[];
+  /** The world's picture for the viewer (`--viewer`, `canopy view`). */
+  view(env: ParallelEnv): WorldViewAdapter;
 }
 
 const navigation: WorldEntry = {
@@ -103,6 +109,7 @@ const navigation: WorldEntry = {
   memory: NAVIGATION_MEMORY,
   recorders: [],
   files: [],
+  view: (env) => navigationViewAdapter(env as unknown as NavigationEnv) as WorldViewAdapter,
 };
 
 const crafter: WorldEntry = {
@@ -140,6 +147,7 @@ const crafter: WorldEntry = {
   memory: CRAFTER_MEMORY,
   recorders: [(ctx) => new CrafterStatsRecorder(ctx)],
   files: ['stats.jsonl'],
+  view: (env) => crafterViewAdapter(env as unknown as CrafterEnv) as WorldViewAdapter,
 };
 
 /** The worlds `canopy run --world` accepts, by name. */

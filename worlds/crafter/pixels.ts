@@ -6,12 +6,12 @@ import type { CrafterEngine } from './engine.js';
  * from canopy's own procedural tiles: a base colour per material with a simple texture, objects as inset squares,
  * inventory items as a colour chip with a bar for the count. Night darkens and sleep greys the map.
  */
-const MATERIAL_RGB: Record<string, [number, number, number]> = {
+export const MATERIAL_RGB: Record<string, [number, number, number]> = {
   water: [60, 110, 220], grass: [90, 170, 70], stone: [130, 130, 130], path: [190, 170, 130], sand: [225, 210, 150],
   tree: [40, 100, 40], lava: [230, 90, 20], coal: [40, 40, 40], iron: [190, 150, 120], diamond: [120, 230, 230],
   table: [150, 100, 50], furnace: [90, 60, 60],
 };
-const KIND_RGB: [number, number, number][] = [
+export const KIND_RGB: [number, number, number][] = [
   [0, 0, 0], [240, 220, 180], [160, 110, 70], [60, 140, 60], [230, 230, 230], [200, 200, 60], [70, 200, 90],
 ];
 const UNIT = 7;

@@ -1,0 +1,142 @@
+/**
+ * `npm run bench:viewer`: what the live viewer costs the simulation. MAC Crafter, 6 agents, lockstep `run()` (which
+ * yields to the event loop every few ms, so frames go out while it steps): steps/s with no viewer server, and with
+ * 0, 1 and 5 headless socket.io-client viewers connected (in a child process, acking every frame as the page does),
+ * rounds interleaved, median of the rounds; mean bytes per frame (the frame's JSON) as the viewers received them.
+ * Then bytes per frame at the demo's pace (realtime, 10 steps/s, 1 viewer), for 6 random agents and for 6 kg-planner
+ * agents on a tapped graphology graph, with the graph deltas' share.
+ * Usage: node --import tsx bench/viewer.ts [--steps 3000] [--rounds 3] [--fps 15] [--pace-steps 100]
+ */
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { io } from 'socket.io-client';
+import { Simulation } from '../core/simulation.js';
+import { createCrafterEnv } from '../worlds/crafter/index.js';
+import type { CrafterEnv, CrafterState } from '../worlds/crafter/index.js';
+import { crafterViewAdapter } from '../worlds/crafter/crafter-view.js';
+import { RandomController } from '../agents/random-controller.js';
+import { createKgPlannerController } from '../agents/crafter/kg-planner.js';
+import { KnowledgeGraph } from '../memory/knowledge-graph.js';
+import { GraphologyStore } from '../memory/graphology-store.js';
+import { crafterSemanticRules } from '../worlds/crafter/semantic-rules.js';
+import { serveSimulation } from '../viewer/server/serve-simulation.js';
+import { GraphTap } from '../viewer/server/tap-store.js';
+import { ClientPicture } from '../viewer/client-picture.js';
+import type { Frame, Snapshot } from '../viewer/protocol.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
+};
+
+// ---- child: headless viewers ---------------------------------------------------------------------------------
+if (args[0] === '--clients') {
+  const url = args[1]!;
+  const n = Number(args[2]);
+  let frames = 0;
+  let bytes = 0;
+  let graphBytes = 0;
+  let ready = 0;
+  const sockets = Array.from({ length: n }, () => {
+    const s = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    let picture: ClientPicture | null = null;
+    s.on('snapshot', (snap: Snapshot) => {
+      picture = new ClientPicture(snap);
+      if (++ready === n) process.send!({ ready: true });
+    });
+    s.on('frame', (f: Frame, ack: () => void) => {
+      frames++;
+      bytes += JSON.stringify(f).length;
+      graphBytes += JSON.stringify(f.graph).length;
+      picture?.apply(f);
+      ack();
+    });
+    return s;
+  });
+  process.on('message', () => {
+    for (const s of sockets) s.close();
+    process.send!({ frames, bytes, graphBytes }, () => process.exit(0));
+  });
+} else {
+  await main();
+}
+
+async function startClients(url: string, n: number): Promise<ChildProcess> {
+  const child = fork(process.argv[1]!, ['--clients', url, String(n)], { execArgv: ['--import', 'tsx'] });
+  await new Promise<void>((resolve) => child.once('message', () => resolve()));
+  return child;
+}
+
+interface Received { frames: number; bytes: number; graphBytes: number }
+
+async function stopClients(child: ChildProcess): Promise<Received> {
+  const result = new Promise<Received>((resolve) => child.once('message', (m) => resolve(m as never)));
+  child.send('stop');
+  return result;
+}
+
+interface Row { readonly label: string; readonly sps: number[]; frames: number; bytes: number; graphBytes: number }
+
+/** One run: lockstep as fast as it goes, or realtime at `pace` steps/s. */
+async function measure(n: number | null, steps: number, fps: number, row: Row, kg: boolean, pace?: number): Promise<void> {
+  const env = createCrafterEnv({ ruleset: 'mac', agents: 6, oneHot: false }) as CrafterEnv;
+  const tap = new GraphTap();
+  let graph: KnowledgeGraph | null = null;
+  if (kg) {
+    graph = await KnowledgeGraph.open(tap.wrap(new GraphologyStore()));
+    graph.loadRules(crafterSemanticRules(env.rules.data) as never);
+  }
+  const controllers = kg
+    ? () => createKgPlannerController({ kg: graph!, shareMemory: true, team: 'team', rules: env.rules, agents: env.possibleAgents }) as never
+    : () => new RandomController() as never;
+  const sim = new Simulation({ env, seed: 1, controllers });
+  const served = n === null ? null : await serveSimulation<CrafterState>({ sim, adapter: crafterViewAdapter(env), seed: 1, graph: tap, maxFps: fps, log: () => {} });
+  const child = served && n! > 0 ? await startClients(served.server.viewUrl, n!) : null;
+  const t0 = performance.now();
+  if (pace) await sim.runRealtime({ stepsPerSecond: pace, steps });
+  else await sim.run({ steps, yieldEveryMs: 10 });
+  const seconds = (performance.now() - t0) / 1000;
+  row.sps.push(sim.totalSteps / seconds);
+  if (child) {
+    const r = await stopClients(child);
+    row.frames += r.frames;
+    row.bytes += r.bytes;
+    row.graphBytes += r.graphBytes;
+  }
+  await served?.close();
+  await graph?.close();
+  sim.close();
+}
+
+async function main(): Promise<void> {
+  const steps = Number(flag('steps', '3000'));
+  const rounds = Number(flag('rounds', '3'));
+  const fps = Number(flag('fps', '15'));
+  const paceSteps = Number(flag('pace-steps', '100'));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const kb = (b: number) => `${(b / 1024).toFixed(2)} KB`;
+  const configs: [string, number | null][] = [['no viewer server', null], ['0 viewers', 0], ['1 viewer', 1], ['5 viewers', 5]];
+  const rows: Row[] = configs.map(([label]) => ({ label, sps: [], frames: 0, bytes: 0, graphBytes: 0 }));
+  await measure(null, steps, fps, { label: 'warm-up', sps: [], frames: 0, bytes: 0, graphBytes: 0 }, false);
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < configs.length; i++) await measure(configs[i]![1], steps, fps, rows[i]!, false);
+  }
+  const base = median(rows[0]!.sps);
+  console.log(`MAC Crafter, 6 random agents, lockstep: ${steps} steps, median of ${rounds} rounds, frames at most ${fps}/s`);
+  for (const row of rows) {
+    const sps = median(row.sps);
+    const slow = ((base - sps) / base) * 100;
+    const change = row === rows[0] ? '' : `${slow >= 0 ? '-' : '+'}${Math.abs(slow).toFixed(1)}%`;
+    const perFrame = row.frames > 0 ? `${kb(row.bytes / row.frames)}/frame (${row.frames} frames)` : '';
+    console.log(`  ${row.label.padEnd(17)} ${sps.toFixed(0).padStart(6)} steps/s ${change.padStart(7)}  ${perFrame}`);
+  }
+  if (paceSteps <= 0) return;
+  console.log(`At the demo's pace: realtime 10 steps/s, ${paceSteps} steps, 1 viewer`);
+  for (const [label, kg] of [['6 random agents', false], ['6 kg-planner agents + graph', true]] as const) {
+    const row: Row = { label, sps: [], frames: 0, bytes: 0, graphBytes: 0 };
+    await measure(1, paceSteps, fps, row, kg, 10);
+    const f = Math.max(1, row.frames);
+    console.log(`  ${label.padEnd(28)} ${kb(row.bytes / f)}/frame (graph ${kb(row.graphBytes / f)}, the rest ${kb((row.bytes - row.graphBytes) / f)}), ${row.frames} frames`);
+  }
+}

@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Simulation } from '../../core/simulation.js';
+import { CrafterEnv } from '../../worlds/crafter/crafter-env.js';
+import type { CrafterState } from '../../worlds/crafter/crafter-env.js';
+import { crafterViewAdapter } from '../../worlds/crafter/crafter-view.js';
+import { RandomController } from '../../agents/random-controller.js';
+import { serveSimulation } from '../../viewer/server/serve-simulation.js';
+import { stateHash, TestViewer } from './support.js';
+
+function crafterSim(players: number, seed: number) {
+  const env = new CrafterEnv({ players, ruleset: 'mac', oneHot: false });
+  const sim = new Simulation({ env, seed, controllers: () => new RandomController() as never });
+  return { env, sim, adapter: crafterViewAdapter(env) };
+}
+
+test('a snapshot plus frames rebuild the world state exactly (same hash as state()), for two viewers, one slow', async () => {
+  const { env, sim, adapter } = crafterSim(6, 7);
+  const served = await serveSimulation<CrafterState>({ sim, adapter, seed: 7, maxFps: 50, log: () => {} });
+  const fast = new TestViewer(served.server.viewUrl, { token: served.server.token });
+  const slow = new TestViewer(served.server.viewUrl, {}, { ackDelayMs: 120 });
+  try {
+    await fast.until(() => fast.picture !== null && slow.picture !== null, 5000, 'snapshots');
+    const summary = await sim.runRealtime({ stepsPerSecond: 400, steps: 300 });
+    assert.equal(summary.steps, 300, 'the realtime run took its 300 steps');
+    served.room.tick(true);
+    const want = stateHash(env.state());
+    for (const [name, v] of [['fast', fast], ['slow', slow]] as const) {
+      await v.until(() => v.picture!.worldStep === env.state().step && v.picture!.clock.totalSteps === 300, 8000, `${name} viewer at the last step`);
+      const rebuilt = adapter.state(v.picture!.worldView(), v.picture!.legend);
+      assert.equal(stateHash(rebuilt), want, `${name} viewer's rebuilt state differs from env.state()`);
+    }
+    assert.ok(fast.frames > 5, `the fast viewer got frames (${fast.frames})`);
+    assert.ok(slow.frames < fast.frames, `the slow viewer skipped frames (slow ${slow.frames}, fast ${fast.frames})`);
+    assert.ok(slow.picture!.skipped > 0, 'the slow viewer was told it skipped frames');
+    const agent = fast.picture!.agents[0]!;
+    assert.ok(agent.lastActions.length > 0, 'agents carry their last actions');
+    assert.equal(fast.hello?.control, true, 'the token gives control');
+    assert.equal(slow.hello?.control, false, 'no token: read-only');
+  } finally {
+    fast.close();
+    slow.close();
+    await served.close();
+    sim.close();
+  }
+});

@@ -1,0 +1,297 @@
+import type { WorldView } from '../../core/world-view.js';
+import type { WorldEvent } from '../../core/events.js';
+import { LIMITS } from '../protocol.js';
+import type { AgentPatch, AgentView, ClientCommand, ClockState, EventView, Frame, Legend, MetricPoint, ReplayInfo, Snapshot } from '../protocol.js';
+import type { AgentMind } from './agent-minds.js';
+import { GraphMirror } from './graph-mirror.js';
+
+/** What a room shows: a live simulation or a replay. */
+export interface PictureSource {
+  readonly mode: 'live' | 'replay';
+  readonly legend: Legend;
+  readonly seed: number;
+  readonly run: Readonly<Record<string, unknown>>;
+  /** Grows whenever anything the picture shows may have changed (a step, a clock change, a seek). */
+  changes(): number;
+  /** Run steps so far (frames come every `everySteps` of them at most). */
+  totalSteps(): number;
+  view(): WorldView;
+  mind(agent: string): AgentMind;
+  clock(): ClockState;
+  replay(): ReplayInfo | null;
+  /** Per-frame plot values (team reward, achievements, ...). */
+  sample(): Record<string, number>;
+  /** Applies a validated command; throws an Error whose message goes back to the client. */
+  command(cmd: ClientCommand): void;
+}
+
+/** A picture of the source at one frame: the world view plus each agent's full view, with JSON keys to compare. */
+interface Picture {
+  readonly seq: number;
+  readonly view: WorldView;
+  readonly agents: readonly AgentView[];
+  /** Per agent, each field's JSON, to send only the fields that changed. */
+  readonly agentKeys: readonly Readonly<Record<string, string>>[];
+  readonly clock: ClockState;
+  readonly replay: ReplayInfo | null;
+}
+
+/** A connected viewer's position in the room's streams. */
+export interface RoomClient {
+  /** Sends a frame; `done` must be called once the client acked it (or gave up). */
+  sendFrame(frame: Frame, done: () => void): void;
+  sendSnapshot(snapshot: Snapshot): void;
+  base: Picture | null;
+  graphVersion: number;
+  eventVersion: number;
+  metricVersion: number;
+  inFlight: boolean;
+  skipped: number;
+  needSnapshot: boolean;
+  /** When this client last got graph changes (performance.now()). */
+  graphAt?: number;
+}
+
+/** Versioned ring of recent items. */
+class Ring<T> {
+  private items: T[] = [];
+  version = 0;
+  constructor(private readonly size: number) {}
+  push(item: T): void {
+    this.items.push(item);
+    this.version++;
+    if (this.items.length > this.size * 2) this.items = this.items.slice(-this.size);
+  }
+  /** Items after `version`, and how many of those the ring no longer holds. */
+  since(version: number): { items: T[]; lost: number } {
+    const n = this.version - version;
+    if (n <= 0) return { items: [], lost: 0 };
+    const items = this.items.slice(-Math.min(n, this.items.length));
+    return { items, lost: n - items.length };
+  }
+  recent(n: number): T[] {
+    return this.items.slice(-n);
+  }
+  clear(): void {
+    this.items = [];
+  }
+}
+
+/** Events the log shows: everything but `step` (its actions and rewards are in the agents' views). */
+export function eventView(e: WorldEvent): EventView | null {
+  if (e.type === 'step') return null;
+  return { type: e.type, episode: e.episode, step: e.step, totalSteps: e.totalSteps, data: e.data };
+}
+
+export interface RoomOptions {
+  /** Frames per second at most (default 15). */
+  readonly maxFps?: number;
+  /** Steps between frames at least, while the clock is running (default 1). */
+  readonly everySteps?: number;
+  /**
+   * Graph changes go out at most this often per viewer, in ms (default 500): a team's graph grows by every cell its
+   * agents see, and a graph panel gains nothing from redrawing 15 times a second. Frames in between carry no graph.
+   */
+  readonly graphEveryMs?: number;
+}
+
+/**
+ * One simulation's viewers: holds the last picture, the graph mirror, recent events and metrics, and on each tick
+ * sends every viewer that acked its last frame one frame with what changed since the picture it has. A viewer
+ * still busy with a frame is skipped (it catches up with one frame from its own base later): the simulation
+ * never waits for a viewer.
+ */
+export class ViewerRoom {
+  readonly graph = new GraphMirror();
+  readonly events = new Ring<EventView>(500);
+  readonly metrics = new Ring<MetricPoint>(LIMITS.metricPoints);
+  private readonly clients = new Set<RoomClient>();
+  private picture: Picture | null = null;
+  private seq = 0;
+  private lastChanges = -1;
+  private lastTotal = -1;
+  private lastGraph = 0;
+  private lastEvents = 0;
+  private timer: NodeJS.Timeout | null = null;
+  readonly everySteps: number;
+  readonly maxFps: number;
+  readonly graphEveryMs: number;
+  /** Frames built (for the benchmark). */
+  framesBuilt = 0;
+
+  readonly source: PictureSource;
+
+  /** `source` is built with the room, so that it can push events and graph changes into it. */
+  constructor(readonly id: string, source: (room: ViewerRoom) => PictureSource, options: RoomOptions = {}) {
+    this.source = source(this);
+    this.maxFps = options.maxFps ?? 15;
+    this.everySteps = options.everySteps ?? 1;
+    this.graphEveryMs = options.graphEveryMs ?? 500;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => this.tick(), 1000 / this.maxFps);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  add(client: RoomClient): void {
+    this.clients.add(client);
+    client.needSnapshot = true;
+    this.flush(client);
+  }
+
+  remove(client: RoomClient): void {
+    this.clients.delete(client);
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /** The picture changed wholesale (a replay seek): every viewer gets a snapshot. */
+  restart(): void {
+    for (const c of this.clients) c.needSnapshot = true;
+    this.events.clear();
+    this.picture = null;
+    this.lastChanges = -1;
+  }
+
+  pushEvent(e: WorldEvent): void {
+    const v = eventView(e);
+    if (v) this.events.push(v);
+  }
+
+  /** Builds a new picture when something changed and sends whoever is ready. Called by the timer; tests call it too. */
+  tick(force = false): void {
+    if (this.clients.size === 0) return;
+    const changes = this.source.changes();
+    const total = this.source.totalSteps();
+    const graphMoved = this.graph.version !== this.lastGraph || this.events.version !== this.lastEvents;
+    // Steps show every `everySteps`; anything else (clock, seek, a new episode's restart) at once.
+    const moved = changes !== this.lastChanges && (total - this.lastTotal >= this.everySteps || total <= this.lastTotal);
+    // Nobody can take a frame now (all busy with the last one): skip the capture, it would only be thrown away.
+    let ready = false;
+    for (const c of this.clients) if (!c.inFlight) ready = true;
+    if (!ready && !force) {
+      if (moved) for (const c of this.clients) c.skipped++;
+      return;
+    }
+    if (force || !this.picture || moved || graphMoved) {
+      this.capture(changes, total);
+      for (const c of this.clients) if (c.inFlight) c.skipped++;
+    }
+    for (const c of this.clients) this.flush(c);
+  }
+
+  private capture(changes: number, total: number): void {
+    const view = this.source.view();
+    const agents: AgentView[] = view.agents.map((b) => ({
+      id: b.id, x: b.x, y: b.y, facing: [b.facing[0], b.facing[1]], alive: b.alive, inventory: { ...b.inventory },
+      achievements: [...b.achievements], flags: { ...b.flags }, ...this.source.mind(b.id),
+    }));
+    const picture: Picture = {
+      seq: ++this.seq, view, agents, agentKeys: agents.map(fieldKeys),
+      clock: this.source.clock(), replay: this.source.replay(),
+    };
+    this.picture = picture;
+    if (total !== this.lastTotal) this.metrics.push({ totalSteps: total, episode: picture.clock.episode, values: this.source.sample() });
+    this.lastChanges = changes;
+    this.lastTotal = total;
+    this.lastGraph = this.graph.version;
+    this.lastEvents = this.events.version;
+    this.framesBuilt++;
+  }
+
+  private flush(c: RoomClient): void {
+    if (c.inFlight) return;
+    if (!this.picture) this.capture(this.source.changes(), this.source.totalSteps());
+    const p = this.picture!;
+    if (c.needSnapshot) {
+      c.needSnapshot = false;
+      c.sendSnapshot(this.snapshot(c, p));
+      return;
+    }
+    const graphDue = c.graphVersion !== this.graph.version && performance.now() - (c.graphAt ?? 0) >= this.graphEveryMs;
+    if (c.base === p && !graphDue && c.eventVersion === this.events.version) return;
+    const frame = this.frame(c, p);
+    if (!frame) {
+      c.sendSnapshot(this.snapshot(c, p));
+      return;
+    }
+    c.inFlight = true;
+    c.skipped = 0;
+    c.sendFrame(frame, () => {
+      c.inFlight = false;
+    });
+  }
+
+  private snapshot(c: RoomClient, p: Picture): Snapshot {
+    c.base = p;
+    c.graphVersion = this.graph.version;
+    c.eventVersion = this.events.version;
+    c.metricVersion = this.metrics.version;
+    c.skipped = 0;
+    const s = this.source;
+    return {
+      seq: p.seq, seed: s.seed, run: { ...s.run }, legend: s.legend, cells: [...p.view.cells], entities: [...p.view.entities],
+      agents: [...p.agents], daylight: p.view.daylight, worldStep: p.view.step, graph: this.graph.snapshot(LIMITS.snapshotGraphNodes),
+      events: this.events.recent(LIMITS.eventsPerFrame), metrics: this.metrics.recent(LIMITS.metricPoints), clock: p.clock, replay: p.replay,
+    };
+  }
+
+  /** What changed between the client's base and `p`, or null when it is too far behind for a diff. */
+  private frame(c: RoomClient, p: Picture): Frame | null {
+    const base = c.base;
+    const now = performance.now();
+    const graphDue = now - (c.graphAt ?? 0) >= this.graphEveryMs;
+    const graph = graphDue ? this.graph.since(c.graphVersion) : { nodes: [], edges: [], invalidated: [] };
+    if (!base || !graph || base.view.cells.length !== p.view.cells.length) return null;
+    if (graphDue) {
+      c.graphVersion = this.graph.version;
+      c.graphAt = now;
+    }
+    const cells: number[] = [];
+    const a = base.view.cells;
+    const b = p.view.cells;
+    for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) cells.push(i, b[i]!);
+    const agents: AgentPatch[] = [];
+    p.agents.forEach((agent, i) => {
+      const now = p.agentKeys[i]!;
+      const was = base.agentKeys[i];
+      if (!was) return agents.push(agent);
+      let patch: Record<string, unknown> | null = null;
+      for (const k of Object.keys(now)) {
+        if (now[k] !== was[k]) (patch ??= { id: agent.id })[k] = agent[k as keyof AgentView];
+      }
+      if (patch) agents.push(patch as AgentPatch);
+    });
+    const ev = this.events.since(c.eventVersion);
+    const events = ev.items.slice(-LIMITS.eventsPerFrame);
+    const metrics = this.metrics.since(c.metricVersion).items;
+    c.base = p;
+    c.eventVersion = this.events.version;
+    c.metricVersion = this.metrics.version;
+    return {
+      seq: p.seq, cells, ...(!sameNumbers(base.view.entities, p.view.entities) && { entities: [...p.view.entities] }), agents,
+      daylight: p.view.daylight, worldStep: p.view.step, graph, events, droppedEvents: ev.lost + ev.items.length - events.length,
+      metrics, clock: p.clock, replay: p.replay, skipped: c.skipped,
+    };
+  }
+}
+
+function fieldKeys(a: AgentView): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(a)) out[k] = JSON.stringify(v);
+  return out;
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
