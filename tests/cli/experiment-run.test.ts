@@ -84,7 +84,7 @@ describe('canopy experiment', () => {
     for (const d of runDirs) {
       assert.ok(isRunComplete(d), `${d} is not complete`);
       // Exactly the folder `canopy run` writes: nothing of the runner's inside it.
-      assert.deepEqual(readdirSync(d).sort(), ['config.json', 'episodes.jsonl', 'summary.json']);
+      assert.deepEqual(readdirSync(d).sort(), ['config.json', 'episodes.jsonl', 'replay.jsonl', 'summary.json']);
     }
   });
 
@@ -157,7 +157,7 @@ describe('canopy experiment', () => {
     writeFileSync(train, 'command: fly\nconfig: { world: navigation }\ngrid: { agents: [1] }\nseeds: 1\n');
     const missing = await runMain(['experiment', train, '--out', join(dir, 'fly')]);
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /^error: .*train.yaml: command "fly" is not available in this canopy \(it has: run, experiment/);
+    assert.match(missing.stderr, /^error: .*train.yaml: command "fly" is not available in this canopy \(it has: run, train, eval, experiment, view\); the experiment needs `canopy fly`/);
     const refused = join(dir, 'refused.yaml');
     writeFileSync(refused, 'config: { world: navigation, steps: 10, memory: off }\ngrid: { --bogus-flag: [1] }\nseeds: 2\n');
     const bad = await runMain(['experiment', refused, '--out', join(dir, 'refused'), '--quiet']);
