@@ -77,9 +77,8 @@ class Ring<T> {
   }
 }
 
-/** Events the log shows: everything but `step` (its actions and rewards are in the agents' views). */
-export function eventView(e: WorldEvent): EventView | null {
-  if (e.type === 'step') return null;
+/** An event as the log shows it (`step` events are not kept: their actions and rewards are in the agents' views). */
+export function eventView(e: WorldEvent): EventView {
   return { type: e.type, episode: e.episode, step: e.step, totalSteps: e.totalSteps, data: e.data };
 }
 
@@ -103,7 +102,8 @@ export interface RoomOptions {
  */
 export class ViewerRoom {
   readonly graph = new GraphMirror();
-  readonly events = new Ring<EventView>(500);
+  /** Recent events as the kernel gave them (made JSON-ready only when a frame takes them). */
+  readonly events = new Ring<WorldEvent>(500);
   readonly metrics = new Ring<MetricPoint>(LIMITS.metricPoints);
   private readonly clients = new Set<RoomClient>();
   private picture: Picture | null = null;
@@ -162,8 +162,7 @@ export class ViewerRoom {
   }
 
   pushEvent(e: WorldEvent): void {
-    const v = eventView(e);
-    if (v) this.events.push(v);
+    if (e.type !== 'step') this.events.push(e);
   }
 
   /** Builds a new picture when something changed and sends whoever is ready. Called by the timer; tests call it too. */
@@ -240,7 +239,7 @@ export class ViewerRoom {
     return {
       seq: p.seq, seed: s.seed, run: { ...s.run }, legend: s.legend, cells: [...p.view.cells], entities: [...p.view.entities],
       agents: [...p.agents], daylight: p.view.daylight, worldStep: p.view.step, graph: this.graph.snapshot(LIMITS.snapshotGraphNodes),
-      events: this.events.recent(LIMITS.eventsPerFrame), metrics: this.metrics.recent(LIMITS.metricPoints), clock: p.clock, replay: p.replay,
+      events: this.events.recent(LIMITS.eventsPerFrame).map(eventView), metrics: this.metrics.recent(LIMITS.metricPoints), clock: p.clock, replay: p.replay,
     };
   }
 
@@ -271,7 +270,7 @@ export class ViewerRoom {
       if (patch) agents.push(patch as AgentPatch);
     });
     const ev = this.events.since(c.eventVersion);
-    const events = ev.items.slice(-LIMITS.eventsPerFrame);
+    const events = ev.items.slice(-LIMITS.eventsPerFrame).map(eventView);
     const metrics = this.metrics.since(c.metricVersion).items;
     c.base = p;
     c.eventVersion = this.events.version;
