@@ -108,6 +108,8 @@ export class ViewerRoom {
   private readonly clients = new Set<RoomClient>();
   private picture: Picture | null = null;
   private seq = 0;
+  /** Sequence of snapshots and frames sent (one counter for all viewers, so each viewer sees it grow). */
+  private wireSeq = 0;
   private lastChanges = -1;
   private lastTotal = -1;
   private lastGraph = 0;
@@ -237,7 +239,7 @@ export class ViewerRoom {
     c.skipped = 0;
     const s = this.source;
     return {
-      seq: p.seq, seed: s.seed, run: { ...s.run }, legend: s.legend, cells: [...p.view.cells], entities: [...p.view.entities],
+      seq: ++this.wireSeq, seed: s.seed, run: { ...s.run }, legend: s.legend, cells: [...p.view.cells], entities: [...p.view.entities],
       agents: [...p.agents], daylight: p.view.daylight, worldStep: p.view.step, graph: this.graph.snapshot(LIMITS.snapshotGraphNodes),
       events: this.events.recent(LIMITS.eventsPerFrame).map(eventView), metrics: this.metrics.recent(LIMITS.metricPoints), clock: p.clock, replay: p.replay,
     };
@@ -276,7 +278,7 @@ export class ViewerRoom {
     c.eventVersion = this.events.version;
     c.metricVersion = this.metrics.version;
     return {
-      seq: p.seq, cells, ...(!sameNumbers(base.view.entities, p.view.entities) && { entities: [...p.view.entities] }), agents,
+      seq: ++this.wireSeq, cells, ...(!sameNumbers(base.view.entities, p.view.entities) && { entities: [...p.view.entities] }), agents,
       daylight: p.view.daylight, worldStep: p.view.step, graph, events, droppedEvents: ev.lost + ev.items.length - events.length,
       metrics, clock: p.clock, replay: p.replay, skipped: c.skipped,
     };
