@@ -39,7 +39,8 @@ export function actionName(action: unknown, names: readonly string[]): string {
 export class AgentMinds {
   private readonly minds = new Map<AgentId, Mind>();
   /** The last steps' action records, newest last: names are made only when a frame asks (per step costs nothing). */
-  private recent: Readonly<PerAgent<unknown>>[] = [];
+  private readonly recent: (Readonly<PerAgent<unknown>> | undefined)[] = new Array(LIMITS.lastActions);
+  private stepsSeen = 0;
 
   constructor(readonly agents: readonly AgentId[], private readonly actionNames: readonly string[]) {
     for (const a of agents) this.minds.set(a, new Mind());
@@ -54,7 +55,7 @@ export class AgentMinds {
     switch (e.type) {
       case 'episodeStart':
         for (const m of this.minds.values()) m.resetEpisode();
-        this.recent = [];
+        this.recent.fill(undefined);
         return;
       case 'step':
         this.onStep(e.data.actions, e.data.rewards);
@@ -75,8 +76,7 @@ export class AgentMinds {
   }
 
   onStep(actions: Readonly<PerAgent<unknown>>, rewards: Readonly<PerAgent<number>>, intrinsic?: Readonly<PerAgent<number>>): void {
-    this.recent.push(actions);
-    if (this.recent.length > LIMITS.lastActions * 4) this.recent = this.recent.slice(-LIMITS.lastActions);
+    this.recent[this.stepsSeen++ % LIMITS.lastActions] = actions;
     for (const agent in rewards) {
       const m = this.minds.get(agent);
       if (!m) continue;
@@ -108,9 +108,9 @@ export class AgentMinds {
 
   private lastActions(agent: AgentId): string[] {
     const out: string[] = [];
-    for (let i = this.recent.length - 1; i >= 0 && out.length < LIMITS.lastActions; i--) {
-      const acts = this.recent[i]!;
-      if (Object.hasOwn(acts, agent)) out.push(actionName(acts[agent], this.actionNames));
+    for (let k = 1; k <= LIMITS.lastActions; k++) {
+      const acts = this.recent[(this.stepsSeen - k + LIMITS.lastActions * 2) % LIMITS.lastActions];
+      if (acts && Object.hasOwn(acts, agent)) out.push(actionName(acts[agent], this.actionNames));
     }
     return out.reverse();
   }

@@ -52,28 +52,35 @@ export interface RoomClient {
   graphAt?: number;
 }
 
-/** Versioned ring of recent items. */
+/** Versioned ring of recent items: a fixed circular buffer (a push is a store, nothing to copy or collect). */
 class Ring<T> {
-  private items: T[] = [];
+  private readonly items: (T | undefined)[];
   version = 0;
-  constructor(private readonly size: number) {}
-  push(item: T): void {
-    this.items.push(item);
-    this.version++;
-    if (this.items.length > this.size * 2) this.items = this.items.slice(-this.size);
+  constructor(private readonly size: number) {
+    this.items = new Array<T | undefined>(size);
   }
-  /** Items after `version`, and how many of those the ring no longer holds. */
+  push(item: T): void {
+    this.items[this.version % this.size] = item;
+    this.version++;
+  }
+  /** Items after `version`, oldest first, and how many of those the ring no longer holds. */
   since(version: number): { items: T[]; lost: number } {
     const n = this.version - version;
     if (n <= 0) return { items: [], lost: 0 };
-    const items = this.items.slice(-Math.min(n, this.items.length));
-    return { items, lost: n - items.length };
+    const kept = Math.min(n, this.size, this.version);
+    const items: T[] = [];
+    for (let v = this.version - kept; v < this.version; v++) {
+      const item = this.items[v % this.size];
+      if (item !== undefined) items.push(item); // cleared (a replay seek)
+    }
+    return { items, lost: n - kept };
   }
   recent(n: number): T[] {
-    return this.items.slice(-n);
+    return this.since(Math.max(0, this.version - n)).items;
   }
   clear(): void {
-    this.items = [];
+    this.items.fill(undefined);
+    this.version = Math.ceil(this.version / this.size) * this.size;
   }
 }
 
@@ -103,7 +110,7 @@ export interface RoomOptions {
 export class ViewerRoom {
   readonly graph = new GraphMirror();
   /** Recent events as the kernel gave them (made JSON-ready only when a frame takes them). */
-  readonly events = new Ring<WorldEvent>(500);
+  readonly events = new Ring<WorldEvent>(LIMITS.eventsPerFrame * 2);
   readonly metrics = new Ring<MetricPoint>(LIMITS.metricPoints);
   private readonly clients = new Set<RoomClient>();
   private picture: Picture | null = null;
