@@ -5,7 +5,10 @@
  * rounds interleaved, median of the rounds; mean bytes per frame (the frame's JSON) as the viewers received them.
  * Then bytes per frame at the demo's pace (realtime, 10 steps/s, 1 viewer), for 6 random agents and for 6 kg-planner
  * agents on a tapped graphology graph, with the graph deltas' share.
- * Usage: node --import tsx bench/viewer.ts [--steps 3000] [--rounds 3] [--fps 15] [--pace-steps 100]
+ * First, the viewer's cost on the kernel's own thread without sockets: `runSync` with no subscriber, with a bare
+ * `events$` subscriber (what any CLI run has: metrics, memory, replay) and with a live source (the viewer's per-step
+ * work), rounds interleaved, median.
+ * Usage: node --import tsx bench/viewer.ts [--steps 3000] [--rounds 3] [--fps 15] [--pace-steps 100] [--sections source,sockets,pace]
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -21,6 +24,8 @@ import { GraphologyStore } from '../memory/graphology-store.js';
 import { crafterSemanticRules } from '../worlds/crafter/semantic-rules.js';
 import { serveSimulation } from '../viewer/server/serve-simulation.js';
 import { GraphTap } from '../viewer/server/tap-store.js';
+import { ViewerRoom } from '../viewer/server/viewer-room.js';
+import { LiveSource } from '../viewer/server/live-source.js';
 import { ClientPicture } from '../viewer/client-picture.js';
 import type { Frame, Snapshot } from '../viewer/protocol.js';
 
@@ -117,6 +122,26 @@ async function main(): Promise<void> {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const kb = (b: number) => `${(b / 1024).toFixed(2)} KB`;
   const configs: [string, number | null][] = [['no viewer server', null], ['0 viewers', 0], ['1 viewer', 1], ['5 viewers', 5]];
+  const sections = flag('sections', 'source,sockets,pace').split(',');
+  if (sections.includes('source')) {
+    const labels = ['no subscriber', 'bare events$ subscriber', 'live source'];
+    const sps: number[][] = [[], [], []];
+    const once = (mode: number) => {
+      const env = createCrafterEnv({ ruleset: 'mac', agents: 6, oneHot: false }) as CrafterEnv;
+      const sim = new Simulation({ env, seed: 1, controllers: () => new RandomController() as never });
+      if (mode === 1) sim.events$.subscribe(() => {});
+      if (mode === 2) new ViewerRoom('bench', (r) => new LiveSource({ sim, adapter: crafterViewAdapter(env), seed: 1 }, r));
+      const t0 = performance.now();
+      sim.runSync({ steps });
+      return steps / ((performance.now() - t0) / 1000);
+    };
+    for (let m = 0; m < 3; m++) once(m);
+    for (let round = 0; round < Math.max(rounds, 5); round++) for (let m = 0; m < 3; m++) sps[m]!.push(once(m));
+    console.log(`Per-step cost of a live source, MAC Crafter, 6 random agents, runSync ${steps} steps, median of ${Math.max(rounds, 5)} rounds`);
+    const base = median(sps[1]!);
+    labels.forEach((label, m) => console.log(`  ${label.padEnd(24)} ${median(sps[m]!).toFixed(0).padStart(6)} steps/s  ${m === 2 ? `${(((base - median(sps[m]!)) / base) * 100).toFixed(1)}% slower than a bare subscriber` : ''}`));
+  }
+  if (!sections.includes('sockets')) return paceSection(sections, paceSteps, fps, kb);
   const rows: Row[] = configs.map(([label]) => ({ label, sps: [], frames: 0, bytes: 0, graphBytes: 0 }));
   await measure(null, steps, fps, { label: 'warm-up', sps: [], frames: 0, bytes: 0, graphBytes: 0 }, false);
   for (let round = 0; round < rounds; round++) {
@@ -131,7 +156,11 @@ async function main(): Promise<void> {
     const perFrame = row.frames > 0 ? `${kb(row.bytes / row.frames)}/frame (${row.frames} frames)` : '';
     console.log(`  ${row.label.padEnd(17)} ${sps.toFixed(0).padStart(6)} steps/s ${change.padStart(7)}  ${perFrame}`);
   }
-  if (paceSteps <= 0) return;
+  return paceSection(sections, paceSteps, fps, kb);
+}
+
+async function paceSection(sections: string[], paceSteps: number, fps: number, kb: (b: number) => string): Promise<void> {
+  if (paceSteps <= 0 || !sections.includes('pace')) return;
   console.log(`At the demo's pace: realtime 10 steps/s, ${paceSteps} steps, 1 viewer`);
   for (const [label, kg] of [['6 random agents', false], ['6 kg-planner agents + graph', true]] as const) {
     const row: Row = { label, sps: [], frames: 0, bytes: 0, graphBytes: 0 };

@@ -10,7 +10,6 @@ export type AgentMind = Pick<AgentView, 'goal' | 'subgoal' | 'lastActions' | 're
 interface GoalEntry { level: string; text: string; status: string; seen: number }
 
 class Mind {
-  lastActions: string[] = [];
   extrinsic = 0;
   intrinsic = 0;
   returnExtrinsic = 0;
@@ -20,7 +19,6 @@ class Mind {
   readonly goals = new Map<string, GoalEntry>();
 
   resetEpisode(): void {
-    this.lastActions = [];
     this.extrinsic = this.intrinsic = this.returnExtrinsic = this.returnIntrinsic = 0;
     this.sent = this.received = 0;
   }
@@ -40,6 +38,9 @@ export function actionName(action: unknown, names: readonly string[]): string {
  */
 export class AgentMinds {
   private readonly minds = new Map<AgentId, Mind>();
+  /** The last steps' action records, newest last: names are made only when a frame asks (per step costs nothing). */
+  private readonly recent: (Readonly<PerAgent<unknown>> | undefined)[] = new Array(LIMITS.lastActions);
+  private stepsSeen = 0;
 
   constructor(readonly agents: readonly AgentId[], private readonly actionNames: readonly string[]) {
     for (const a of agents) this.minds.set(a, new Mind());
@@ -54,6 +55,7 @@ export class AgentMinds {
     switch (e.type) {
       case 'episodeStart':
         for (const m of this.minds.values()) m.resetEpisode();
+        this.recent.fill(undefined);
         return;
       case 'step':
         this.onStep(e.data.actions, e.data.rewards);
@@ -74,14 +76,16 @@ export class AgentMinds {
   }
 
   onStep(actions: Readonly<PerAgent<unknown>>, rewards: Readonly<PerAgent<number>>, intrinsic?: Readonly<PerAgent<number>>): void {
-    for (const [agent, m] of this.minds) {
-      if (!Object.hasOwn(actions, agent)) continue;
-      m.lastActions.push(actionName(actions[agent], this.actionNames));
-      if (m.lastActions.length > LIMITS.lastActions) m.lastActions.shift();
-      m.extrinsic = rewards[agent] ?? 0;
+    this.recent[this.stepsSeen++ % LIMITS.lastActions] = actions;
+    for (const agent in rewards) {
+      const m = this.minds.get(agent);
+      if (!m) continue;
+      m.extrinsic = rewards[agent]!;
       m.returnExtrinsic += m.extrinsic;
-      m.intrinsic = intrinsic?.[agent] ?? 0;
-      m.returnIntrinsic += m.intrinsic;
+      if (intrinsic) {
+        m.intrinsic = intrinsic[agent] ?? 0;
+        m.returnIntrinsic += m.intrinsic;
+      }
     }
   }
 
@@ -102,6 +106,15 @@ export class AgentMinds {
     for (const m of this.minds.values()) m.goals.clear();
   }
 
+  private lastActions(agent: AgentId): string[] {
+    const out: string[] = [];
+    for (let k = 1; k <= LIMITS.lastActions; k++) {
+      const acts = this.recent[(this.stepsSeen - k + LIMITS.lastActions * 2) % LIMITS.lastActions];
+      if (acts && Object.hasOwn(acts, agent)) out.push(actionName(acts[agent], this.actionNames));
+    }
+    return out.reverse();
+  }
+
   mind(agent: AgentId): AgentMind {
     const m = this.minds.get(agent);
     if (!m) throw new Error(`viewer: unknown agent "${agent}"`);
@@ -116,7 +129,7 @@ export class AgentMinds {
     return {
       goal: goal?.text ?? null,
       subgoal: sub?.text ?? null,
-      lastActions: [...m.lastActions],
+      lastActions: this.lastActions(agent),
       reward: { extrinsic: m.extrinsic, intrinsic: m.intrinsic, returnExtrinsic: m.returnExtrinsic, returnIntrinsic: m.returnIntrinsic },
       messages: { sent: m.sent, received: m.received },
     };

@@ -43,8 +43,8 @@ export class LiveSource<State> implements PictureSource {
     this.run = o.run ?? {};
     this.legend = { ...o.adapter.legend(this.env.state()) } as Legend;
     this.minds = new AgentMinds(this.env.possibleAgents, this.legend.actions);
-    this.subs.push(this.minds.follow(o.sim.events$));
     this.subs.push(o.sim.events$.subscribe((e) => {
+      this.minds.onEvent(e);
       if (e.type === 'clock') {
         this.paused = e.data.paused;
         this.stepsPerSecond = e.data.stepsPerSecond;

@@ -52,34 +52,40 @@ export interface RoomClient {
   graphAt?: number;
 }
 
-/** Versioned ring of recent items. */
+/** Versioned ring of recent items: a fixed circular buffer (a push is a store, nothing to copy or collect). */
 class Ring<T> {
-  private items: T[] = [];
+  private readonly items: (T | undefined)[];
   version = 0;
-  constructor(private readonly size: number) {}
-  push(item: T): void {
-    this.items.push(item);
-    this.version++;
-    if (this.items.length > this.size * 2) this.items = this.items.slice(-this.size);
+  constructor(private readonly size: number) {
+    this.items = new Array<T | undefined>(size);
   }
-  /** Items after `version`, and how many of those the ring no longer holds. */
+  push(item: T): void {
+    this.items[this.version % this.size] = item;
+    this.version++;
+  }
+  /** Items after `version`, oldest first, and how many of those the ring no longer holds. */
   since(version: number): { items: T[]; lost: number } {
     const n = this.version - version;
     if (n <= 0) return { items: [], lost: 0 };
-    const items = this.items.slice(-Math.min(n, this.items.length));
-    return { items, lost: n - items.length };
+    const kept = Math.min(n, this.size, this.version);
+    const items: T[] = [];
+    for (let v = this.version - kept; v < this.version; v++) {
+      const item = this.items[v % this.size];
+      if (item !== undefined) items.push(item); // cleared (a replay seek)
+    }
+    return { items, lost: n - kept };
   }
   recent(n: number): T[] {
-    return this.items.slice(-n);
+    return this.since(Math.max(0, this.version - n)).items;
   }
   clear(): void {
-    this.items = [];
+    this.items.fill(undefined);
+    this.version = Math.ceil(this.version / this.size) * this.size;
   }
 }
 
-/** Events the log shows: everything but `step` (its actions and rewards are in the agents' views). */
-export function eventView(e: WorldEvent): EventView | null {
-  if (e.type === 'step') return null;
+/** An event as the log shows it (`step` events are not kept: their actions and rewards are in the agents' views). */
+export function eventView(e: WorldEvent): EventView {
   return { type: e.type, episode: e.episode, step: e.step, totalSteps: e.totalSteps, data: e.data };
 }
 
@@ -103,11 +109,14 @@ export interface RoomOptions {
  */
 export class ViewerRoom {
   readonly graph = new GraphMirror();
-  readonly events = new Ring<EventView>(500);
+  /** Recent events as the kernel gave them (made JSON-ready only when a frame takes them). */
+  readonly events = new Ring<WorldEvent>(LIMITS.eventsPerFrame * 2);
   readonly metrics = new Ring<MetricPoint>(LIMITS.metricPoints);
   private readonly clients = new Set<RoomClient>();
   private picture: Picture | null = null;
   private seq = 0;
+  /** Sequence of snapshots and frames sent (one counter for all viewers, so each viewer sees it grow). */
+  private wireSeq = 0;
   private lastChanges = -1;
   private lastTotal = -1;
   private lastGraph = 0;
@@ -162,8 +171,7 @@ export class ViewerRoom {
   }
 
   pushEvent(e: WorldEvent): void {
-    const v = eventView(e);
-    if (v) this.events.push(v);
+    if (e.type !== 'step') this.events.push(e);
   }
 
   /** Builds a new picture when something changed and sends whoever is ready. Called by the timer; tests call it too. */
@@ -238,9 +246,9 @@ export class ViewerRoom {
     c.skipped = 0;
     const s = this.source;
     return {
-      seq: p.seq, seed: s.seed, run: { ...s.run }, legend: s.legend, cells: [...p.view.cells], entities: [...p.view.entities],
+      seq: ++this.wireSeq, seed: s.seed, run: { ...s.run }, legend: s.legend, cells: [...p.view.cells], entities: [...p.view.entities],
       agents: [...p.agents], daylight: p.view.daylight, worldStep: p.view.step, graph: this.graph.snapshot(LIMITS.snapshotGraphNodes),
-      events: this.events.recent(LIMITS.eventsPerFrame), metrics: this.metrics.recent(LIMITS.metricPoints), clock: p.clock, replay: p.replay,
+      events: this.events.recent(LIMITS.eventsPerFrame).map(eventView), metrics: this.metrics.recent(LIMITS.metricPoints), clock: p.clock, replay: p.replay,
     };
   }
 
@@ -271,13 +279,13 @@ export class ViewerRoom {
       if (patch) agents.push(patch as AgentPatch);
     });
     const ev = this.events.since(c.eventVersion);
-    const events = ev.items.slice(-LIMITS.eventsPerFrame);
+    const events = ev.items.slice(-LIMITS.eventsPerFrame).map(eventView);
     const metrics = this.metrics.since(c.metricVersion).items;
     c.base = p;
     c.eventVersion = this.events.version;
     c.metricVersion = this.metrics.version;
     return {
-      seq: p.seq, cells, ...(!sameNumbers(base.view.entities, p.view.entities) && { entities: [...p.view.entities] }), agents,
+      seq: ++this.wireSeq, cells, ...(!sameNumbers(base.view.entities, p.view.entities) && { entities: [...p.view.entities] }), agents,
       daylight: p.view.daylight, worldStep: p.view.step, graph, events, droppedEvents: ev.lost + ev.items.length - events.length,
       metrics, clock: p.clock, replay: p.replay, skipped: c.skipped,
     };
