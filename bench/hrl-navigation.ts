@@ -39,7 +39,7 @@ const LAYOUTS: Record<string, NavigationConfigInput> = {
 };
 const NOVELTY_WEIGHT = 0.05;
 const TOPO_WEIGHT = 0.1;
-const lowShare = 0.4;
+const lowShare = 0.5;
 const backend = await initBackend('wasm');
 
 type Method = 'flat' | 'flat+count' | 'hrl+topo';
@@ -105,6 +105,7 @@ for (const layout of layoutNames) {
         q.coverage.push(e.metrics.coverage as number);
       }
       finals.push(mean(log.episodes.filter((e) => e.envSteps > 0.75 * budget).map((e) => e.metrics.success as number)));
+      console.error(`${layout} ${method} seed ${seed}: final success ${pct(finals.at(-1) as number)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
     }
     const s = quarters.map((q) => pct(mean(q.success))).join(' ');
     const c = quarters.map((q) => pct(mean(q.coverage))).join(' ');

@@ -30,7 +30,7 @@ const DIST_BUCKETS = 8;
  * has seen it); slots 1.. are `frontier` places of the agent's topological map, nearest first by route length over
  * known cells. Features per slot: 0 when empty, else 1 + a route-length bucket (3 cells each, capped). The executor
  * routes over known cells to the subgoal and gives the learned low level the cell `lookahead` steps along as its
- * goal; a frontier option is over when the agent stands in that place, or when the place can no longer be reached.
+ * goal (held until reached or `2k + 4` steps pass, as in its practice); a frontier option is over when the agent stands in that place, or when the place can no longer be reached.
  */
 export class NavigationManagerTask implements ManagerTask<NavigationObservation, NavigationInfo, NavigationSubgoal> {
   readonly slots: number;
@@ -38,6 +38,7 @@ export class NavigationManagerTask implements ManagerTask<NavigationObservation,
   readonly placeSize: number;
   private readonly memories = new Map<AgentId, NavigationMemory>();
   private readonly cache = new Map<AgentId, { candidates: (NavigationSubgoal | null)[]; dists: number[] }>();
+  private readonly waypoints = new Map<AgentId, { subgoal: NavigationSubgoal; x: number; y: number; left: number }>();
 
   constructor(private readonly opts: NavigationManagerTaskOptions) {
     this.slots = 1 + (opts.frontierSlots ?? 7);
@@ -54,6 +55,7 @@ export class NavigationManagerTask implements ManagerTask<NavigationObservation,
   reset(): void {
     this.memories.clear();
     this.cache.clear();
+    this.waypoints.clear();
   }
 
   observe(agent: AgentId, observation: NavigationObservation): void {
@@ -82,10 +84,21 @@ export class NavigationManagerTask implements ManagerTask<NavigationObservation,
 
   act(agent: AgentId, subgoal: NavigationSubgoal, observation: NavigationObservation, info: NavigationInfo): number {
     const m = this.memory(agent);
-    const route = subgoal.kind === 'goal' ? m.routeToGoal() : subgoal.kind === 'place' || subgoal.kind === 'frontier' ? m.routeToPlace(`${subgoal.x},${subgoal.y}`) : null;
-    if (!route || route.length < 2) return 0;
-    const [x, y] = route[Math.min(this.opts.lookahead ?? 3, route.length - 1)] as readonly [number, number];
-    const goal = encodeOffset({ x, y }, observation, this.opts.reach ?? 4);
+    const x = observation.position[0] as number;
+    const y = observation.position[1] as number;
+    // Hold a waypoint until it is reached or its time is up, as in the low level's practice (a carrot moving every
+    // step is a task it never trained on); then take the next one along a fresh route.
+    let w = this.waypoints.get(agent);
+    if (!w || w.subgoal !== subgoal || (w.x === x && w.y === y) || w.left <= 0) {
+      const route = subgoal.kind === 'goal' ? m.routeToGoal() : subgoal.kind === 'place' || subgoal.kind === 'frontier' ? m.routeToPlace(`${subgoal.x},${subgoal.y}`) : null;
+      if (!route || route.length < 2) return 0;
+      const k = Math.min(this.opts.lookahead ?? 3, route.length - 1);
+      const [wx, wy] = route[k] as readonly [number, number];
+      w = { subgoal, x: wx, y: wy, left: 2 * k + 4 };
+      this.waypoints.set(agent, w);
+    }
+    w.left--;
+    const goal = encodeOffset(w, observation, this.opts.reach ?? 4);
     return this.opts.lowLevel(agent, { ...observation, goal }, info);
   }
 
