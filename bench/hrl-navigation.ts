@@ -43,7 +43,7 @@ const lowShare = 0.5;
 const backend = await initBackend('wasm');
 
 type Method = 'flat' | 'flat+count' | 'hrl+topo';
-const methods: Method[] = (['flat', 'flat+count', 'hrl+topo'] as const).filter((m) => !only || only.includes(m));
+const methods: Method[] = (['hrl+topo', 'flat', 'flat+count'] as const).filter((m) => !only || only.includes(m));
 
 function world(layout: string, seed: number, i: number, log: EpisodeLog) {
   return new EpisodeTap(createNavigationEnv({ ...(LAYOUTS[layout] as NavigationConfigInput), seed: seed * 1000 + i } as NavigationConfigInput), log);
