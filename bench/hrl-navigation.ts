@@ -7,20 +7,23 @@
  *   reward for `lowShare` of the budget, then a manager trained by PPO over subgoal slots (the goal, frontier
  *   places of the topological map) on the world's reward plus the topological reward, for the rest. Both phases'
  *   world steps count against the budget.
+ * - `scripted`: no learning, the ceiling of the hierarchy's planner — the same manager task with the goal-first,
+ *   nearest-frontier slot and a low level that steps straight to a waypoint one cell along the route.
  * Success and coverage are means over episodes that ended in each quarter of the budget (training episodes; the
  * hierarchy's first phase practises waypoints and has no world episodes to report). `final` = last quarter.
- * Usage: node --import tsx bench/hrl-navigation.ts [budget=60000] [seeds=5] [--only flat,flat+count,hrl+topo] [--layouts multi-room,maze]
+ * Usage: node --import tsx bench/hrl-navigation.ts [budget=60000] [seeds=5] [--only hrl+topo,flat,flat+count,scripted] [--max-steps 256] [--layouts multi-room,maze]
  */
 import { initBackend } from '../agents/learn/backend.js';
 import { Ppo } from '../agents/learn/ppo.js';
 import { CountNovelty, navigationPlaceReader, TopologicalReward, withIntrinsic } from '../agents/learn/intrinsic/index.js';
 import { GoalConditionedEnv } from '../agents/hrl/goal-conditioned-env.js';
-import { ManagerEnv } from '../agents/hrl/manager-env.js';
+import { ManagerEnv, type ManagerInfo } from '../agents/hrl/manager-env.js';
+import { firstSlotChooser } from '../agents/hrl/task-planners.js';
 import { NavigationGoalTask } from '../agents/hrl/navigation-goal-task.js';
 import { NavigationManagerTask } from '../agents/hrl/navigation-manager-task.js';
 import { policyActor } from '../agents/hrl/policy-actor.js';
 import { Rng } from '../core/rng.js';
-import { createNavigationEnv, type NavigationConfigInput } from '../worlds/navigation/index.js';
+import { Action, createNavigationEnv, type NavigationConfigInput } from '../worlds/navigation/index.js';
 import { EpisodeLog, EpisodeTap } from './support/episode-tap.js';
 
 const args = process.argv.slice(2);
@@ -30,9 +33,9 @@ const flag = (name: string) => {
 };
 const only = flag('--only')?.split(',');
 const layoutNames = flag('--layouts')?.split(',') ?? ['multi-room', 'maze'];
+const MAX_STEPS = Number(flag('--max-steps') ?? 256);
 const budget = Number(args[0] ?? 60_000);
 const seeds = Number(args[1] ?? 5);
-const MAX_STEPS = 256;
 const LAYOUTS: Record<string, NavigationConfigInput> = {
   'multi-room': { layout: 'multi-room', rooms: 4, roomSize: 5, maxSteps: MAX_STEPS },
   maze: { layout: 'maze', width: 25, height: 25, maxSteps: MAX_STEPS },
@@ -42,8 +45,8 @@ const TOPO_WEIGHT = 0.1;
 const lowShare = 0.5;
 const backend = await initBackend('wasm');
 
-type Method = 'flat' | 'flat+count' | 'hrl+topo';
-const methods: Method[] = (['hrl+topo', 'flat', 'flat+count'] as const).filter((m) => !only || only.includes(m));
+type Method = 'flat' | 'flat+count' | 'hrl+topo' | 'scripted';
+const methods: Method[] = (['hrl+topo', 'flat', 'flat+count', 'scripted'] as const).filter((m) => !only || only.includes(m));
 
 function world(layout: string, seed: number, i: number, log: EpisodeLog) {
   return new EpisodeTap(createNavigationEnv({ ...(LAYOUTS[layout] as NavigationConfigInput), seed: seed * 1000 + i } as NavigationConfigInput), log);
@@ -60,6 +63,24 @@ function runFlat(layout: string, seed: number, novelty: boolean): EpisodeLog {
   });
   while (log.envSteps < budget) ppo.iterate();
   ppo.dispose();
+  return log;
+}
+
+/** The planner's ceiling: first legal slot, a waypoint one step along the route, a low level that steps to it. */
+function runScripted(layout: string, seed: number): EpisodeLog {
+  const log = new EpisodeLog();
+  const stepAlong = (_a: string, o: { goal: Int32Array }) => {
+    const [dx, dy] = o.goal as unknown as [number, number];
+    return dx > 0 ? Action.right : dx < 0 ? Action.left : dy > 0 ? Action.down : dy < 0 ? Action.up : Action.noop;
+  };
+  const env = new ManagerEnv(world(layout, seed, 0, log), new NavigationManagerTask({ lowLevel: stepAlong, lookahead: 1 }), { maxOptionSteps: 24 });
+  while (log.envSteps < budget) {
+    let r = env.reset();
+    while (env.agents.length > 0) {
+      const res = env.step({ agent_0: firstSlotChooser('agent_0', r.observations.agent_0 as Int32Array, r.infos.agent_0 as ManagerInfo) });
+      r = { observations: res.observations, infos: res.infos };
+    }
+  }
   return log;
 }
 
@@ -98,7 +119,7 @@ for (const layout of layoutNames) {
     const quarters: { success: number[]; coverage: number[] }[] = [0, 1, 2, 3].map(() => ({ success: [], coverage: [] }));
     const finals: number[] = [];
     for (let seed = 1; seed <= seeds; seed++) {
-      const log = method === 'hrl+topo' ? runHierarchy(layout, seed) : runFlat(layout, seed, method === 'flat+count');
+      const log = method === 'hrl+topo' ? runHierarchy(layout, seed) : method === 'scripted' ? runScripted(layout, seed) : runFlat(layout, seed, method === 'flat+count');
       for (const e of log.episodes) {
         const q = quarters[Math.min(3, Math.floor((4 * (e.envSteps - 1)) / budget))] as { success: number[]; coverage: number[] };
         q.success.push(e.metrics.success as number);
