@@ -31,3 +31,5 @@ export type { EpisodeRecord, MetricsSummary } from './metrics.js';
 export type { Envelope, MessageChannelOptions, MessagePort, MessageRejection, ParseResult, Recipient } from './messages.js';
 export { MessageChannel, MESSAGE_PREVIEW_CHARS, preview as messagePreview } from './message-channel.js';
 export type { ChannelHost } from './message-channel.js';
+export { SubgoalError } from './subgoal-vocabulary.js';
+export type { SubgoalContext, SubgoalVocabulary } from './subgoal-vocabulary.js';

@@ -15,6 +15,7 @@ import type { CrafterInfo } from '../../worlds/crafter/crafter-env.js';
 import { spawnPositions } from '../../worlds/crafter/crafter-env.js';
 import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
 import type { CrafterRules } from '../../worlds/crafter/rules.js';
+import type { CrafterSubgoal } from '../../worlds/crafter/crafter-subgoals.js';
 import { DIRS, Id, LocalMap, SIDE, isWalkable } from './local-map.js';
 import { FrontierExplorer } from './kg-explore.js';
 import { search } from './path-planner.js';
@@ -113,6 +114,25 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   /** Where the agent believes it is, in the team frame (world cells, from the public spawn layout). */
   get position(): [number, number] {
     return [this.map.x - FRAME, this.map.y - FRAME];
+  }
+
+  /**
+   * The subgoal being pursued, in the world's vocabulary (`crafterSubgoals`), or `null` while exploring: what an
+   * `OptionPlanner` adapter (agents/hrl/kg-option-planner.ts) hands to another executor.
+   */
+  get currentSubgoal(): CrafterSubgoal | null {
+    const s = this.sub;
+    if (!s) return null;
+    switch (s.kind) {
+      case 'collect':
+        return { kind: 'collect', item: s.item };
+      case 'place':
+        return { kind: 'place', what: s.what };
+      case 'make':
+        return { kind: 'make', item: s.item };
+      case 'explore':
+        return null;
+    }
   }
 
   /** This agent's claims (decided and sent steps), for tests and logs. */

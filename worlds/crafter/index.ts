@@ -13,3 +13,5 @@ export type { SymbolicObservation } from './observation.js';
 import './events.js';
 export { createCrafterEnv, CrafterConfigError, RULESETS } from './create-crafter-env.js';
 export type { CrafterConfigInput } from './create-crafter-env.js';
+export { crafterSubgoals, describeCrafterSubgoal, isCrafterSubgoalReached } from './crafter-subgoals.js';
+export type { CrafterSubgoal, CrafterSubgoals } from './crafter-subgoals.js';

@@ -16,3 +16,5 @@ export { renderAscii } from './render-ascii.js';
 export function createNavigationEnv(config: NavigationConfigInput | NavigationConfig): NavigationEnv {
   return new NavigationEnv(config);
 }
+export { navigationSubgoals, NavigationSubgoalSchema, placeOf, describeNavigationSubgoal, isNavigationSubgoalReached } from './navigation-subgoals.js';
+export type { NavigationSubgoal, NavigationSubgoalKind, NavigationSubgoals } from './navigation-subgoals.js';

@@ -1,0 +1,155 @@
+import type { SubgoalContext } from '../../core/subgoal-vocabulary.js';
+import type { AgentId, AgentInfo, EnvMetadata, ParallelEnv, PerAgent, ResetArgs, ResetResult, StepResult } from '../../core/parallel-env.js';
+import type { Rng } from '../../core/rng.js';
+import { dict, type DictSpace, type Space } from '../../core/spaces.js';
+
+/** The goal-conditioned observation: the world's Dict observation plus the encoded goal. */
+export type GoalObservation<Obs> = Obs & { readonly goal: Int32Array };
+
+/** What a world gives a goal-conditioned low level: which goals to practise, how to encode them, when they are reached. */
+export interface GoalTask<Obs, Info extends AgentInfo, Goal> {
+  /** Space of the encoded goal (an integer box: the encoder makes it one-hot categories). */
+  readonly goalSpace: Space;
+  /** A new episode: forget per-episode memory. */
+  reset(agents: readonly AgentId[]): void;
+  /** Every observation of every live agent passes here first (to grow maps and memories). */
+  observe(agent: AgentId, observation: Obs, info: Info): void;
+  /** A goal to practise now, or null when there is none (the agent then gets no reward until one appears). */
+  sample(agent: AgentId, observation: Obs, info: Info, rng: Rng): Goal | null;
+  /** The goal as the policy sees it, relative to `observation`; `null` encodes "no goal". */
+  encode(goal: Goal | null, agent: AgentId, observation: Obs): Int32Array;
+  isReached(goal: Goal, ctx: SubgoalContext<Obs, Info>): boolean;
+  /** Steps allowed for `goal` from `observation`. */
+  timeout(goal: Goal, agent: AgentId, observation: Obs): number;
+}
+
+export interface GoalConditionedEnvOptions<Obs, Info extends AgentInfo, Goal> {
+  readonly task: GoalTask<Obs, Info, Goal>;
+  /** Draws the practice goals. */
+  readonly rng: Rng;
+  /** Paid when the goal is reached. Default 1. */
+  readonly reachedBonus?: number;
+  /** Charged when the goal times out. Default 0. */
+  readonly timeoutPenalty?: number;
+  /** Weight of the world's own reward added to the subgoal reward. Default 0 (the low level ignores the task). */
+  readonly extrinsicWeight?: number;
+}
+
+/**
+ * The low level's training world (a goal-conditioned wrapper in Gymnasium's style): observations gain a `goal`
+ * field, the reward is the subgoal reward (reached bonus, timeout penalty, optionally a share of the world's), and
+ * a new goal is drawn as soon as one is reached or times out, so one episode practises many goals. The existing
+ * PPO trains pi(a | o, g) on it unchanged.
+ *
+ * `episodeMetrics()`: the world's metrics with its `success` renamed `world/success`, and `success` = the share of
+ * goals reached among those that ended (reached or timed out), so PPO's success rate is the low level's hit rate.
+ */
+export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal, State = unknown> implements ParallelEnv<GoalObservation<Obs>, number, Info, State> {
+  private readonly space: DictSpace;
+  private readonly goals = new Map<AgentId, { goal: Goal | null; steps: number; limit: number }>();
+  private reached = 0;
+  private timedOut = 0;
+
+  constructor(
+    readonly inner: ParallelEnv<Obs, number, Info, State>,
+    private readonly opts: GoalConditionedEnvOptions<Obs, Info, Goal>,
+  ) {
+    const first = inner.possibleAgents[0] as AgentId;
+    const s = inner.observationSpace(first);
+    if (s.kind !== 'dict') throw new TypeError('GoalConditionedEnv needs a world with Dict observations');
+    if ('goal' in s.spaces) throw new TypeError('the world already observes a "goal" key');
+    this.space = dict({ ...s.spaces, goal: opts.task.goalSpace });
+  }
+
+  get metadata(): EnvMetadata {
+    return this.inner.metadata;
+  }
+  get possibleAgents(): readonly AgentId[] {
+    return this.inner.possibleAgents;
+  }
+  get agents(): readonly AgentId[] {
+    return this.inner.agents;
+  }
+  observationSpace(agent: AgentId): DictSpace {
+    this.inner.observationSpace(agent);
+    return this.space;
+  }
+  actionSpace(agent: AgentId): Space {
+    return this.inner.actionSpace(agent);
+  }
+  state(): State {
+    return this.inner.state();
+  }
+  defaultAction(agent: AgentId): number {
+    return this.inner.defaultAction(agent);
+  }
+
+  /** The goal `agent` pursues now. */
+  goalOf(agent: AgentId): Goal | null {
+    return this.goals.get(agent)?.goal ?? null;
+  }
+
+  reset(args?: ResetArgs): ResetResult<GoalObservation<Obs>, Info> {
+    const res = this.inner.reset(args);
+    this.goals.clear();
+    this.reached = 0;
+    this.timedOut = 0;
+    this.opts.task.reset(this.inner.agents);
+    const observations: PerAgent<GoalObservation<Obs>> = {};
+    for (const a of this.inner.agents) {
+      const o = res.observations[a] as Obs;
+      const info = res.infos[a] as Info;
+      this.opts.task.observe(a, o, info);
+      this.draw(a, o, info);
+      observations[a] = this.withGoal(a, o);
+    }
+    return { observations, infos: res.infos };
+  }
+
+  step(actions: Readonly<PerAgent<number>>): StepResult<GoalObservation<Obs>, Info> {
+    const agents = [...this.inner.agents];
+    const res = this.inner.step(actions);
+    const { task } = this.opts;
+    const events = res.events ?? [];
+    const rewards: PerAgent<number> = {};
+    const observations: PerAgent<GoalObservation<Obs>> = {};
+    for (const a of agents) {
+      const o = res.observations[a] as Obs;
+      const info = res.infos[a] as Info;
+      task.observe(a, o, info);
+      let r = (this.opts.extrinsicWeight ?? 0) * (res.rewards[a] ?? 0);
+      const g = this.goals.get(a);
+      if (g && g.goal !== null) {
+        g.steps++;
+        if (task.isReached(g.goal, { agent: a, observation: o, info, events })) {
+          r += this.opts.reachedBonus ?? 1;
+          this.reached++;
+          g.goal = null;
+        } else if (g.steps >= g.limit) {
+          r -= this.opts.timeoutPenalty ?? 0;
+          this.timedOut++;
+          g.goal = null;
+        }
+      }
+      if (!g || g.goal === null) this.draw(a, o, info);
+      rewards[a] = r;
+      observations[a] = this.withGoal(a, o);
+    }
+    return { ...res, observations, rewards };
+  }
+
+  episodeMetrics(): Readonly<Record<string, number>> {
+    const { success, ...world } = this.inner.episodeMetrics?.() ?? {};
+    const ended = this.reached + this.timedOut;
+    return { ...world, ...(success !== undefined ? { 'world/success': success } : {}), success: ended ? this.reached / ended : 0, goalsReached: this.reached, goalsTimedOut: this.timedOut };
+  }
+
+  private draw(a: AgentId, o: Obs, info: Info): void {
+    const goal = this.opts.task.sample(a, o, info, this.opts.rng);
+    this.goals.set(a, { goal, steps: 0, limit: goal === null ? 0 : this.opts.task.timeout(goal, a, o) });
+  }
+
+  private withGoal(a: AgentId, o: Obs): GoalObservation<Obs> {
+    return { ...o, goal: this.opts.task.encode(this.goals.get(a)?.goal ?? null, a, o) };
+  }
+}
