@@ -23,6 +23,7 @@ import { Inv } from './tech-tree.js';
 import { FRAME, KgSync, parsePlace } from './kg-sync.js';
 import { HOLD, TeamTalk } from './kg-team.js';
 import type { TeamStats } from './kg-team.js';
+import { StuckGuard } from './stuck-guard.js';
 
 export interface KgPlannerOptions {
   /** The graph every agent of the run writes to (one per run; place keys carry the episode). */
@@ -55,6 +56,12 @@ export interface KgPlannerOptions {
   readonly spareFurnaces?: number;
   /** Place a station only when the craft that needs it is otherwise ready (default true). */
   readonly justInTime?: boolean;
+  /** Weight of expected unseen mountain cells (diamond ground) in the frontier choice when seeking ore (default 0: off). */
+  readonly deepGain?: number;
+  /** Frontier bonus for regions no teammate explored, from the shared graph (default true). */
+  readonly teamFresh?: boolean;
+  /** Random free steps when pacing between two cells (teammates blocking each other in lockstep; default true). */
+  readonly unstick?: boolean;
   /** Messages sent per step at most (the channel's budget; default 1). */
   readonly messageBudget?: number;
 }
@@ -91,6 +98,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   private madeOrPlaced = false;
   private explorer = new FrontierExplorer(this.map, this.nav, [1, 0], 0.3);
   private scout = false;
+  private guard: StuckGuard | null = null;
   private drinking = false;
   private lastSteps: readonly { recipe: string; times: number }[] = [];
   /** Team knowledge read from the graph: regions other agents know, region centres with abundant things. */
@@ -139,12 +147,13 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     this.map.x = FRAME + spawn[0];
     this.map.y = FRAME + spawn[1];
     this.nav = new Navigator(this.map, ctx.rng);
+    this.guard = this.opts.unstick === false ? null : new StuckGuard(this.map, ctx.rng.fork('unstick'));
     // Spread out: each agent starts with its own exploration heading.
     const n = this.opts.agents.length;
     const angle = n === 1 ? ctx.rng.float() * 2 * Math.PI : (2 * Math.PI * i) / n + Math.PI / 4;
     const scouts = this.opts.scouts ?? (n >= 4 && this.opts.shareMemory && this.opts.messages ? n - 2 : 0);
     this.scout = i >= n - scouts;
-    this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : 0.3);
+    this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : 0.3, this.opts.deepGain ?? 0);
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
     this.talk = new TeamTalk(this.opts.messages, ctx.agent, this.opts.agents);
     this.sub = null;
@@ -173,7 +182,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   }
 
   private finish(): number {
-    const a = this.decide();
+    const a = this.guard?.check(this.lastAction) ?? this.decide();
     this.lastAction = a;
     this.talk.flush(this.opts.messageBudget ?? 1);
     Object.assign(this.stats, this.talk.stats, { writes: this.sync?.writes ?? 0 });
@@ -547,7 +556,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
 
   /** Best frontier (see kg-explore.ts): away from regions teammates explored, into mountains when seeking ore. */
   private explore(mountain: boolean): number {
-    return this.explorer.step(this.obs!.inventory, mountain, this.teamKnown, this.episode);
+    return this.explorer.step(this.obs!.inventory, mountain, this.opts.teamFresh === false ? new Set() : this.teamKnown, this.episode);
   }
 }
 
