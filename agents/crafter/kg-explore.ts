@@ -121,6 +121,8 @@ export class FrontierExplorer {
     private readonly headingGain: number,
     /** Weight of expected unseen mountain cells when seeking ore or diamonds (0: off). */
     private readonly deepGain = 0,
+    /** Gain per unseen cell a view from the frontier would show (any ground). */
+    private readonly revealGain = 0.15,
   ) {}
 
   /** One action towards the best frontier; `teamKnown` = region keys teammates explored (no frontier left). */
@@ -151,7 +153,7 @@ export class FrontierExplorer {
       const deep = mountain && this.deepGain > 0 ? mountainOdds(m, { bounds }) : undefined;
       route = exploreRoute(m, {
         mineable, ...(deep ? { deep, deepGain: this.deepGain } : {}), mountain: mountain ? 2 : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.headingGain,
-        bounds, revealGain: 0.15,
+        bounds, revealGain: deep ? this.revealGain : 0.15,
       });
     }
     if (route && route.cells.length > 0) {

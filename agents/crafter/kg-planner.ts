@@ -58,6 +58,13 @@ export interface KgPlannerOptions {
   readonly justInTime?: boolean;
   /** Weight of expected unseen mountain cells (diamond ground) in the frontier choice when seeking ore (default 0: off). */
   readonly deepGain?: number;
+  /** With `deepGain`: gain per unseen cell of any ground a view from the frontier would show (default 0.15). */
+  readonly deepReveal?: number;
+  /**
+   * A scout that knows a diamond goes next to it and asks for the iron pickaxe, even before anyone holds one
+   * (the crafter shares it from any distance the step it is made). Default false.
+   */
+  readonly waitAtDiamond?: boolean;
   /** Frontier bonus for regions no teammate explored, from the shared graph (default true). */
   readonly teamFresh?: boolean;
   /** Random free steps when pacing between two cells (teammates blocking each other in lockstep; default true). */
@@ -153,7 +160,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     const angle = n === 1 ? ctx.rng.float() * 2 * Math.PI : (2 * Math.PI * i) / n + Math.PI / 4;
     const scouts = this.opts.scouts ?? (n >= 4 && this.opts.shareMemory && this.opts.messages ? n - 2 : 0);
     this.scout = i >= n - scouts;
-    this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : 0.3, this.opts.deepGain ?? 0);
+    this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : 0.3, this.opts.deepGain ?? 0, this.opts.deepReveal ?? 0.15);
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
     this.talk = new TeamTalk(this.opts.messages, ctx.agent, this.opts.agents);
     this.sub = null;
@@ -361,7 +368,9 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   private choose(target: string, steps: readonly { recipe: string; times: number }[], nearby: string[]): Sub {
     if (target === 'scout') {
       const knows = this.map.mat.includes(Id.diamond);
-      return this.has('iron_pickaxe') || (knows && this.talk.holders.size > 0) ? this.collect('diamond', 1) : { kind: 'explore', mountain: true };
+      // Waiting at a known diamond: the share action has no range, so the pickaxe comes to us the step it exists.
+      const wait = knows && (this.talk.holders.size > 0 || (this.talk.enabled && (this.opts.waitAtDiamond ?? false)));
+      return this.has('iron_pickaxe') || wait ? this.collect('diamond', 1) : { kind: 'explore', mountain: true };
     }
     // A make or place whose inputs are in hand (and station near) goes first: no walking back later.
     const ready = steps.find((st) => this.readyNow(st.recipe, nearby, steps));
