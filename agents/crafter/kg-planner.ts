@@ -62,7 +62,7 @@ export interface KgPlannerOptions {
   readonly deepReveal?: number;
   /**
    * A scout that knows a diamond goes next to it and asks for the iron pickaxe, even before anyone holds one
-   * (the crafter shares it from any distance the step it is made). Default false.
+   * (the crafter shares it from any distance the step it is made). Default true (bench:coop 6 agents shared, seeds 0-19: 108.2 -> 92.0 steps; seeds 200-219: 123.8 -> 118.8).
    */
   readonly waitAtDiamond?: boolean;
   /** Frontier bonus for regions no teammate explored, from the shared graph (default true). */
@@ -369,7 +369,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     if (target === 'scout') {
       const knows = this.map.mat.includes(Id.diamond);
       // Waiting at a known diamond: the share action has no range, so the pickaxe comes to us the step it exists.
-      const wait = knows && (this.talk.holders.size > 0 || (this.talk.enabled && (this.opts.waitAtDiamond ?? false)));
+      const wait = knows && (this.talk.holders.size > 0 || (this.talk.enabled && (this.opts.waitAtDiamond ?? true)));
       return this.has('iron_pickaxe') || wait ? this.collect('diamond', 1) : { kind: 'explore', mountain: true };
     }
     // A make or place whose inputs are in hand (and station near) goes first: no walking back later.
