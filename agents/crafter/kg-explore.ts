@@ -10,6 +10,7 @@ import { enterCost, relax, search } from './path-planner.js';
 import type { EnterCosts, Route } from './path-planner.js';
 import type { Navigator } from './navigator.js';
 import { FRAME, REGION } from './kg-sync.js';
+import { mountainOdds } from './mountain-odds.js';
 
 export interface ExploreScore {
   /** Materials the agent can dig through. */
@@ -27,6 +28,9 @@ export interface ExploreScore {
   readonly bounds?: readonly [number, number, number, number];
   /** Gain per unseen cell a 9x7 view from the frontier cell would show (default 0.5). */
   readonly revealGain?: number;
+  /** Per cell: expected unseen mountain cells a view from there reveals ({@link mountainOdds}), times `deepGain`. */
+  readonly deep?: Float64Array;
+  readonly deepGain?: number;
 }
 
 const ROCK = new Set<number>([Id.stone, Id.coal, Id.iron, Id.diamond, Id.lava, Id.path]);
@@ -47,7 +51,8 @@ export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
   const headingGain = s.heading ? (s.headingGain ?? 0.5) : 0;
   const revealGain = s.revealGain ?? 0;
   const [bx0, by0, bx1, by1] = s.bounds ?? [0, 0, SIDE - 1, SIDE - 1];
-  const maxGain = 4 + 63 * revealGain + 7 * s.mountain + (s.fresh ? (s.freshGain ?? 8) : 0) + 10 * headingGain;
+  const deepGain = s.deep ? (s.deepGain ?? 0) : 0;
+  const maxGain = 4 + 63 * (revealGain + deepGain) + 7 * s.mountain + (s.fresh ? (s.freshGain ?? 8) : 0) + 10 * headingGain;
   // Unseen cells a view from (x, y) would show: far more telling than the unseen neighbours alone.
   const revealed = (x: number, y: number) => {
     let n = 0;
@@ -79,6 +84,7 @@ export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
           for (let dx = -3; dx <= 3; dx++) for (let dy = -3; dy <= 3; dy++) if (ROCK.has(map.matAt(x + dx, y + dy))) rock++;
           gain += (s.mountain * rock) / 7;
         }
+        if (deepGain > 0) gain += deepGain * s.deep![i]!;
         if (s.fresh && s.fresh(x, y)) gain += s.freshGain ?? 8;
         if (s.heading) gain += headingGain * Math.max(-10, Math.min(10, (x - map.x) * s.heading[0] + (y - map.y) * s.heading[1]));
         const score = d - gain;
@@ -113,6 +119,10 @@ export class FrontierExplorer {
     private readonly nav: Navigator,
     private readonly heading: readonly [number, number],
     private readonly headingGain: number,
+    /** Weight of expected unseen mountain cells when seeking ore or diamonds (0: off). */
+    private readonly deepGain = 0,
+    /** Gain per unseen cell a view from the frontier would show (any ground). */
+    private readonly revealGain = 0.15,
   ) {}
 
   /** One action towards the best frontier; `teamKnown` = region keys teammates explored (no frontier left). */
@@ -139,9 +149,11 @@ export class FrontierExplorer {
         for (const [dx, dy] of DIRS) if (m.matAt(x + dx, y + dy) === UNKNOWN && !teamKnown.has(region(x + dx, y + dy))) return true;
         return false;
       };
+      const bounds = [FRAME, FRAME, FRAME + 63, FRAME + 63] as const;
+      const deep = mountain && this.deepGain > 0 ? mountainOdds(m, { bounds }) : undefined;
       route = exploreRoute(m, {
-        mineable, mountain: mountain ? 2 : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.headingGain,
-        bounds: [FRAME, FRAME, FRAME + 63, FRAME + 63], revealGain: 0.15,
+        mineable, ...(deep ? { deep, deepGain: this.deepGain } : {}), mountain: mountain ? 2 : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.headingGain,
+        bounds, revealGain: deep ? this.revealGain : 0.15,
       });
     }
     if (route && route.cells.length > 0) {

@@ -24,6 +24,7 @@ import { Inv } from './tech-tree.js';
 import { FRAME, KgSync, parsePlace } from './kg-sync.js';
 import { HOLD, TeamTalk } from './kg-team.js';
 import type { TeamStats } from './kg-team.js';
+import { StuckGuard } from './stuck-guard.js';
 
 export interface KgPlannerOptions {
   /** The graph every agent of the run writes to (one per run; place keys carry the episode). */
@@ -56,6 +57,19 @@ export interface KgPlannerOptions {
   readonly spareFurnaces?: number;
   /** Place a station only when the craft that needs it is otherwise ready (default true). */
   readonly justInTime?: boolean;
+  /** Weight of expected unseen mountain cells (diamond ground) in the frontier choice when seeking ore (default 0: off). */
+  readonly deepGain?: number;
+  /** With `deepGain`: gain per unseen cell of any ground a view from the frontier would show (default 0.15). */
+  readonly deepReveal?: number;
+  /**
+   * A scout that knows a diamond goes next to it and asks for the iron pickaxe, even before anyone holds one
+   * (the crafter shares it from any distance the step it is made). Default true (bench:coop 6 agents shared, seeds 0-19: 108.2 -> 92.0 steps; seeds 200-219: 123.8 -> 118.8).
+   */
+  readonly waitAtDiamond?: boolean;
+  /** Frontier bonus for regions no teammate explored, from the shared graph (default true). */
+  readonly teamFresh?: boolean;
+  /** Random free steps when pacing between two cells (teammates blocking each other in lockstep; default true). */
+  readonly unstick?: boolean;
   /** Messages sent per step at most (the channel's budget; default 1). */
   readonly messageBudget?: number;
 }
@@ -92,6 +106,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   private madeOrPlaced = false;
   private explorer = new FrontierExplorer(this.map, this.nav, [1, 0], 0.3);
   private scout = false;
+  private guard: StuckGuard | null = null;
   private drinking = false;
   private lastSteps: readonly { recipe: string; times: number }[] = [];
   /** Team knowledge read from the graph: regions other agents know, region centres with abundant things. */
@@ -159,12 +174,13 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     this.map.x = FRAME + spawn[0];
     this.map.y = FRAME + spawn[1];
     this.nav = new Navigator(this.map, ctx.rng);
+    this.guard = this.opts.unstick === false ? null : new StuckGuard(this.map, ctx.rng.fork('unstick'));
     // Spread out: each agent starts with its own exploration heading.
     const n = this.opts.agents.length;
     const angle = n === 1 ? ctx.rng.float() * 2 * Math.PI : (2 * Math.PI * i) / n + Math.PI / 4;
     const scouts = this.opts.scouts ?? (n >= 4 && this.opts.shareMemory && this.opts.messages ? n - 2 : 0);
     this.scout = i >= n - scouts;
-    this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : 0.3);
+    this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : 0.3, this.opts.deepGain ?? 0, this.opts.deepReveal ?? 0.15);
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
     this.talk = new TeamTalk(this.opts.messages, ctx.agent, this.opts.agents);
     this.sub = null;
@@ -193,7 +209,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   }
 
   private finish(): number {
-    const a = this.decide();
+    const a = this.guard?.check(this.lastAction) ?? this.decide();
     this.lastAction = a;
     this.talk.flush(this.opts.messageBudget ?? 1);
     Object.assign(this.stats, this.talk.stats, { writes: this.sync?.writes ?? 0 });
@@ -372,7 +388,9 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   private choose(target: string, steps: readonly { recipe: string; times: number }[], nearby: string[]): Sub {
     if (target === 'scout') {
       const knows = this.map.mat.includes(Id.diamond);
-      return this.has('iron_pickaxe') || (knows && this.talk.holders.size > 0) ? this.collect('diamond', 1) : { kind: 'explore', mountain: true };
+      // Waiting at a known diamond: the share action has no range, so the pickaxe comes to us the step it exists.
+      const wait = knows && (this.talk.holders.size > 0 || (this.talk.enabled && (this.opts.waitAtDiamond ?? true)));
+      return this.has('iron_pickaxe') || wait ? this.collect('diamond', 1) : { kind: 'explore', mountain: true };
     }
     // A make or place whose inputs are in hand (and station near) goes first: no walking back later.
     const ready = steps.find((st) => this.readyNow(st.recipe, nearby, steps));
@@ -567,7 +585,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
 
   /** Best frontier (see kg-explore.ts): away from regions teammates explored, into mountains when seeking ore. */
   private explore(mountain: boolean): number {
-    return this.explorer.step(this.obs!.inventory, mountain, this.teamKnown, this.episode);
+    return this.explorer.step(this.obs!.inventory, mountain, this.opts.teamFresh === false ? new Set() : this.teamKnown, this.episode);
   }
 }
 

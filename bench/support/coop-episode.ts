@@ -32,12 +32,14 @@ export interface CoopEpisodeOptions {
   /** Make `worldState` throw for the agents (tests). */
   readonly forbidWorldState?: boolean;
   readonly messageBudget?: number;
+  /** Team messages (default: `shared`); false with `shared` isolates what the shared graph alone brings. */
+  readonly messages?: boolean;
   /** Called after every step (after messages were delivered), e.g. to check invariants. */
   readonly onStep?: (step: number, controllers: readonly KgPlannerController[], env: CrafterEnv) => void;
   /** Scouts per team (see KgPlannerOptions.scouts; default: the planner's). */
   readonly scouts?: number;
   /** Extra planner options (tuning: spare stations and the like). */
-  readonly planner?: Partial<Pick<KgPlannerOptions, 'spareTables' | 'spareFurnaces' | 'justInTime'>>;
+  readonly planner?: Partial<Pick<KgPlannerOptions, 'spareTables' | 'spareFurnaces' | 'justInTime' | 'deepGain' | 'unstick' | 'teamFresh' | 'oneCrafter' | 'deepReveal' | 'waitAtDiamond'>>;
   /** Record which cells were walkable (grass, sand, path) at any step: `everWalkable` (tests). */
   readonly trackWalkable?: boolean;
   /** Episode length override (MAC: 350). */
@@ -66,7 +68,7 @@ export async function runCoopEpisode(o: CoopEpisodeOptions): Promise<CoopEpisode
   const env = createCrafterEnv({ ruleset: 'mac', agents: o.agents, oneHot: false, ...(o.length ? { overrides: { 'world.length': o.length } } : {}) });
   const kg = await KnowledgeGraph.open(o.store ?? new GraphologyStore());
   kg.loadRules(crafterSemanticRules(env.rules.data));
-  const port = o.shared ? new MessageChannel<TeamMessage>({ parse: parseTeamMessage, budgetPerStep: o.messageBudget ?? 1 }) : undefined;
+  const port = (o.messages ?? o.shared) ? new MessageChannel<TeamMessage>({ parse: parseTeamMessage, budgetPerStep: o.messageBudget ?? 1 }) : undefined;
   const controllers: KgPlannerController[] = [];
   type C = Controller<SymbolicObservation, number, CrafterInfo, unknown>;
   const sim = new Simulation<SymbolicObservation, number, CrafterInfo, unknown>({
