@@ -194,6 +194,16 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     this.opts.kg.setGoal({ id: `e${ctx.episode}:diamond`, agent: ctx.agent, level: 'long-term', text: 'collect a diamond', target: 'diamond', status: 'active' }, this.sync.fact(0));
   }
 
+  /**
+   * Follow an agent that someone else drives (the LLM agent's fail-safe shadows it all episode): `t.action` is the
+   * action the world applied and `step` the step of the new observation, which `act` would otherwise have told.
+   */
+  shadow(t: Transition<SymbolicObservation, CrafterInfo>, step: number): void {
+    if (typeof t.action === 'number') this.lastAction = t.action;
+    this.step = step;
+    this.observe(t);
+  }
+
   observe(t: Transition<SymbolicObservation, CrafterInfo>): void {
     // Perception and graph writes happen here, after every agent decided: decisions of one step all read the
     // same graph, on any store and at any speed.
