@@ -147,10 +147,10 @@ export async function macRun(make: StoreMaker, controllers: CrafterControllerFac
 
 const scripted: CrafterControllerFactory = () => createScriptedCrafterController();
 /** kg-planner agents: they read the team's graph at every plan and write what they see (the memory's real load). */
-const kgPlanner: CrafterControllerFactory = (_agent, kg, env, channel) =>
+export const kgPlannerFactory: CrafterControllerFactory = (_agent, kg, env, channel) =>
   createKgPlannerController({ kg, shareMemory: true, team: 'team', rules: env.rules, agents: env.possibleAgents, messages: channel }) as never;
 const agentName = process.argv.includes('--agent') ? process.argv[process.argv.indexOf('--agent') + 1] : 'kg-planner';
-const agentFactory = agentName === 'scripted' ? scripted : kgPlanner;
+const agentFactory = agentName === 'scripted' ? scripted : kgPlannerFactory;
 
 async function main(): Promise<void> {
   // [row, store, localReads]: Neo4j twice, queries on the graph's local copy (its default) and on the server itself.

@@ -32,7 +32,17 @@ export interface EdgeRecord {
  * One transaction's worth of writes. Nodes and edges are upserts: an existing node or edge with the same id keeps
  * the properties not named and takes the ones named. Both endpoints of every edge exist once the nodes are written.
  */
-export interface WriteBatch { readonly nodes: readonly NodeRecord[]; readonly edges: readonly EdgeRecord[] }
+export interface WriteBatch {
+  readonly nodes: readonly NodeRecord[];
+  readonly edges: readonly EdgeRecord[];
+  /**
+   * Ids of nodes in `nodes` that the writer believes the store does not hold yet (a hint). A store may then create
+   * them, and the edges of this batch that touch them, without first looking for an existing one; it must still give
+   * the same result when the hint is wrong (a node that does exist: another writer, or a replayed batch that had
+   * committed). Absent: every record is an upsert.
+   */
+  readonly fresh?: ReadonlySet<string>;
+}
 
 export interface Neighbor { readonly edge: EdgeRecord; readonly node: NodeRecord }
 

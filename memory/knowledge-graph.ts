@@ -81,6 +81,11 @@ export class KnowledgeGraph {
   private readonly mirror: GraphologyStore | undefined;
   private mirrorNodes: NodeRecord[] = [];
   private mirrorEdges: EdgeRecord[] = [];
+  /**
+   * With the local copy: ids of every node the store holds or has been sent (loaded at open and on refresh). A node
+   * not in it goes to the store marked fresh (WriteBatch.fresh), which Neo4j creates without a lookup.
+   */
+  private readonly known = new Set<string>();
 
   private constructor(readonly store: GraphStore, opts: KnowledgeGraphOptions) {
     this.queue = new WriteQueue(store, opts);
@@ -110,6 +115,8 @@ export class KnowledgeGraph {
     this.mirrorEdges = [];
     await this.mirror.clear();
     const all = await this.store.dump();
+    this.known.clear();
+    for (const n of all.nodes) this.known.add(n.id);
     await this.mirror.write({ nodes: all.nodes, edges: [] });
     await this.mirror.write({ nodes: [], edges: all.edges });
     this.book = undefined;
@@ -168,8 +175,13 @@ export class KnowledgeGraph {
 
   private node(id: string, label: NodeLabel, props: Props = {}): void {
     const n: NodeRecord = { id, label, props };
-    if (this.mirror) this.mirrorNodes.push(n);
-    this.queue.node(n);
+    let fresh = false;
+    if (this.mirror) {
+      this.mirrorNodes.push(n);
+      fresh = !this.known.has(id);
+      if (fresh) this.known.add(id);
+    }
+    this.queue.node(n, fresh);
   }
 
   private edge(type: EdgeType, from: string, to: string, props: Props = {}, key = ''): void {

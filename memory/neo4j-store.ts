@@ -100,58 +100,70 @@ export class Neo4jStore implements GraphStore {
   }
 
   async write(batch: WriteBatch): Promise<void> {
-    const nodeGroups = groupByShape(batch.nodes, 'node', (n) => label(n.label));
-    const edgeGroups = groupByShape(batch.edges, 'edge', (e) => relType(e.type));
-    // A statement per group of one label (or type) and one set of property names, nodes first. A small batch goes
-    // as one statement of CALL subqueries (one round trip, one driver call: per-statement client cost dominated
-    // small batches in a running simulation); a large one as separate statements pipelined in one transaction
-    // (measured cheaper for the server on large batches than one big statement).
-    const parts: { body: string; params: Record<string, unknown>; count?: { type: string; n: number } }[] = [];
-    let g = 0;
+    if (!batch.fresh || batch.fresh.size === 0) return this.writeOnce(batch, undefined);
+    try {
+      await this.writeOnce(batch, batch.fresh);
+    } catch (err) {
+      // A node hinted fresh exists after all (another writer, or a replay of a batch that had committed): the
+      // transaction rolled back as a whole, so the same batch as upserts only gives the result MERGE would have.
+      if (!(err instanceof Neo4jError && err.code === CONSTRAINT_FAILED)) throw err;
+      await this.writeOnce(batch, undefined);
+    }
+  }
+
+  /**
+   * One transaction. Nodes in `fresh` are CREATEd (the uniqueness constraint on uid still refuses a duplicate, which
+   * rolls everything back), and so are the edges that touch one of them: no edge can already end at a node this very
+   * transaction creates. Everything else is MERGEd on uid. CREATE skips MERGE's lock-and-look (for an edge, an
+   * expand over the endpoint's relationships of that type).
+   */
+  private async writeOnce(batch: WriteBatch, fresh: ReadonlySet<string> | undefined): Promise<void> {
+    const isFresh = (id: string) => fresh !== undefined && fresh.has(id);
+    const nodeGroups = groupByShape(batch.nodes, 'node', (n) => `${isFresh(n.id) ? '+' : ''}${label(n.label)}`);
+    const edgeGroups = groupByShape(batch.edges, 'edge', (e) => `${isFresh(e.from) || isFresh(e.to) ? '+' : ''}${relType(e.type)}`);
+    // One statement per group of one label (or type), one write mode and one set of property names, nodes first,
+    // pipelined in one transaction. The text of a statement depends only on its group's shape (parameter names carry
+    // no batch-position prefix), so the server plans and compiles each shape once and then hits its plan cache: a
+    // text that varied with the batch's mix of groups (one statement of CALL subqueries per batch, or
+    // position-numbered parameters) made the server re-plan nearly every batch, and that planning plus the JIT
+    // compiling the generated code took about half of the server's CPU on a 6-agent run.
+    const parts: { text: string; params: Record<string, unknown>; count?: { type: string; n: number } }[] = [];
     for (const grp of nodeGroups) {
-      const pre = `g${g++}_`;
-      const params: Record<string, unknown> = {};
-      const set = columns(grp.keys, grp.rows, 'n', pre, params);
-      params[`${pre}uid`] = grp.rows.map((n) => this.uid(n.id));
-      params[`${pre}id`] = grp.rows.map((n) => n.id);
-      parts.push({ params, body: `UNWIND range(0, size($${pre}uid) - 1) AS i MERGE (n:KG:${grp.kind} {uid: $${pre}uid[i]})
-        ON CREATE SET n.id = $${pre}id[i], n.graph = $graph ${set}` });
+      const params: Record<string, unknown> = { graph: this.graph };
+      const set = columns(grp.keys, grp.rows, 'n', params);
+      params.uid = grp.rows.map((n) => this.uid(n.id));
+      params.id = grp.rows.map((n) => n.id);
+      const create = grp.kind.startsWith('+');
+      const l = create ? grp.kind.slice(1) : grp.kind;
+      parts.push({ params, text: create
+        ? `UNWIND range(0, size($uid) - 1) AS i CREATE (n:KG:${l} {uid: $uid[i], id: $id[i], graph: $graph}) ${set}`
+        : `UNWIND range(0, size($uid) - 1) AS i MERGE (n:KG:${l} {uid: $uid[i]}) ON CREATE SET n.id = $id[i], n.graph = $graph ${set}` });
     }
     for (const grp of edgeGroups) {
-      const pre = `g${g++}_`;
-      const params: Record<string, unknown> = {};
-      const set = columns(grp.keys, grp.rows, 'r', pre, params);
-      params[`${pre}uid`] = grp.rows.map((e) => this.uid(e.id));
-      params[`${pre}id`] = grp.rows.map((e) => e.id);
-      params[`${pre}from`] = grp.rows.map((e) => this.uid(e.from));
-      params[`${pre}to`] = grp.rows.map((e) => this.uid(e.to));
-      parts.push({ params, count: { type: grp.kind, n: grp.rows.length }, body: `UNWIND range(0, size($${pre}uid) - 1) AS i
-        MATCH (a:KG {uid: $${pre}from[i]}) MATCH (b:KG {uid: $${pre}to[i]})
-        MERGE (a)-[r:${grp.kind} {uid: $${pre}uid[i]}]->(b) ON CREATE SET r.id = $${pre}id[i], r.graph = $graph ${set}
-        RETURN count(r) AS c` });
+      const params: Record<string, unknown> = { graph: this.graph };
+      const set = columns(grp.keys, grp.rows, 'r', params);
+      params.uid = grp.rows.map((e) => this.uid(e.id));
+      params.id = grp.rows.map((e) => e.id);
+      params.from = grp.rows.map((e) => this.uid(e.from));
+      params.to = grp.rows.map((e) => this.uid(e.to));
+      const create = grp.kind.startsWith('+');
+      const t = create ? grp.kind.slice(1) : grp.kind;
+      const write = create
+        ? `CREATE (a)-[r:${t} {uid: $uid[i], id: $id[i], graph: $graph}]->(b) ${set}`
+        : `MERGE (a)-[r:${t} {uid: $uid[i]}]->(b) ON CREATE SET r.id = $id[i], r.graph = $graph ${set}`;
+      parts.push({ params, count: { type: t, n: grp.rows.length }, text: `UNWIND range(0, size($uid) - 1) AS i
+        MATCH (a:KG {uid: $from[i]}) MATCH (b:KG {uid: $to[i]}) ${write} RETURN count(r) AS c` });
     }
     if (parts.length === 0) return;
-    const check = (got: readonly number[]) => {
-      parts.filter((p) => p.count).forEach((p, i) => {
-        const c = p.count as { type: string; n: number };
-        if (got[i] !== c.n) throw new Error(`${c.type}: ${c.n - (got[i] ?? 0)} edge(s) have a missing endpoint`);
-      });
-    };
     const s = this.session('WRITE');
     try {
       await s.executeWrite(async (tx) => {
-        if (batch.nodes.length + batch.edges.length <= ONE_STATEMENT_MAX) {
-          const counts = parts.filter((p) => p.count).map((_, i) => `c${i}`);
-          let k = 0;
-          const cypher = parts.map((p) => (p.count ? `CALL () { ${p.body.replace(/AS c$/, `AS c${k++}`)} }` : `CALL () { ${p.body} }`)).join('\n') +
-            `\nRETURN [${counts.join(', ')}] AS counts`;
-          const res = await tx.run(cypher, Object.assign({ graph: this.graph }, ...parts.map((p) => p.params)));
-          check((res.records[0]?.get('counts') ?? []) as number[]);
-        } else {
-          const runs = parts.map((p) => tx.run(p.body, { ...p.params, graph: this.graph }));
-          const results = await Promise.all(runs);
-          check(parts.map((p, i) => (p.count ? (results[i]?.records[0]?.get('c') as number) : -1)).filter((_, i) => parts[i]?.count));
-        }
+        const results = await Promise.all(parts.map((p) => tx.run(WRITE_OPTIONS + p.text, p.params)));
+        parts.forEach((p, i) => {
+          if (!p.count) return;
+          const got = results[i]?.records[0]?.get('c') as number | undefined;
+          if (got !== p.count.n) throw new Error(`${p.count.type}: ${p.count.n - (got ?? 0)} edge(s) have a missing endpoint`);
+        });
       });
     } finally {
       await s.close();
@@ -240,8 +252,14 @@ const TRANSIENT_CODES: ReadonlySet<string> = new Set([
   'Neo.ClientError.Cluster.NotALeader', 'Neo.ClientError.General.ForbiddenOnReadOnlyDatabase', 'Neo.TransientError.General.DatabaseUnavailable',
 ]);
 
-/** Batches up to this many records go as one statement (see write). */
-const ONE_STATEMENT_MAX = 500;
+/**
+ * Query options of every write statement. `expressionEngine=interpreted`: no second compilation of each hot statement
+ * into generated bytecode (then compiled again by the JIT) for expressions that are only `$column[i]`. `replan=skip`
+ * (measured with it: replay server CPU 20.2 s -> 5.5 s) is left out: with it, bench:memory stalled on a MERGE of
+ * CONNECTS running 17-45 s, likely a plan made on other counts and then kept; not diagnosed in time.
+ */
+const WRITE_OPTIONS = 'CYPHER expressionEngine=interpreted ';
+const CONSTRAINT_FAILED = 'Neo.ClientError.Schema.ConstraintValidationFailed';
 
 /** Plain property names are written as columns (`SET n.name = $p0[i]`); anything else goes in a map column. */
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -252,16 +270,16 @@ const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * unpacks less. Only keys matching PLAIN_KEY are spelled in the Cypher text (they cannot quote out of it); values
  * are always parameters.
  */
-function columns(keys: readonly string[], rows: readonly { props: Props }[], v: string, pre: string, params: Record<string, unknown>): string {
+function columns(keys: readonly string[], rows: readonly { props: Props }[], v: string, params: Record<string, unknown>): string {
   const sets: string[] = [];
   const odd = keys.filter((k) => !PLAIN_KEY.test(k));
   keys.filter((k) => PLAIN_KEY.test(k)).forEach((k, j) => {
-    params[`${pre}p${j}`] = rows.map((r) => r.props[k]);
-    sets.push(`${v}.${k} = $${pre}p${j}[i]`);
+    params[`p${j}`] = rows.map((r) => r.props[k]);
+    sets.push(`${v}.${k} = $p${j}[i]`);
   });
   if (odd.length > 0) {
-    params[`${pre}m`] = rows.map((r) => Object.fromEntries(odd.map((k) => [k, r.props[k]])));
-    sets.push(`${v} += $${pre}m[i]`);
+    params.m = rows.map((r) => Object.fromEntries(odd.map((k) => [k, r.props[k]])));
+    sets.push(`${v} += $m[i]`);
   }
   return sets.length > 0 ? `SET ${sets.join(', ')}` : '';
 }

@@ -9,7 +9,7 @@
  * pressure are reported on `status$`; `ready()` is the back-pressure a caller may choose to await.
  */
 import { Subject, type Observable } from 'rxjs';
-import type { EdgeRecord, GraphStore, NodeRecord } from './graph-store.js';
+import type { EdgeRecord, GraphStore, NodeRecord, WriteBatch } from './graph-store.js';
 
 export interface WriteQueueOptions {
   /** Most records per transaction (default 2000: on Neo4j, 5000-record transactions measured twice the server CPU per record). */
@@ -60,6 +60,8 @@ function coalesce<T extends NodeRecord | EdgeRecord>(records: T[], kindOf: (r: T
 
 export class WriteQueue {
   private nodes: NodeRecord[] = [];
+  /** Queued node ids the graph knows to be new to the store (see WriteBatch.fresh). */
+  private fresh = new Set<string>();
   private edges: EdgeRecord[] = [];
   private inFlight = 0;
   private counts = { nodesIn: 0, edgesIn: 0, nodesDone: 0, edgesDone: 0 };
@@ -97,7 +99,9 @@ export class WriteQueue {
     return this.nodes.length + this.edges.length + this.inFlight;
   }
 
-  node(r: NodeRecord): void {
+  /** Queues a node upsert; `fresh` when the caller knows the store does not hold that id yet. */
+  node(r: NodeRecord, fresh = false): void {
+    if (fresh) this.fresh.add(r.id);
     this.nodes.push(r);
     this.counts.nodesIn++;
     this.added();
@@ -181,7 +185,16 @@ export class WriteQueue {
       const nodes = this.nodes.splice(0, this.batchSize);
       const edges = this.nodes.length === 0 ? this.edges.splice(0, this.batchSize - nodes.length) : [];
       this.inFlight = nodes.length + edges.length;
-      const ok = await this.writeWithRetry({ nodes: coalesce(nodes, (n) => n.label), edges: coalesce(edges, (e) => `${e.type}\u0000${e.from}\u0000${e.to}`) });
+      // A fresh id's first record is in the earliest batch that holds it; later records of it are upserts.
+      let fresh: Set<string> | undefined;
+      if (this.fresh.size > 0) {
+        for (const n of nodes) {
+          if (!this.fresh.delete(n.id)) continue;
+          (fresh ??= new Set()).add(n.id);
+        }
+      }
+      const batch = { nodes: coalesce(nodes, (n) => n.label), edges: coalesce(edges, (e) => `${e.type}\u0000${e.from}\u0000${e.to}`) };
+      const ok = await this.writeWithRetry(fresh ? { ...batch, fresh } : batch);
       this.inFlight = 0;
       if (!ok) return;
       this.counts.nodesDone += nodes.length;
@@ -190,7 +203,7 @@ export class WriteQueue {
     }
   }
 
-  private async writeWithRetry(batch: { nodes: NodeRecord[]; edges: EdgeRecord[] }): Promise<boolean> {
+  private async writeWithRetry(batch: WriteBatch): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.store.write(batch);

@@ -6,6 +6,7 @@ import neo4j from 'neo4j-driver';
 import { Neo4jStore, neo4jFromEnv, type Neo4jStoreOptions } from '../../memory/neo4j-store.js';
 import { startThrowawayNeo4j, type Neo4jServer } from '../../memory/neo4j-server.js';
 import { KnowledgeGraph } from '../../memory/knowledge-graph.js';
+import type { WriteBatch } from '../../memory/graph-store.js';
 import { knowledgeGraphSuite } from './kg-suite.js';
 
 describe('knowledge graph on Neo4j', () => {
@@ -56,6 +57,33 @@ describe('knowledge graph on Neo4j', () => {
     assert.deepEqual(await b.counts(), { nodes: 2, edges: 1 });
     assert.equal(await kgs[1]?.contentHash(), before);
     for (const kg of kgs) await kg.close();
+  });
+
+  it('a wrong "fresh" hint (a replayed batch, a second writer) gives what upserts give, no duplicate', async () => {
+    const store = new Neo4jStore({ ...conn, graph: `${run}-fresh` });
+    stores.push(store);
+    const f = { observer: 'a', step: 1, scope: 'team', team: 't' };
+    const batch: WriteBatch = {
+      nodes: [
+        { id: 'p', label: 'Place', props: { key: 'p', x: 1 } },
+        { id: 's', label: 'Sighting', props: { ...f, what: 'tree', valid: true } },
+      ],
+      edges: [{ id: 'SEEN_AT:s->p', type: 'SEEN_AT', from: 's', to: 'p', props: {} }],
+      fresh: new Set(['p', 's']),
+    };
+    await store.init();
+    await store.write(batch);
+    // The same batch again, still hinted fresh (as after a connection lost once the first had committed) ...
+    await store.write(batch);
+    // ... and a second writer that never saw 'p' (its hint is wrong for 'p', right for 'q') with an update of p.
+    await store.write({
+      nodes: [{ id: 'p', label: 'Place', props: { x: 2 } }, { id: 'q', label: 'Place', props: { key: 'q' } }],
+      edges: [{ id: 'CONNECTS:p->q', type: 'CONNECTS', from: 'p', to: 'q', props: { cost: 1 } }],
+      fresh: new Set(['p', 'q']),
+    });
+    assert.deepEqual(await store.counts(), { nodes: 3, edges: 2 }, 'every node and edge once');
+    assert.deepEqual((await store.getNode('p'))?.props, { key: 'p', x: 2 }, 'the later write wins, as an upsert');
+    await store.close();
   });
 
   it('creates its constraint and indexes, and batches many writes', async () => {
