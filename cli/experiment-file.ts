@@ -31,7 +31,7 @@ const seedNumber = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
  *   - { agents: 1, shareMemory: off }
  * conditions:                  # more conditions, after the grid's
  *   - set: { agents: 6, agent: llm }
- *     when: { env: CANOPY_LLM_BASE_URL }   # only when this variable is set
+ *     when: { env: OPENAI_BASE_URL }   # only when this variable is set
  * seeds: 20                    # seeds 0..19; or a list [3, 7]; or { first: 100, count: 20 }
  * metrics: [meanStepsToDiamond, diamondSuccessRate]   # headline columns of summary.md
  * ```

@@ -6,10 +6,17 @@ import type { LlmAgentEvent, LlmPrompts } from '../agents/llm/llm-planner.js';
 import { CliError } from './errors.js';
 import type { LlmRuntime } from './world-registry.js';
 
-/** The `llm` section from the config file with `--llm-base-url` and `--llm-model` over it, validated. */
-export function resolveLlmConfig(section: Readonly<Record<string, unknown>> | undefined, flags: { baseUrl?: string; model?: string }, source: string): LlmConfig {
+/**
+ * The `llm` section from the config file with `--llm-base-url` and `--llm-model` over it, validated. Without a URL
+ * in either, `OPENAI_BASE_URL` (the variable OpenAI's own clients read) names the server, as it does for them.
+ */
+export function resolveLlmConfig(
+  section: Readonly<Record<string, unknown>> | undefined, flags: { baseUrl?: string; model?: string }, source: string,
+  env: NodeJS.ProcessEnv = process.env,
+): LlmConfig {
   const raw: Record<string, unknown> = { ...section };
   if (flags.baseUrl !== undefined) raw['baseUrl'] = flags.baseUrl;
+  else if (raw['baseUrl'] === undefined && env['OPENAI_BASE_URL']) raw['baseUrl'] = env['OPENAI_BASE_URL'];
   if (flags.model !== undefined) raw['models'] = { ...(raw['models'] as object | undefined), planner: flags.model };
   try {
     return parseLlmConfig(raw, `${source}: llm`);

@@ -33,12 +33,12 @@ describe('experiment files', () => {
   });
 
   it('adds extra conditions, and leaves out those whose server variable is not set', () => {
-    const text = `${BASE}grid: { agents: [2] }\nconditions:\n  - set: { agents: 4, agent: random }\n  - name: llm\n    set: { agent: llm }\n    when: { env: CANOPY_LLM_BASE_URL }\nseeds: [5, 9]\n`;
+    const text = `${BASE}grid: { agents: [2] }\nconditions:\n  - set: { agents: 4, agent: random }\n  - name: llm\n    set: { agent: llm }\n    when: { env: OPENAI_BASE_URL }\nseeds: [5, 9]\n`;
     const without = parse(text);
     assert.deepEqual(without.conditions.map((c) => c.id), ['agents=2', 'agents=4,agent=random']);
-    assert.deepEqual(without.skipped, [{ id: 'llm', env: 'CANOPY_LLM_BASE_URL' }]);
+    assert.deepEqual(without.skipped, [{ id: 'llm', env: 'OPENAI_BASE_URL' }]);
     assert.deepEqual(without.axes, ['agents', 'agent']);
-    const withServer = parse(text, { CANOPY_LLM_BASE_URL: 'http://127.0.0.1:1/v1' });
+    const withServer = parse(text, { OPENAI_BASE_URL: 'http://127.0.0.1:1/v1' });
     assert.deepEqual(withServer.conditions.map((c) => c.id), ['agents=2', 'agents=4,agent=random', 'llm']);
     assert.equal(withServer.conditions[2]!.config['agent'], 'llm');
   });
