@@ -7,6 +7,8 @@ import type { AgentView, EventView, Frame, GraphEdge, GraphNode, Legend, MetricP
 
 export class ClientPicture {
   legend: Legend;
+  /** The run seed (a replay's episodes each have their own reset seed, in `replay.episodes`). */
+  seed: number;
   seq: number;
   cells: number[];
   entities: number[];
@@ -25,6 +27,7 @@ export class ClientPicture {
 
   constructor(s: Snapshot) {
     this.legend = s.legend;
+    this.seed = s.seed;
     this.seq = s.seq;
     this.cells = [...s.cells];
     this.entities = [...s.entities];

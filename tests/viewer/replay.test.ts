@@ -18,6 +18,8 @@ test('a recorded run replays: seeking to any step shows the recorded state and t
   const env = make();
   const sim = new Simulation({ env, seed: 11, controllers: () => new RandomController() as never });
   const recorder = new ReplayRecorder(join(dir, REPLAY_FILE), sim, { keyframeEvery: 50 });
+  const resetSeeds: number[] = [];
+  sim.resets$.subscribe((r) => resetSeeds.push(r.seed));
   const wanted = [37, 120, 200, 201, 250, 300];
   const hashes = new Map<number, string>();
   sim.transitions$.subscribe(() => {
@@ -40,6 +42,8 @@ test('a recorded run replays: seeking to any step shows the recorded state and t
   const replay = loadReplay(join(dir, REPLAY_FILE));
   assert.equal(replay.totalSteps, 300);
   assert.equal(replay.episodes.length, 2);
+  assert.equal(replay.seed, 11, 'the header records the run seed (it said 0 when the recorder was not told)');
+  assert.deepEqual(replay.episodes.map((e) => e.seed), resetSeeds, 'each episode records the seed its reset used');
   assert.ok(replay.complete);
   const adapter = crafterViewAdapter(make());
   const replayEnv = make();
@@ -49,6 +53,8 @@ test('a recorded run replays: seeking to any step shows the recorded state and t
     await v.until(() => v.picture !== null, 5000, 'snapshot');
     assert.equal(v.hello?.mode, 'replay');
     assert.equal(v.picture!.replay?.totalSteps, 300);
+    assert.equal(v.picture!.seed, 11, 'the snapshot serves the run seed');
+    assert.deepEqual(v.picture!.replay?.episodes.map((e) => e.seed), resetSeeds, 'the replay info serves the episode seeds');
     let id = 0;
     const seek = async (step: number) => {
       const n = v.snapshots;

@@ -7,7 +7,7 @@ import { REPLAY_VERSION } from './replay-file.js';
 import type { ReplayLine } from './replay-file.js';
 
 export interface ReplayRecorderOptions {
-  /** The run's seed, for the header (the world's reset seeds are recorded per episode either way). */
+  /** The run's seed, for the header (default: the simulation's; the world's reset seeds are recorded per episode). */
   readonly seed?: number;
   /** A state hash every this many run steps (default 100). */
   readonly keyframeEvery?: number;
@@ -33,7 +33,7 @@ export class ReplayRecorder {
     this.keyframeEvery = o.keyframeEvery ?? 100;
     this.fd = openSync(path, 'w');
     const agents = sim.env.possibleAgents;
-    this.line({ t: 'header', version: REPLAY_VERSION, world: sim.env.metadata.name, agents: [...agents], seed: o.seed ?? 0, keyframeEvery: this.keyframeEvery });
+    this.line({ t: 'header', version: REPLAY_VERSION, world: sim.env.metadata.name, agents: [...agents], seed: o.seed ?? sim.seed, keyframeEvery: this.keyframeEvery });
     this.sub = sim.events$.subscribe((e) => {
       if (e.type === 'episodeStart') this.line({ t: 'episode', episode: e.episode, seed: e.data.seed });
       else if (e.type === 'step') {
