@@ -7,6 +7,7 @@ import { findWorld } from './world-registry.js';
 import { loadReplay, REPLAY_FILE } from '../viewer/replay/replay-file.js';
 import { serveReplay } from '../viewer/replay/serve-replay.js';
 import { DEFAULT_VIEWER_PORT } from './run-command.js';
+import { viewerPageDir } from './viewer-page.js';
 
 /** `canopy view` flags as commander hands them over. */
 export interface ViewFlags {
@@ -42,8 +43,9 @@ export async function viewCommand(runDir: string, flags: ViewFlags, io: CliIo = 
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: a port number 0..65535, got "${flags.port}"`);
   const speed = flags.speed === undefined ? 10 : Number(flags.speed);
   if (!(speed > 0)) throw new CliError(`--speed: steps per second > 0, got "${flags.speed}"`);
+  const pageDir = await viewerPageDir(io);
   const options = {
-    replay, env: env as never, adapter: world.view(env), run: config, stepsPerSecond: speed, host: flags.host ?? '127.0.0.1',
+    pageDir, replay, env: env as never, adapter: world.view(env), run: config, stepsPerSecond: speed, host: flags.host ?? '127.0.0.1',
     allowViewers: !(flags.viewerPrivate ?? false), log: (line: string) => io.stderr.write(`viewer: ${line}\n`),
   };
   let served;
