@@ -44,7 +44,7 @@ test('canopy run --viewer serves the live run with a control URL and records a r
     await v.until(() => v.acks.some((a) => a.id === 1), 3000, 'the speed command is applied');
     assert.equal(await run, 0, 'the run completes');
     v.close();
-    assert.ok(existsSync(join(out, 'replay.jsonl')), 'the run recorded replay.jsonl');
+    assert.ok(existsSync(join(out, 'replay.jsonl.gz')), 'the run recorded replay.jsonl.gz');
 
     const view = capture();
     const stop = new AbortController();
