@@ -63,7 +63,7 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
         '  canopy run --world crafter --rules mac --agents 6 --agent scripted --episodes 5 --seed 1\n' +
         '  canopy run --config runs.yaml --seed 3 --out runs/seed-3\n\n' +
         'Out folder: config.json, episodes.jsonl, summary.json, memory.json (graphology memory), events.jsonl (--events),\n' +
-        'stats.jsonl (crafter), transcripts/<agent>.jsonl (--agent llm), replay.jsonl (watch it with `canopy view <out folder>`).',
+        'stats.jsonl (crafter), transcripts/<agent>.jsonl (--agent llm), replay.jsonl.gz (watch it with `canopy view <out folder>`).',
     )
     .action(async (flags: RunFlags) => {
       // Loaded on use, so that --help and --version do not load the kernel.
@@ -133,7 +133,7 @@ function buildProgram(exit: { code: number }, io: CliIo): Command {
   program
     .command('view')
     .description("replay a run's recording in the viewer, with a timeline (until Ctrl-C)")
-    .argument('<run-dir>', 'a run folder of canopy run (holds replay.jsonl and config.json)')
+    .argument('<run-dir>', 'a run folder of canopy run (holds replay.jsonl.gz and config.json)')
     .option('--port <n>', 'port (default 8765, or a free one when it is taken)')
     .option('--host <addr>', 'interface to listen on (default 127.0.0.1)')
     .option('--speed <steps/s>', 'playback speed at start (default 10)')

@@ -30,6 +30,7 @@ import { serveSimulation } from '../viewer/server/serve-simulation.js';
 import type { ServedSimulation } from '../viewer/server/serve-simulation.js';
 import { ReplayRecorder } from '../viewer/replay/replay-recorder.js';
 import { REPLAY_FILE } from '../viewer/replay/replay-file.js';
+import { viewerPageDir } from './viewer-page.js';
 import { prepareRunLlm, resolveLlmConfig } from './run-llm.js';
 import type { LlmSummary } from './run-llm.js';
 import { isPolicyAgent, loadPolicyAgents } from './policy-agent.js';
@@ -279,8 +280,9 @@ interface ViewerRun {
 
 /** Starts the viewer on the run (on the given port, or a free one when the default port is taken) and prints its URL. */
 async function startViewer(v: ViewerFlags, r: ViewerRun): Promise<ServedSimulation<unknown>> {
+  const pageDir = await viewerPageDir(r.io);
   const options = {
-    sim: r.sim, adapter: r.world.view(r.env), seed: r.config.seed, run: { ...r.config }, human: r.human, graph: r.tap,
+    pageDir, sim: r.sim, adapter: r.world.view(r.env), seed: r.config.seed, run: { ...r.config }, human: r.human, graph: r.tap,
     host: v.host, allowViewers: v.allowViewers, log: (line: string) => r.io.stderr.write(`viewer: ${line}\n`),
   };
   let served: ServedSimulation<unknown>;

@@ -4,9 +4,10 @@ import type { CliIo } from './cli-io.js';
 import { PROCESS_IO } from './cli-io.js';
 import { CliError, oneLine } from './errors.js';
 import { findWorld } from './world-registry.js';
-import { loadReplay, REPLAY_FILE } from '../viewer/replay/replay-file.js';
+import { LEGACY_REPLAY_FILE, loadReplay, REPLAY_FILE } from '../viewer/replay/replay-file.js';
 import { serveReplay } from '../viewer/replay/serve-replay.js';
 import { DEFAULT_VIEWER_PORT } from './run-command.js';
+import { viewerPageDir } from './viewer-page.js';
 
 /** `canopy view` flags as commander hands them over. */
 export interface ViewFlags {
@@ -22,7 +23,8 @@ export interface ViewFlags {
  */
 export async function viewCommand(runDir: string, flags: ViewFlags, io: CliIo = PROCESS_IO, signal?: AbortSignal): Promise<number> {
   const dir = resolve(runDir);
-  const file = join(dir, REPLAY_FILE);
+  // Runs before the replay was gzipped wrote replay.jsonl: still readable.
+  const file = existsSync(join(dir, REPLAY_FILE)) ? join(dir, REPLAY_FILE) : join(dir, LEGACY_REPLAY_FILE);
   const configFile = join(dir, 'config.json');
   if (!existsSync(file)) throw new CliError(`${runDir}: no ${REPLAY_FILE} (is it a run folder of canopy run?)`);
   if (!existsSync(configFile)) throw new CliError(`${runDir}: no config.json`);
@@ -42,8 +44,9 @@ export async function viewCommand(runDir: string, flags: ViewFlags, io: CliIo = 
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: a port number 0..65535, got "${flags.port}"`);
   const speed = flags.speed === undefined ? 10 : Number(flags.speed);
   if (!(speed > 0)) throw new CliError(`--speed: steps per second > 0, got "${flags.speed}"`);
+  const pageDir = await viewerPageDir(io);
   const options = {
-    replay, env: env as never, adapter: world.view(env), run: config, stepsPerSecond: speed, host: flags.host ?? '127.0.0.1',
+    pageDir, replay, env: env as never, adapter: world.view(env), run: config, stepsPerSecond: speed, host: flags.host ?? '127.0.0.1',
     allowViewers: !(flags.viewerPrivate ?? false), log: (line: string) => io.stderr.write(`viewer: ${line}\n`),
   };
   let served;

@@ -89,6 +89,8 @@ export interface RealtimeRunOptions extends RealtimeOptions {
  */
 export class Simulation<Obs = unknown, Act = unknown, Info extends AgentInfo = AgentInfo, State = unknown> {
   readonly env: ParallelEnv<Obs, Act, Info, State>;
+  /** The run's seed (as given): recorders and viewers show it; the reset seeds drawn from it are in `episodeStart`. */
+  readonly seed: number;
   /**
    * Every event of the run: the kernel's (see `WorldEvents` in core/events.ts) and the world's own, stamped with
    * episode, step and totalSteps. Hot and synchronous: a subscriber sees events as they happen, nothing is replayed.
@@ -116,6 +118,7 @@ export class Simulation<Obs = unknown, Act = unknown, Info extends AgentInfo = A
       throw new TypeError(`Simulation options.${issue?.path.join('.')}: ${issue?.message}`);
     }
     this.env = options.env;
+    this.seed = options.seed;
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.lockstepTimeoutMs = options.lockstepTimeoutMs ?? 60_000;
     this.deadlineMs = options.deadlineMs;

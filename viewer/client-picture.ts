@@ -3,10 +3,13 @@
  * agents, the graph and the logs. Browser-safe; the page and the tests both use it.
  */
 import type { WorldView } from '../core/world-view.js';
+import { decodeEdge, decodeNode } from './protocol.js';
 import type { AgentView, EventView, Frame, GraphEdge, GraphNode, Legend, MetricPoint, Snapshot, ClockState, ReplayInfo } from './protocol.js';
 
 export class ClientPicture {
   legend: Legend;
+  /** The run seed (a replay's episodes each have their own reset seed, in `replay.episodes`). */
+  seed: number;
   seq: number;
   cells: number[];
   entities: number[];
@@ -19,20 +22,33 @@ export class ClientPicture {
   metrics: MetricPoint[];
   clock: ClockState;
   replay: ReplayInfo | null;
+  /** The snapshot's agent ids: graph nodes on the wire name their agent by index into it. */
+  graphAgents: readonly string[];
+  /** Graph nodes the snapshot left out (see `LIMITS.snapshotGraphNodes`). */
+  graphOmitted: number;
   /** Frames applied since the snapshot, and frames the server said this client skipped. */
   frames = 0;
   skipped = 0;
 
   constructor(s: Snapshot) {
     this.legend = s.legend;
+    this.seed = s.seed;
     this.seq = s.seq;
     this.cells = [...s.cells];
     this.entities = [...s.entities];
     this.agents = [...s.agents];
     this.daylight = s.daylight;
     this.worldStep = s.worldStep;
-    for (const n of s.graph.nodes) this.nodes.set(n.key, n);
-    for (const e of s.graph.edges) this.edges.set(e.key, e);
+    this.graphAgents = s.agents.map((a) => a.id);
+    this.graphOmitted = s.graph.omitted;
+    for (const w of s.graph.nodes) {
+      const n = decodeNode(w, this.graphAgents);
+      this.nodes.set(n.key, n);
+    }
+    for (const w of s.graph.edges) {
+      const e = decodeEdge(w);
+      this.edges.set(e.key, e);
+    }
     this.events = [...s.events];
     this.metrics = [...s.metrics];
     this.clock = s.clock;
@@ -51,8 +67,14 @@ export class ClientPicture {
     }
     this.daylight = f.daylight;
     this.worldStep = f.worldStep;
-    for (const n of f.graph.nodes) this.nodes.set(n.key, n);
-    for (const e of f.graph.edges) this.edges.set(e.key, e);
+    for (const w of f.graph.nodes) {
+      const n = decodeNode(w, this.graphAgents);
+      this.nodes.set(n.key, n);
+    }
+    for (const w of f.graph.edges) {
+      const e = decodeEdge(w);
+      this.edges.set(e.key, e);
+    }
     for (const k of f.graph.invalidated) {
       const n = this.nodes.get(k);
       if (n) this.nodes.set(k, { ...n, attributes: { ...n.attributes, valid: false } });

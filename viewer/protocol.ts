@@ -12,14 +12,14 @@
  * - client -> server: `command` with a {@link ClientMessage}; the server answers `ack` or `error` (with the same `id`).
  *
  * Applying a frame: cells `[index, value]` pairs, `entities` replaces the whole list when present, `agents` are patches
- * (merge each into the agent with its `id`), graph nodes/edges are upserts by key (replace the attributes),
+ * (merge each into the agent with its `id`), graph nodes/edges are tuples (decodeNode, decodeEdge) upserted by key,
  * `invalidated` marks nodes invalid. `ClientPicture` (viewer/client-picture.ts) does all this and can be reused.
  */
 import { z } from 'zod';
 import { SimulationCommandSchema } from '../core/simulation-command.js';
 
 /** Protocol version in `hello`; bumped on a breaking change (additions do not break it). */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Limits the server enforces and announces in `hello`. */
 export const LIMITS = {
@@ -35,8 +35,12 @@ export const LIMITS = {
   eventsPerFrame: 64,
   /** Metric points kept (snapshot) and per frame. */
   metricPoints: 600,
-  /** Graph nodes in a snapshot; beyond it `graph.truncated` is true. */
-  snapshotGraphNodes: 20_000,
+  /**
+   * Graph nodes in a snapshot (the page draws at most 3000): 20,000 nodes with properties made snapshots of several
+   * MB, and socket.io's ping timed out while one was sent. Goal and agent nodes always come; `graph.omitted` counts
+   * the rest left out.
+   */
+  snapshotGraphNodes: 3000,
 } as const;
 
 const Id = z.string().min(1).max(LIMITS.maxIdLength);
@@ -50,7 +54,8 @@ const Primitive = z.union([z.string(), z.number(), z.boolean()]);
  * Commands a client may send. The kernel's `pause` / `resume` / `step` / `speed` / `reset` (core's
  * `SimulationCommandSchema`) steer the live clock, or the replay's playback in a replay (`reset`: back to step 0);
  * `follow` asks for one agent's details (null: none); `act` queues one action for one agent (human play, control
- * only, live only: the agent's controller is skipped for that step); `seek` jumps a replay to a run step.
+ * only, live only: the agent's controller is skipped for that step); `seek` jumps a replay to a run step;
+ * `nodeFacts` asks for one graph node's stored facts (answered by a `facts` event, then `ack`).
  */
 export const ClientCommandSchema = z.union([
   SimulationCommandSchema,
@@ -58,6 +63,7 @@ export const ClientCommandSchema = z.union([
     z.object({ type: z.literal('follow'), agent: Id.nullable() }).strict(),
     z.object({ type: z.literal('act'), agent: Id, action: z.union([Count.max(1_000_000), z.string().min(1).max(64)]) }).strict(),
     z.object({ type: z.literal('seek'), step: Count.max(1e12) }).strict(),
+    z.object({ type: z.literal('nodeFacts'), key: Id }).strict(),
   ]),
 ]);
 export type ClientCommand = z.infer<typeof ClientCommandSchema>;
@@ -117,7 +123,10 @@ export const GRAPH_LEVELS = ['semantic', 'spatial', 'episodic', 'goals', 'agents
 export const GraphLevelSchema = z.enum(GRAPH_LEVELS);
 export type GraphLevel = z.infer<typeof GraphLevelSchema>;
 
-/** A node in graphology's serialised form (`graph.import({ nodes })` takes it as is). */
+/**
+ * A node as the page holds it (graphology's serialised form: `graph.import({ nodes })` takes it). Its stored facts
+ * are not sent with it: a click asks for them (`nodeFacts`, answered by a `facts` event).
+ */
 export const GraphNodeSchema = z.object({
   key: z.string(),
   attributes: z.object({
@@ -132,29 +141,76 @@ export const GraphNodeSchema = z.object({
     valid: z.boolean(),
     /** A short display name. */
     name: z.string(),
-    /** The node's facts as stored. */
-    props: z.record(z.string(), Primitive),
   }),
 });
 export type GraphNode = z.infer<typeof GraphNodeSchema>;
 
-/** An edge in graphology's serialised form. */
-export const GraphEdgeSchema = z.object({
-  key: z.string(),
-  source: z.string(),
-  target: z.string(),
-  attributes: z.object({ type: z.string(), agent: z.string().nullable(), step: Count, props: z.record(z.string(), Primitive) }),
-});
+/** An edge as the page holds it; its key is the store's edge id (see {@link edgeKey}). */
+export const GraphEdgeSchema = z.object({ key: z.string(), source: z.string(), target: z.string(), attributes: z.object({ type: z.string() }) });
 export type GraphEdge = z.infer<typeof GraphEdgeSchema>;
+
+/**
+ * A node on the wire: `[key, label, agent, step, valid, name]`. `label` is a one-letter code for the knowledge
+ * graph's usual labels ({@link LABEL_CODES}), else the label itself; `agent` is an index into the snapshot's
+ * `agents` (-1: public, or the name itself when not an agent); `valid` 1 or 0; `name` "" when it is the key. The
+ * level follows from the label ({@link graphLevel}). A team's graph gains ~10 nodes and ~22 edges a step: objects
+ * with their properties made graph deltas 3/4 of a frame.
+ */
+export const WireNodeSchema = z.tuple([z.string(), z.string(), z.union([Int, z.string()]), Count, z.union([z.literal(0), z.literal(1)]), z.string()]);
+export type WireNode = z.infer<typeof WireNodeSchema>;
+
+/** An edge on the wire: `[type, source, target]`, plus the store's id when it is not {@link edgeKey}'s. */
+export const WireEdgeSchema = z.union([z.tuple([z.string(), z.string(), z.string()]), z.tuple([z.string(), z.string(), z.string(), z.string()])]);
+export type WireEdge = z.infer<typeof WireEdgeSchema>;
+
+/** The knowledge graph's edge id for (type, source, target), as memory/knowledge-graph.ts makes it. */
+export function edgeKey(type: string, source: string, target: string): string {
+  return `${type}:${source}->${target}`;
+}
+
+/** One-letter codes of the usual node labels on the wire. */
+export const LABEL_CODES: Readonly<Record<string, string>> = {
+  Place: 'P', Sighting: 'S', Event: 'E', Goal: 'G', Agent: 'A', Item: 'I', Material: 'M', Creature: 'C', Recipe: 'R', Achievement: 'V',
+};
+const LABELS_BY_CODE: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(LABEL_CODES).map(([k, v]) => [v, k]));
+
+/** A node for the wire; `agents` are the run's agent ids (the snapshot's order). */
+export function encodeNode(n: GraphNode, agents: readonly string[]): WireNode {
+  const a = n.attributes;
+  const i = a.agent === null ? -1 : agents.indexOf(a.agent);
+  return [n.key, LABEL_CODES[a.label] ?? a.label, a.agent !== null && i < 0 ? a.agent : i, a.step, a.valid ? 1 : 0, a.name === n.key ? '' : a.name];
+}
+
+export function decodeNode(w: WireNode, agents: readonly string[]): GraphNode {
+  const [key, code, agent, step, valid, name] = w;
+  const label = code.length === 1 ? (LABELS_BY_CODE[code] ?? code) : code;
+  return {
+    key,
+    attributes: { label, level: graphLevel(label), agent: typeof agent === 'string' ? agent : (agents[agent] ?? null), step, valid: valid === 1, name: name || key },
+  };
+}
+
+export function encodeEdge(e: GraphEdge): WireEdge {
+  const { type } = e.attributes;
+  return e.key === edgeKey(type, e.source, e.target) ? [type, e.source, e.target] : [type, e.source, e.target, e.key];
+}
+
+export function decodeEdge(w: WireEdge): GraphEdge {
+  return { key: w[3] ?? edgeKey(w[0], w[1], w[2]), source: w[1], target: w[2], attributes: { type: w[0] } };
+}
 
 /** Graph changes: upserts and invalidations (nothing is ever deleted from the graph). */
 export const GraphDeltaSchema = z.object({
-  nodes: z.array(GraphNodeSchema),
-  edges: z.array(GraphEdgeSchema),
+  nodes: z.array(WireNodeSchema),
+  edges: z.array(WireEdgeSchema),
   /** Node keys invalidated (their `valid` became false). */
   invalidated: z.array(z.string()),
 });
 export type GraphDelta = z.infer<typeof GraphDeltaSchema>;
+
+/** A node's stored facts, the answer to `nodeFacts` (`props` null: no such node). */
+export const NodeFactsSchema = z.object({ key: z.string(), props: z.record(z.string(), Primitive).nullable() });
+export type NodeFacts = z.infer<typeof NodeFactsSchema>;
 
 /** One kernel or world event (`WorldEvents` in core/events.ts), JSON-safe; `step` events are not sent. */
 export const EventViewSchema = z.object({ type: z.string(), episode: Int, step: Count, totalSteps: Count, data: z.unknown() });
@@ -215,7 +271,11 @@ export const SnapshotSchema = z.object({
   agents: z.array(AgentViewSchema),
   daylight: z.number(),
   worldStep: Count,
-  graph: z.object({ nodes: z.array(GraphNodeSchema), edges: z.array(GraphEdgeSchema), truncated: z.boolean() }),
+  /**
+   * The graph, capped at `LIMITS.snapshotGraphNodes` nodes: every goal and agent node and the newest others (what
+   * the page draws anyway), with the edges between them; `omitted` counts the nodes left out.
+   */
+  graph: z.object({ nodes: z.array(WireNodeSchema), edges: z.array(WireEdgeSchema), omitted: Count }),
   /** Recent events, oldest first. */
   events: z.array(EventViewSchema),
   metrics: z.array(MetricPointSchema),
@@ -265,6 +325,7 @@ export interface ServerToClientEvents {
   frame: (frame: Frame, ack: () => void) => void;
   error: (error: ServerError) => void;
   ack: (ack: Ack) => void;
+  facts: (facts: NodeFacts) => void;
 }
 export interface ClientToServerEvents {
   command: (message: ClientMessage) => void;

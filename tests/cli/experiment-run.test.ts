@@ -84,7 +84,7 @@ describe('canopy experiment', () => {
     for (const d of runDirs) {
       assert.ok(isRunComplete(d), `${d} is not complete`);
       // Exactly the folder `canopy run` writes: nothing of the runner's inside it.
-      assert.deepEqual(readdirSync(d).sort(), ['config.json', 'episodes.jsonl', 'replay.jsonl', 'summary.json']);
+      assert.deepEqual(readdirSync(d).sort(), ['config.json', 'episodes.jsonl', 'replay.jsonl.gz', 'summary.json']);
     }
   });
 

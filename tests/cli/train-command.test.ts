@@ -55,7 +55,7 @@ describe('canopy train', () => {
       writeFileSync(join(dir, 'params.yaml'), `params: ${JSON.stringify(SMALL.params)}\n`);
       const run = await canopy(['run', '--world', 'navigation', '--layout', 'open-room', '--agents', '2', '--agent', `policy:${straight}`, '--episodes', '3', '--seed', '1', '--out', runOut, '--quiet', '--memory', 'off', '--backend', 'wasm', '--config', join(dir, 'params.yaml')]);
       assert.equal(run.code, 0, run.stderr);
-      assert.deepEqual(readdirSync(evalOut).sort(), ['config.json', 'episodes.jsonl', 'replay.jsonl', 'summary.json']);
+      assert.deepEqual(readdirSync(evalOut).sort(), ['config.json', 'episodes.jsonl', 'replay.jsonl.gz', 'summary.json']);
       assert.deepEqual(readdirSync(runOut).sort(), readdirSync(evalOut).sort(), 'eval writes the files of canopy run');
       assert.equal(readFileSync(join(runOut, 'episodes.jsonl'), 'utf8'), readFileSync(join(evalOut, 'episodes.jsonl'), 'utf8'), 'same policy, world and seed: the same episodes');
       assert.equal(readFileSync(join(evalOut, 'episodes.jsonl'), 'utf8').trim().split('\n').length, 3, 'three episodes');

@@ -146,6 +146,11 @@ describe('viewer page, live run', () => {
     await page.mouse.click(box.x + at.x, box.y + at.y);
     await page.waitForSelector('#facts:not([hidden])', { timeout: 5000 });
     assert.match((await page.textContent('#facts')) ?? '', new RegExp(`key ${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), 'the facts panel shows the clicked node');
+    // The facts are fetched on click (nodeFacts): the table fills in from the server's answer.
+    await page.waitForFunction(() => {
+      const t = document.querySelector('#facts-table')?.textContent ?? '';
+      return t !== '' && !t.includes('loading');
+    }, undefined, { timeout: 5000 });
     await screenshot(page, 'live-graph-facts');
     assert.ok(p.graphNodes.total > 0);
     assert.deepEqual(errors, [], 'no console errors or uncaught exceptions');

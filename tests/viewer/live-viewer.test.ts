@@ -6,6 +6,9 @@ import type { CrafterState } from '../../worlds/crafter/crafter-env.js';
 import { crafterViewAdapter } from '../../worlds/crafter/crafter-view.js';
 import { RandomController } from '../../agents/random-controller.js';
 import { serveSimulation } from '../../viewer/server/serve-simulation.js';
+import { createNavigationEnv } from '../../worlds/navigation/index.js';
+import type { NavigationState } from '../../worlds/navigation/navigation-env.js';
+import { navigationViewAdapter } from '../../worlds/navigation/navigation-view.js';
 import { stateHash, TestViewer } from './support.js';
 
 function crafterSim(players: number, seed: number) {
@@ -40,6 +43,29 @@ test('a snapshot plus frames rebuild the world state exactly (same hash as state
   } finally {
     fast.close();
     slow.close();
+    await served.close();
+    sim.close();
+  }
+});
+
+test('a navigation world served before its first reset: the snapshot carries the real map size and rebuilds the state', async () => {
+  const env = createNavigationEnv({ layout: 'four-rooms', agents: 2 });
+  const sim = new Simulation({ env, seed: 3, controllers: () => new RandomController() as never });
+  const adapter = navigationViewAdapter(env);
+  const served = await serveSimulation<NavigationState>({ sim, adapter, seed: 3, maxFps: 50, log: () => {} });
+  const viewer = new TestViewer(served.server.viewUrl);
+  try {
+    await sim.runRealtime({ stepsPerSecond: 200, steps: 20 });
+    served.room.tick(true);
+    const want = stateHash(env.state());
+    await viewer.until(() => viewer.picture !== null && viewer.picture.clock.totalSteps === 20 && viewer.picture.worldStep === env.state().step, 5000, 'the viewer at step 20');
+    const legend = viewer.picture!.legend;
+    assert.equal(legend.width, env.state().width, 'the legend has the map width after reset');
+    assert.ok(legend.width > 0 && legend.height > 0, `the legend's map is not empty (${legend.width} x ${legend.height})`);
+    assert.equal(viewer.picture!.cells.length, legend.width * legend.height, 'as many cells as the legend says');
+    assert.equal(stateHash(adapter.state(viewer.picture!.worldView(), legend)), want, 'the rebuilt navigation state hashes as state()');
+  } finally {
+    viewer.close();
     await served.close();
     sim.close();
   }

@@ -2,7 +2,7 @@ import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { TrajectoryHasher } from '../../core/trajectory-hash.js';
 import { ClientPicture } from '../../viewer/client-picture.js';
-import type { Ack, ClientMessage, Hello, ServerError, ServerToClientEvents, ClientToServerEvents } from '../../viewer/protocol.js';
+import type { Ack, ClientMessage, Hello, NodeFacts, ServerError, ServerToClientEvents, ClientToServerEvents } from '../../viewer/protocol.js';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -23,6 +23,7 @@ export class TestViewer {
   frames = 0;
   readonly errors: ServerError[] = [];
   readonly acks: Ack[] = [];
+  readonly facts: NodeFacts[] = [];
 
   constructor(url: string, auth: Record<string, string> = {}, opts: { ackDelayMs?: number } = {}) {
     this.socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
@@ -40,6 +41,7 @@ export class TestViewer {
     });
     this.socket.on('error', (e) => this.errors.push(e));
     this.socket.on('ack', (a) => this.acks.push(a));
+    this.socket.on('facts', (f) => this.facts.push(f));
   }
 
   send(message: ClientMessage | unknown): void {

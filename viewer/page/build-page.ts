@@ -3,7 +3,7 @@
  * one `app.js`, next to `index.html` and `style.css`, in {@link PAGE_DIR} (git-ignored `viewer/dist/`, where the
  * server's static handler looks by default).
  *
- * The server calls {@link ensurePage} before serving, and the browser tests do too, so a clean clone needs no
+ * The CLI (`canopy run --viewer`, `canopy view`) calls {@link ensurePage} before serving, and the browser tests do too, so a clean clone needs no
  * manual build step; `npm run build:viewer` does the same by hand. esbuild is loaded only when a build is needed.
  */
 import type * as Esbuild from 'esbuild';

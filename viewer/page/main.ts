@@ -79,7 +79,8 @@ function applyGraphFilter(): void {
 }
 graph.colorOf = (a) => model.colorOf(a);
 graph.onCounts = (shown, total) => {
-  byId('graph-count').textContent = shown === total ? `${total} nodes` : `${shown} / ${total} nodes`;
+  const omitted = model.graphOmitted;
+  byId('graph-count').textContent = (shown === total ? `${total} nodes` : `${shown} / ${total} nodes`) + (omitted ? ` (+${omitted} older not loaded)` : '');
   byId('graph-count').title = shown === total ? '' : 'nodes drawn / nodes known: filters hide some, and at most 3000 (the newest; goals and agents always) are drawn';
   byId('graph-empty').hidden = total > 0;
 };
@@ -89,7 +90,9 @@ function showFacts(node: GraphNode | undefined, neighbours: readonly Neighbour[]
   box.hidden = node === undefined;
   if (!node) return;
   const a = node.attributes;
-  const rows = Object.entries(a.props).map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, String(v))));
+  // The facts are not sent with the node (they would triple a frame): ask for them; `facts` fills the table.
+  factsKey = node.key;
+  send({ type: 'nodeFacts', key: node.key });
   box.replaceChildren(
     el('div', { class: 'facts-head' },
       el('span', { class: 'dot', style: `background:${a.level === 'agents' ? model.colorOf(a.agent ?? a.name) : LEVEL_COLORS[a.level]}` }),
@@ -97,12 +100,21 @@ function showFacts(node: GraphNode | undefined, neighbours: readonly Neighbour[]
       a.valid ? '' : el('span', { class: 'badge bad' }, 'invalidated'),
       el('button', { class: 'close', title: 'close' }, '×')),
     el('div', { class: 'muted' }, `key ${node.key} · ${a.agent ?? 'public'} · seen at step ${a.step}`),
-    el('table', { class: 'facts-table' }, ...rows),
+    el('table', { class: 'facts-table', id: 'facts-table' }, el('tr', {}, el('td', { class: 'muted' }, 'loading facts…'))),
     el('div', { class: 'facts-nb' }, ...neighbours.slice(0, 12).map((n) =>
       el('div', {}, el('span', { class: 'muted' }, n.out ? `${n.edge.attributes.type} → ` : `← ${n.edge.attributes.type} `), GraphPanel.label(n.other)))),
   );
   box.querySelector('button.close')!.addEventListener('click', () => { box.hidden = true; });
 }
+
+let factsKey: string | undefined;
+socket.on('facts', (f) => {
+  const table = document.getElementById('facts-table');
+  if (f.key !== factsKey || !table) return;
+  const rows = f.props === null ? [el('tr', {}, el('td', { class: 'muted' }, 'no longer known to the server'))]
+    : Object.entries(f.props).map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, String(v))));
+  table.replaceChildren(...rows);
+});
 
 // ---- socket --------------------------------------------------------------------------------------------------
 function status(text: string, kind: 'ok' | 'warn' | 'bad'): void {
@@ -125,13 +137,17 @@ socket.on('snapshot', (s: Snapshot) => {
   stats.snapshots++;
   model.applySnapshot(s);
   graph.clear();
-  graph.apply(s.graph.nodes, s.graph.edges);
+  const g = model.decodeGraph(s.graph);
+  graph.apply(g.nodes, g.edges);
   onLegend();
   dirty = true;
 });
 socket.on('frame', (f: Frame, ack: () => void) => {
   stats.frames++;
-  if (model.applyFrame(f)) graph.apply(f.graph.nodes, f.graph.edges, f.graph.invalidated);
+  if (model.applyFrame(f)) {
+    const g = model.decodeGraph(f.graph);
+    graph.apply(g.nodes, g.edges, f.graph.invalidated);
+  }
   // Acked once applied (as the protocol asks), not once drawn: drawing coalesces frames on the next animation frame,
   // and a page slow to draw (software WebGL, a big graph) must not look like a dead client to the server.
   ack();

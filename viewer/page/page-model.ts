@@ -5,7 +5,8 @@
  */
 import { ENTITY_FIELDS } from '../../core/world-view.js';
 import { ClientPicture } from '../client-picture.js';
-import type { AgentView, ClockState, EventView, Frame, Legend, MetricPoint, ReplayInfo, Snapshot } from '../protocol.js';
+import { decodeEdge, decodeNode } from '../protocol.js';
+import type { AgentView, ClockState, EventView, Frame, GraphDelta, GraphEdge, GraphNode, Legend, MetricPoint, ReplayInfo, Snapshot } from '../protocol.js';
 import type { MapObject } from './world-view.js';
 
 /** Distinct, readable-on-dark colours for agents, by order of first appearance. */
@@ -38,6 +39,14 @@ export class PageModel {
     return true;
   }
 
+  /** Graph tuples from the wire as nodes and edges (agents by the snapshot's order). */
+  decodeGraph(g: Pick<GraphDelta, 'nodes' | 'edges'>): { nodes: GraphNode[]; edges: GraphEdge[] } {
+    const agents = this.picture?.graphAgents ?? [];
+    return { nodes: g.nodes.map((w) => decodeNode(w, agents)), edges: g.edges.map(decodeEdge) };
+  }
+
+  /** Graph nodes the last snapshot left out (the server sends at most the page's drawing cap). */
+  get graphOmitted(): number { return this.picture?.graphOmitted ?? 0; }
   get legend(): Legend | undefined { return this.picture?.legend; }
   get seq(): number { return this.picture?.seq ?? -1; }
   get cells(): readonly number[] { return this.picture?.cells ?? []; }

@@ -1,22 +1,24 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import type { Subscription } from 'rxjs';
 import type { Simulation } from '../../core/simulation.js';
 import { TrajectoryHasher } from '../../core/trajectory-hash.js';
 import type { WriteBatch } from '../../memory/graph-store.js';
-import { REPLAY_VERSION } from './replay-file.js';
+import { encodeBatch, REPLAY_VERSION } from './replay-file.js';
 import type { ReplayLine } from './replay-file.js';
 
 export interface ReplayRecorderOptions {
-  /** The run's seed, for the header (the world's reset seeds are recorded per episode either way). */
+  /** The run's seed, for the header (default: the simulation's; the world's reset seeds are recorded per episode). */
   readonly seed?: number;
   /** A state hash every this many run steps (default 100). */
   readonly keyframeEvery?: number;
 }
 
-const FLUSH_AT = 1 << 16;
+/** Text buffered before a gzip member is written: larger compresses better, smaller loses less to a hard kill. */
+const FLUSH_AT = 1 << 17;
 
 /**
- * Records a run as a compact replay (see `replay-file.ts`): the seeds and every step's actions, state hashes as
+ * Records a run as a compact, gzipped replay (see `replay-file.ts`): the seeds and every step's actions, state hashes as
  * keyframes, and the knowledge graph's write batches with their step. Writes are buffered and synchronous, so a
  * lockstep run that never yields still writes in bounded memory.
  */
@@ -33,7 +35,7 @@ export class ReplayRecorder {
     this.keyframeEvery = o.keyframeEvery ?? 100;
     this.fd = openSync(path, 'w');
     const agents = sim.env.possibleAgents;
-    this.line({ t: 'header', version: REPLAY_VERSION, world: sim.env.metadata.name, agents: [...agents], seed: o.seed ?? 0, keyframeEvery: this.keyframeEvery });
+    this.line({ t: 'header', version: REPLAY_VERSION, world: sim.env.metadata.name, agents: [...agents], seed: o.seed ?? sim.seed, keyframeEvery: this.keyframeEvery });
     this.sub = sim.events$.subscribe((e) => {
       if (e.type === 'episodeStart') this.line({ t: 'episode', episode: e.episode, seed: e.data.seed });
       else if (e.type === 'step') {
@@ -47,7 +49,7 @@ export class ReplayRecorder {
   /** Records a knowledge-graph batch (from a `GraphTap`) at the current run step. */
   graph(batch: WriteBatch): void {
     if (this.closed) return;
-    this.line({ t: 'graph', total: this.sim.totalSteps, nodes: [...batch.nodes], edges: [...batch.edges] });
+    this.line({ t: 'graph', total: this.sim.totalSteps, ...encodeBatch(batch) });
   }
 
   private line(l: ReplayLine): void {
@@ -59,7 +61,9 @@ export class ReplayRecorder {
 
   private flush(): void {
     if (this.buf.length === 0) return;
-    writeSync(this.fd, this.buf.join(''));
+    // One gzip member per buffer (a gzip file may be a series of them): synchronous, bounded, and a file cut by a
+    // hard kill keeps every member written before.
+    writeSync(this.fd, gzipSync(this.buf.join('')));
     this.buf = [];
     this.chars = 0;
   }

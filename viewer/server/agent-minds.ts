@@ -2,7 +2,8 @@ import type { Observable, Subscription } from 'rxjs';
 import type { WorldEvent } from '../../core/events.js';
 import type { AgentId, PerAgent } from '../../core/parallel-env.js';
 import { LIMITS } from '../protocol.js';
-import type { AgentView, GraphNode } from '../protocol.js';
+import type { AgentView } from '../protocol.js';
+import type { MirrorNode } from './graph-mirror.js';
 
 /** The part of an {@link AgentView} that is not the world's: goals, last actions, rewards, messages. */
 export type AgentMind = Pick<AgentView, 'goal' | 'subgoal' | 'lastActions' | 'reward' | 'messages'>;
@@ -90,7 +91,7 @@ export class AgentMinds {
   }
 
   /** Picks up goals from the graph's Goal nodes (as the mirror holds them, properties merged). */
-  onGraphNodes(nodes: readonly GraphNode[]): void {
+  onGraphNodes(nodes: readonly MirrorNode[]): void {
     for (const n of nodes) {
       if (n.attributes.label !== 'Goal') continue;
       const p = n.attributes.props;

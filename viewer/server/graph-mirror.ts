@@ -1,6 +1,27 @@
 import type { EdgeRecord, NodeRecord, Primitive, WriteBatch } from '../../memory/graph-store.js';
-import { graphLevel } from '../protocol.js';
-import type { GraphDelta, GraphEdge, GraphNode } from '../protocol.js';
+import { encodeEdge, encodeNode, graphLevel } from '../protocol.js';
+import type { GraphDelta, GraphEdge, GraphNode, WireEdge, WireNode } from '../protocol.js';
+
+/** A node as the server keeps it: what the page gets, plus the stored facts (sent only when asked, `nodeFacts`). */
+export interface MirrorNode extends GraphNode {
+  readonly attributes: GraphNode['attributes'] & { readonly props: Readonly<Record<string, Primitive>> };
+}
+/** An edge as the server keeps it: what the page gets, plus who wrote it, when, and its stored facts. */
+export interface MirrorEdge extends GraphEdge {
+  readonly attributes: GraphEdge['attributes'] & { readonly agent: string | null; readonly step: number; readonly props: Readonly<Record<string, Primitive>> };
+}
+
+/** Changes as the mirror finds them (full records); {@link encodeDelta} makes them wire tuples. */
+export interface MirrorDelta {
+  readonly nodes: MirrorNode[];
+  readonly edges: MirrorEdge[];
+  readonly invalidated: string[];
+}
+
+/** A delta for the wire, agents as indices into `agents` (the snapshot's order). */
+export function encodeDelta(d: MirrorDelta, agents: readonly string[]): GraphDelta {
+  return { nodes: d.nodes.map((n) => encodeNode(n, agents)), edges: d.edges.map(encodeEdge), invalidated: d.invalidated };
+}
 
 type Change = { readonly kind: 'node' | 'edge' | 'invalid'; readonly key: string };
 
@@ -14,6 +35,8 @@ function newsIn(old: Readonly<Record<string, Primitive>>, next: Readonly<Record<
   for (const k of Object.keys(next)) if (!BOOKKEEPING.has(k) && old[k] !== next[k]) return true;
   return false;
 }
+
+const EMPTY: MirrorDelta = Object.freeze({ nodes: [], edges: [], invalidated: [] }) as unknown as MirrorDelta;
 
 /** Log entries kept for catching up slow sockets; one further behind gets a snapshot. */
 const LOG_LIMIT = 100_000;
@@ -33,8 +56,8 @@ const nameOf = (id: string, p: Readonly<Record<string, Primitive>>): string => {
  * last saw version v gets exactly what changed after v.
  */
 export class GraphMirror {
-  readonly nodes = new Map<string, GraphNode>();
-  readonly edges = new Map<string, GraphEdge>();
+  readonly nodes = new Map<string, MirrorNode>();
+  readonly edges = new Map<string, MirrorEdge>();
   private log: Change[] = [];
   /** Version of `log[0]`. */
   private logStart = 1;
@@ -42,8 +65,8 @@ export class GraphMirror {
   version = 0;
 
   /** Applies one store batch seen at run step `step`; returns what changed, as a delta. */
-  apply(batch: WriteBatch, step: number): GraphDelta {
-    const delta: GraphDelta = { nodes: [], edges: [], invalidated: [] };
+  apply(batch: WriteBatch, step: number): MirrorDelta {
+    const delta: MirrorDelta = { nodes: [], edges: [], invalidated: [] };
     for (const n of batch.nodes) {
       const old = this.nodes.get(n.id);
       const news = !old || newsIn(old.attributes.props, n.props);
@@ -63,11 +86,11 @@ export class GraphMirror {
     return delta;
   }
 
-  private upsertNode(n: NodeRecord, step: number, news: boolean): GraphNode {
+  private upsertNode(n: NodeRecord, step: number, news: boolean): MirrorNode {
     const old = this.nodes.get(n.id);
     const props = old ? { ...old.attributes.props, ...n.props } : { ...n.props };
     const label = old?.attributes.label ?? n.label;
-    const node: GraphNode = {
+    const node: MirrorNode = {
       key: n.id,
       attributes: {
         label, level: graphLevel(label), agent: agentOf(props, label), step: old?.attributes.step ?? step,
@@ -79,11 +102,11 @@ export class GraphMirror {
     return node;
   }
 
-  private upsertEdge(e: EdgeRecord, step: number, news: boolean): GraphEdge {
+  private upsertEdge(e: EdgeRecord, step: number, news: boolean): MirrorEdge {
     const old = this.edges.get(e.id);
     const props = old ? { ...old.attributes.props, ...e.props } : { ...e.props };
     const observer = props.observer;
-    const edge: GraphEdge = {
+    const edge: MirrorEdge = {
       key: e.id, source: e.from, target: e.to,
       attributes: { type: e.type, agent: typeof observer === 'string' && observer !== '' && observer !== 'rules' ? observer : null, step: old?.attributes.step ?? step, props },
     };
@@ -103,8 +126,8 @@ export class GraphMirror {
   }
 
   /** What changed after `version` (each node and edge once, as it is now), or null when the log no longer reaches back. */
-  since(version: number): GraphDelta | null {
-    if (version >= this.version) return { nodes: [], edges: [], invalidated: [] };
+  since(version: number): MirrorDelta | null {
+    if (version >= this.version) return EMPTY;
     if (version + 1 < this.logStart) return null;
     const nodes = new Set<string>();
     const edges = new Set<string>();
@@ -122,13 +145,29 @@ export class GraphMirror {
     };
   }
 
-  /** The whole graph, at most `maxNodes` nodes (the earliest), with the edges between them. */
-  snapshot(maxNodes: number): { nodes: GraphNode[]; edges: GraphEdge[]; truncated: boolean } {
-    const truncated = this.nodes.size > maxNodes;
-    const nodes = truncated ? [...this.nodes.values()].slice(0, maxNodes) : [...this.nodes.values()];
-    const keep = truncated ? new Set(nodes.map((n) => n.key)) : null;
-    const edges = [...this.edges.values()].filter((e) => !keep || (keep.has(e.source) && keep.has(e.target)));
-    return { nodes, edges, truncated };
+  /**
+   * The graph for a snapshot: every goal and agent node, then the newest others up to `maxNodes` in all, with the
+   * edges between them, as wire tuples; `omitted` counts the nodes left out.
+   */
+  snapshot(maxNodes: number, agents: readonly string[]): { nodes: WireNode[]; edges: WireEdge[]; omitted: number } {
+    let nodes: MirrorNode[] = [...this.nodes.values()];
+    let keep: Set<string> | null = null;
+    if (nodes.length > maxNodes) {
+      const pinned = nodes.filter((n) => n.attributes.level === 'goals' || n.attributes.level === 'agents');
+      const rest = nodes.filter((n) => n.attributes.level !== 'goals' && n.attributes.level !== 'agents');
+      // Newest last in insertion order; a stable sort by first-seen step keeps that order among equals.
+      rest.sort((a, b) => a.attributes.step - b.attributes.step);
+      nodes = [...pinned, ...rest.slice(Math.max(0, rest.length - Math.max(0, maxNodes - pinned.length)))];
+      keep = new Set(nodes.map((n) => n.key));
+    }
+    const edges: WireEdge[] = [];
+    for (const e of this.edges.values()) if (!keep || (keep.has(e.source) && keep.has(e.target))) edges.push(encodeEdge(e));
+    return { nodes: nodes.map((n) => encodeNode(n, agents)), edges, omitted: this.nodes.size - nodes.length };
+  }
+
+  /** A node's stored facts (null: no such node), for a `nodeFacts` request. */
+  facts(key: string): Readonly<Record<string, Primitive>> | null {
+    return this.nodes.get(key)?.attributes.props ?? null;
   }
 
   /** Forgets everything (a replay seeking backwards rebuilds from its recorded batches). */

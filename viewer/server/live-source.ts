@@ -26,7 +26,8 @@ export interface LiveSourceOptions<State> {
  */
 export class LiveSource<State> implements PictureSource {
   readonly mode = 'live' as const;
-  readonly legend: Legend;
+  /** The world's legend, read again at each episode start (a world's size and layout are known only after a reset). */
+  legend: Legend;
   readonly seed: number;
   readonly run: Readonly<Record<string, unknown>>;
   readonly minds: AgentMinds;
@@ -41,10 +42,18 @@ export class LiveSource<State> implements PictureSource {
     this.env = o.sim.env as ParallelEnv<unknown, unknown, never, State>;
     this.seed = o.seed;
     this.run = o.run ?? {};
-    this.legend = { ...o.adapter.legend(this.env.state()) } as Legend;
+    this.legend = this.readLegend();
     this.minds = new AgentMinds(this.env.possibleAgents, this.legend.actions);
     this.subs.push(o.sim.events$.subscribe((e) => {
       this.minds.onEvent(e);
+      if (e.type === 'episodeStart') {
+        // Before the first reset a world may be empty (navigation: 0 x 0); a new episode may bring a new map size.
+        const legend = this.readLegend();
+        if (JSON.stringify(legend) !== JSON.stringify(this.legend)) {
+          this.legend = legend;
+          room.restart();
+        }
+      }
       if (e.type === 'clock') {
         this.paused = e.data.paused;
         this.stepsPerSecond = e.data.stepsPerSecond;
@@ -52,6 +61,10 @@ export class LiveSource<State> implements PictureSource {
       this.changeCount++;
       room.pushEvent(e);
     }));
+  }
+
+  private readLegend(): Legend {
+    return { ...this.o.adapter.legend(this.env.state()) } as Legend;
   }
 
   /** Takes one knowledge-graph write batch (from `tapStore`): into the room's graph, goals into the minds. */

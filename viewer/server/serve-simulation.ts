@@ -12,7 +12,8 @@ export interface ServeSimulationOptions<State> extends ViewerServerOptions, Room
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any world's simulation
   readonly sim: Simulation<any, any, any, State>;
   readonly adapter: WorldViewAdapter<State>;
-  readonly seed: number;
+  /** The run's seed shown by the page (default: the simulation's). */
+  readonly seed?: number;
   readonly run?: Readonly<Record<string, unknown>>;
   readonly human?: HumanOverride;
   /** The run's knowledge graph, tapped (see `GraphTap`); without it the graph panel stays empty. */
@@ -36,7 +37,7 @@ export interface ServedSimulation<State> {
 export async function serveSimulation<State>(o: ServeSimulationOptions<State>): Promise<ServedSimulation<State>> {
   const server = o.server ?? (await ViewerServer.start(o));
   let live!: LiveSource<State>;
-  const room = new ViewerRoom(o.id ?? 'sim', (r) => (live = new LiveSource({ sim: o.sim, adapter: o.adapter, seed: o.seed, ...(o.run && { run: o.run }), ...(o.human && { human: o.human }) }, r)), o);
+  const room = new ViewerRoom(o.id ?? 'sim', (r) => (live = new LiveSource({ sim: o.sim, adapter: o.adapter, seed: o.seed ?? o.sim.seed, ...(o.run && { run: o.run }), ...(o.human && { human: o.human }) }, r)), o);
   o.graph?.subscribe((batch) => live.onGraphBatch(batch));
   server.addRoom(room);
   return {

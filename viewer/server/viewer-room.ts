@@ -3,7 +3,7 @@ import type { WorldEvent } from '../../core/events.js';
 import { LIMITS } from '../protocol.js';
 import type { AgentPatch, AgentView, ClientCommand, ClockState, EventView, Frame, Legend, MetricPoint, ReplayInfo, Snapshot } from '../protocol.js';
 import type { AgentMind } from './agent-minds.js';
-import { GraphMirror } from './graph-mirror.js';
+import { encodeDelta, GraphMirror } from './graph-mirror.js';
 
 /** What a room shows: a live simulation or a replay. */
 export interface PictureSource {
@@ -50,6 +50,8 @@ export interface RoomClient {
   needSnapshot: boolean;
   /** When this client last got graph changes (performance.now()). */
   graphAt?: number;
+  /** The agents of this client's snapshot, in order: graph nodes name their agent by index into it. */
+  graphAgents?: readonly string[];
 }
 
 /** Versioned ring of recent items: a fixed circular buffer (a push is a store, nothing to copy or collect). */
@@ -244,10 +246,11 @@ export class ViewerRoom {
     c.eventVersion = this.events.version;
     c.metricVersion = this.metrics.version;
     c.skipped = 0;
+    c.graphAgents = p.agents.map((a) => a.id);
     const s = this.source;
     return {
       seq: ++this.wireSeq, seed: s.seed, run: { ...s.run }, legend: s.legend, cells: [...p.view.cells], entities: [...p.view.entities],
-      agents: [...p.agents], daylight: p.view.daylight, worldStep: p.view.step, graph: this.graph.snapshot(LIMITS.snapshotGraphNodes),
+      agents: [...p.agents], daylight: p.view.daylight, worldStep: p.view.step, graph: this.graph.snapshot(LIMITS.snapshotGraphNodes, c.graphAgents),
       events: this.events.recent(LIMITS.eventsPerFrame).map(eventView), metrics: this.metrics.recent(LIMITS.metricPoints), clock: p.clock, replay: p.replay,
     };
   }
@@ -257,8 +260,9 @@ export class ViewerRoom {
     const base = c.base;
     const now = performance.now();
     const graphDue = now - (c.graphAt ?? 0) >= this.graphEveryMs;
-    const graph = graphDue ? this.graph.since(c.graphVersion) : { nodes: [], edges: [], invalidated: [] };
-    if (!base || !graph || base.view.cells.length !== p.view.cells.length) return null;
+    const changed = graphDue ? this.graph.since(c.graphVersion) : { nodes: [], edges: [], invalidated: [] };
+    if (!base || !changed || base.view.cells.length !== p.view.cells.length) return null;
+    const graph = encodeDelta(changed, c.graphAgents ?? []);
     if (graphDue) {
       c.graphVersion = this.graph.version;
       c.graphAt = now;

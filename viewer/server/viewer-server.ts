@@ -167,6 +167,12 @@ export class ViewerServer {
       if (CONTROL_COMMANDS.has(command.type) && !control) {
         return reject({ code: 'forbidden', message: `${command.type}: read-only viewer (open the URL with the token to control)`, ...ref }, command.type);
       }
+      if (command.type === 'nodeFacts') {
+        // Read-only and answered here: the room's graph mirror keeps every node's facts.
+        socket.emit('facts', { key: command.key, props: room.graph.facts(command.key) });
+        socket.emit('ack', { type: command.type, ...ref });
+        return;
+      }
       try {
         room.source.command(command);
       } catch (err) {
