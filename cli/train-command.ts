@@ -108,9 +108,6 @@ export async function trainCommand(flags: TrainFlags, io: CliIo = PROCESS_IO, ho
     config = resolveTrainConfig(file, fromFlags, flags.config ?? 'config', defaultOutFolder);
     dir = resolve(config.out);
   }
-  if (config.intrinsic.length > 0 || config.hierarchy !== null) {
-    io.stderr.write('warning: "intrinsic" and "hierarchy" are validated but not applied yet (they are wired when agents/learn/intrinsic and agents/hrl land): this run trains flat PPO on the extrinsic reward\n');
-  }
   const backend = await startBackend(flags.backend ?? config.backend, quiet);
   // The world is built (and its params checked) before the out folder exists: a bad config leaves nothing behind.
   const ppo = new Ppo({

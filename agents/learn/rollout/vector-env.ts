@@ -44,6 +44,29 @@ export interface VectorEnvState {
   readonly episodeSeeds: readonly number[];
   /** Per env, the actions of each step of the current episode, `agentsPerEnv` per step (-1: the agent was not acting). */
   readonly actionLogs: readonly (readonly number[])[];
+  /**
+   * Per env, the state that outlives its episodes ({@link RunStateEnv}: run-scope visit counts of an intrinsic
+   * module) as it was when the current episode began, or null; absent when no env has any. Put back before the
+   * replay, which then rebuilds the episode on top of it.
+   */
+  readonly envStates?: readonly unknown[];
+}
+
+/**
+ * An env whose state outlives its episodes (an intrinsic module counting visits over the whole run, a goal
+ * generator): replaying the current episode cannot rebuild it, so checkpoints store it and
+ * {@link VectorEnv.restore} puts it back before the replay. Wrappers forward it to the env they wrap.
+ */
+export interface RunStateEnv {
+  /** Everything that outlives an episode, as it was when the current episode began (JSON-serialisable), or null. */
+  runState(): unknown;
+  /** Puts back what {@link runState} returned (called before the current episode is reset and replayed). */
+  restoreRunState(state: unknown): void;
+}
+
+/** Whether `env` keeps state across episodes that a checkpoint must hold ({@link RunStateEnv}). */
+export function hasRunState(env: unknown): env is RunStateEnv {
+  return typeof (env as Partial<RunStateEnv>).runState === 'function' && typeof (env as Partial<RunStateEnv>).restoreRunState === 'function';
 }
 
 /** Encoded observations of every slot: dense floats or (index, value) bags. */
@@ -133,10 +156,12 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
 
   /** The state to continue exactly from here (see {@link VectorEnvState}). */
   snapshot(): VectorEnvState {
+    const envStates = this.envs.map((env) => (hasRunState(env) ? env.runState() : null));
     return {
       seedStreams: this.seedStreams.map((r) => r.getState()),
       episodeSeeds: [...this.episodeSeeds],
       actionLogs: this.actionLogs.map((log) => [...log]),
+      ...(envStates.some((x) => x !== null) && { envStates }),
     };
   }
 
@@ -150,6 +175,12 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     }
     const n = this.agentsPerEnv;
     for (let e = 0; e < this.numEnvs; e++) {
+      const runState = state.envStates?.[e];
+      const env = this.envs[e];
+      if (runState !== undefined && runState !== null) {
+        if (!hasRunState(env)) throw new TypeError(`vector env state holds a run state for env ${e}, whose env keeps none`);
+        env.restoreRunState(runState);
+      }
       this.resetEnv(e, state.episodeSeeds[e] as number);
       const log = state.actionLogs[e] as readonly number[];
       for (let t = 0; t + n <= log.length; t += n) this.stepEnv(e, (i) => log[t + i] as number, this.out, [], []);

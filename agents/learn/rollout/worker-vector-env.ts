@@ -124,14 +124,16 @@ export class WorkerVectorEnv implements RolloutEnv {
 
   snapshot(): VectorEnvState {
     const parts = this.command(CMD.snapshot) as VectorEnvState[];
-    return { seedStreams: parts.flatMap((p) => p.seedStreams), episodeSeeds: parts.flatMap((p) => p.episodeSeeds), actionLogs: parts.flatMap((p) => p.actionLogs) };
+    const merged = { seedStreams: parts.flatMap((p) => p.seedStreams), episodeSeeds: parts.flatMap((p) => p.episodeSeeds), actionLogs: parts.flatMap((p) => p.actionLogs) };
+    if (!parts.some((p) => p.envStates)) return merged;
+    return { ...merged, envStates: parts.flatMap((p) => p.envStates ?? p.seedStreams.map(() => null)) };
   }
 
   restore(state: VectorEnvState): void {
     if (state.seedStreams.length !== this.numEnvs) throw new RangeError(`vector env state holds ${state.seedStreams.length} envs, this vector has ${this.numEnvs}`);
     for (const h of this.handles) {
       const part = (xs: readonly unknown[]) => xs.slice(h.firstEnv, h.firstEnv + h.numEnvs);
-      h.port.postMessage({ seedStreams: part(state.seedStreams), episodeSeeds: part(state.episodeSeeds), actionLogs: part(state.actionLogs) });
+      h.port.postMessage({ seedStreams: part(state.seedStreams), episodeSeeds: part(state.episodeSeeds), actionLogs: part(state.actionLogs), ...(state.envStates && { envStates: part(state.envStates) }) });
     }
     this.command(CMD.restore);
     this.out.rewards.fill(0);
