@@ -32,6 +32,11 @@ export interface VectorStep {
   readonly truncatedSlots: readonly number[];
   /** Episodes that ended this step; their environments have been reset. */
   readonly episodes: readonly EpisodeStats[];
+  /**
+   * Env steps each slot's decision lasted (`infos[a].optionSteps` of a manager's world, the `k` of semi-MDP
+   * discounting; 1 for slots that report none), or null when no slot reported one this step.
+   */
+  readonly optionSteps: Int32Array | null;
 }
 
 /**
@@ -102,7 +107,8 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   private readonly actionStart: number;
   private readonly returns: Float64Array;
   private readonly lengths: Int32Array;
-  private readonly out: { rewards: Float32Array; terminated: Uint8Array; truncated: Uint8Array };
+  private readonly out: { rewards: Float32Array; terminated: Uint8Array; truncated: Uint8Array; optionSteps: Int32Array };
+  private reportedOptions = false;
   private readonly actionRecord: Record<AgentId, number> = {};
   /**
    * One seed stream per env (forked by index from the generator given), so each env's episodes are the same
@@ -143,7 +149,7 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     this.masks = new Uint8Array(this.slots * this.actions).fill(1);
     this.returns = new Float64Array(this.slots);
     this.lengths = new Int32Array(this.numEnvs);
-    this.out = { rewards: new Float32Array(this.slots), terminated: new Uint8Array(this.slots), truncated: new Uint8Array(this.slots) };
+    this.out = { rewards: new Float32Array(this.slots), terminated: new Uint8Array(this.slots), truncated: new Uint8Array(this.slots), optionSteps: new Int32Array(this.slots) };
     this.seedStreams = envs.map((_, e) => rng.fork(`env-${firstEnvIndex + e}`));
     this.episodeSeeds = envs.map(() => 0);
     this.actionLogs = envs.map(() => []);
@@ -189,18 +195,21 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     this.out.rewards.fill(0);
     this.out.terminated.fill(0);
     this.out.truncated.fill(0);
+    this.out.optionSteps.fill(1);
   }
 
   /** Steps every environment with `actions[slot]` (0-based; ignored for slots that are not live). */
   step(actions: Int32Array): VectorStep {
-    const { rewards, terminated, truncated } = this.out;
+    const { rewards, terminated, truncated, optionSteps } = this.out;
     rewards.fill(0);
     terminated.fill(0);
     truncated.fill(0);
+    optionSteps.fill(1);
+    this.reportedOptions = false;
     const truncatedSlots: number[] = [];
     const episodes: EpisodeStats[] = [];
     for (let e = 0; e < this.numEnvs; e++) this.stepEnv(e, (i) => actions[i * this.numEnvs + e] as number, this.out, truncatedSlots, episodes);
-    return { rewards, terminated, truncated, truncatedSlots, episodes };
+    return { rewards, terminated, truncated, truncatedSlots, episodes, optionSteps: this.reportedOptions ? optionSteps : null };
   }
 
   /** Slot of agent `agent` in env `env`. */
@@ -211,7 +220,7 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   }
 
   /** Steps env `e`, agent i taking `actionOf(i)`; logs the actions for {@link restore}; auto-resets at the end. */
-  private stepEnv(e: number, actionOf: (agentIndex: number) => number, out: { rewards: Float32Array; terminated: Uint8Array; truncated: Uint8Array }, truncatedSlots: number[], episodes: EpisodeStats[]): void {
+  private stepEnv(e: number, actionOf: (agentIndex: number) => number, out: { rewards: Float32Array; terminated: Uint8Array; truncated: Uint8Array; optionSteps: Int32Array }, truncatedSlots: number[], episodes: EpisodeStats[]): void {
     const { rewards, terminated, truncated } = out;
     const env = this.envs[e] as DiscreteEnv<Obs, Info>;
     const rec = this.actionRecord;
@@ -232,6 +241,11 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       const r = res.rewards[a] as number;
       rewards[s] = r;
       this.returns[s] = (this.returns[s] as number) + r;
+      const k = (res.infos[a] as { optionSteps?: unknown } | undefined)?.optionSteps;
+      if (typeof k === 'number') {
+        out.optionSteps[s] = Math.max(1, k);
+        this.reportedOptions = true;
+      }
       const term = res.terminations[a] === true;
       const trunc = !term && res.truncations[a] === true;
       terminated[s] = term ? 1 : 0;
