@@ -5,6 +5,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../cli/main.js';
 import { trainCommand } from '../../cli/train-command.js';
+import { loadExperimentFile } from '../../cli/experiment-file.js';
+import { TrainConfigFileSchema, resolveTrainConfig } from '../../cli/train-config.js';
 import { tempDir } from './support/run-cli.js';
 
 const quietIo = { stdout: { write: () => true }, stderr: { write: () => true } };
@@ -78,6 +80,37 @@ describe('canopy train with a hierarchy', () => {
         assert.match(stderr, want);
         assert.equal(stderr.trim().split('\n').length, 1, 'one line');
         assert.equal(existsSync(out), false, 'no out folder');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the shipped train experiments hold real train configs, and a tiny nav-hrl runs every condition', async () => {
+    const dir = tempDir('train-experiments');
+    try {
+      const crafter = loadExperimentFile(new URL('../../experiments/crafter-1m.yaml', import.meta.url).pathname, {});
+      for (const c of crafter.conditions) resolveTrainConfig(TrainConfigFileSchema.parse(c.config), {}, `crafter-1m ${c.id}`, (n) => join(dir, n));
+      const plan = loadExperimentFile(new URL('../../experiments/nav-hrl.yaml', import.meta.url).pathname, {});
+      assert.deepEqual(plan.conditions.map((c) => c.id), ['multi-room,ppo', 'multi-room,ppo+novelty', 'multi-room,hrl+topological', 'maze25,ppo', 'maze25,ppo+novelty', 'maze25,hrl+topological']);
+      for (const c of plan.conditions) {
+        // The condition's own config, made tiny: fewer steps, smaller batches and nets; everything else as shipped.
+        const cfg = structuredClone(c.config) as Record<string, Record<string, unknown>>;
+        const h = cfg.hierarchy as { lowLevel: Record<string, unknown> } | undefined;
+        const tiny = {
+          ...cfg, totalSteps: h ? 16 : 64, checkpointEvery: 1000,
+          params: { ...cfg.params, maxSteps: 24 },
+          ppo: { ...cfg.ppo, numEnvs: 2, numSteps: h ? 8 : 32, hidden: [8] },
+          ...(h && { hierarchy: { ...h, lowLevel: { ...h.lowLevel, steps: 64, ppo: { numEnvs: 2, numSteps: 32, hidden: [8] } } } }),
+        };
+        const file = join(dir, `${c.id}.json`);
+        writeFileSync(file, JSON.stringify(tiny));
+        const out = join(dir, c.id);
+        assert.equal(await trainCommand({ config: file, out, quiet: true, backend: 'wasm', seed: '0' }, quietIo), 0, c.id);
+        const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { status: string; last: Record<string, number> };
+        assert.equal(summary.status, 'completed', c.id);
+        if (c.id.includes('novelty')) assert.equal(typeof summary.last['intrinsic/count-novelty'], 'number', `${c.id} logs its novelty`);
+        if (h) assert.ok(existsSync(join(out, 'low-level.jsonl')), `${c.id} trained a low level`);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
