@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { describeFsError, RunConfigFileSchema } from './config.js';
 import { CliError } from './errors.js';
+import { TrainConfigFileSchema } from './train-config.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 /** A value a grid axis or a condition gives one field: a config value, or a flag's argument. */
@@ -97,7 +98,7 @@ export interface ExperimentPlan {
 }
 
 /** Config schemas of the commands known here, so a misspelt field fails before any run starts. */
-const COMMAND_SCHEMAS: Readonly<Record<string, z.ZodObject>> = { run: RunConfigFileSchema };
+const COMMAND_SCHEMAS: Readonly<Record<string, z.ZodObject>> = { run: RunConfigFileSchema, train: TrainConfigFileSchema };
 
 /** Fields each run sets itself: an experiment may not set them. */
 const PER_RUN_FIELDS = ['seed', 'out'];
@@ -240,14 +241,16 @@ function sameValue(a: ConditionValue | undefined, b: ConditionValue): boolean {
   return a === b || (a !== undefined && toConfigValue(a) === toConfigValue(b));
 }
 
+/** Sets a dotted field; a numeric part indexes a list (`intrinsic.0.name: count-novelty`). */
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
   let node = target;
-  for (const key of keys.slice(0, -1)) {
+  keys.slice(0, -1).forEach((key, i) => {
     const next = node[key];
-    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[key] = {};
+    const wantList = /^\d+$/.test(keys[i + 1]!);
+    if (typeof next !== 'object' || next === null || Array.isArray(next) !== wantList) node[key] = wantList ? [] : {};
     node = node[key] as Record<string, unknown>;
-  }
+  });
   node[keys[keys.length - 1]!] = value;
 }
 

@@ -34,6 +34,7 @@ export async function loadPolicyAgents(agentArg: string, req: PolicyRunRequest):
   if (dirArg.length === 0) throw new CliError('--agent policy:DIR needs the folder of a `canopy train` run (or of its checkpoint)');
   const ck = readTrainCheckpoint(resolve(dirArg));
   const c = ck.config;
+  if (c.hierarchy) throw new CliError(`--agent ${agentArg}: a hierarchy run (manager over a goal-conditioned low level) cannot act as --agent policy:DIR yet; its trained levels are in ${ck.dir} and low-level/`);
   const variant = c.layout ?? c.rules;
   if (c.world !== req.world || variant !== req.variant) {
     throw new CliError(`--agent ${agentArg}: the policy was trained on ${c.world} (${variant}); this run is ${req.world} (${req.variant})`);

@@ -17,6 +17,8 @@ import { loadTrainConfigFile, ppoConfigOf, resolveTrainConfig } from './train-co
 import type { ResolvedTrainConfig, TrainConfigFile } from './train-config.js';
 import { canopyVersion } from './version.js';
 import { makeTrainEnv } from './train-env.js';
+import { lowLevelPpoConfig, makeLowLevelEnv, makeManagerEnv } from './train-hierarchy.js';
+import { policyActor } from '../agents/hrl/policy-actor.js';
 
 /** `canopy train` flags as commander hands them over. */
 export interface TrainFlags {
@@ -43,7 +45,10 @@ export interface TrainHooks {
 
 /** Folder of the latest checkpoint inside a run folder. */
 export const CHECKPOINT_DIR = 'checkpoint';
-export const TRAIN_FILES = ['metrics.jsonl', CHECKPOINT_DIR] as const;
+/** With a hierarchy: the trained low level's checkpoint, and its metrics (metrics.jsonl is the manager's). */
+export const LOW_LEVEL_DIR = 'low-level';
+export const LOW_LEVEL_METRICS = 'low-level.jsonl';
+export const TRAIN_FILES = ['metrics.jsonl', CHECKPOINT_DIR, LOW_LEVEL_DIR, LOW_LEVEL_METRICS] as const;
 
 /** The env factory of a train config: one world per call, built by the CLI's world registry (bad params: CliError). */
 export function envFactory(config: ResolvedTrainConfig): () => DiscreteEnv {
@@ -61,13 +66,13 @@ export async function startBackend(name: string, quiet: boolean): Promise<Backen
 }
 
 /** Reads a run's checkpoint (a run folder or its checkpoint folder) with the train config it was made with. */
-export function readTrainCheckpoint(dir: string): { state: PpoState; config: ResolvedTrainConfig; dir: string } {
+export function readTrainCheckpoint(dir: string): { state: PpoState; config: ResolvedTrainConfig; dir: string; stage: 'low' | 'main' } {
   const ckDir = existsSync(join(dir, CHECKPOINT_DIR)) ? join(dir, CHECKPOINT_DIR) : dir;
   try {
     const { state, meta } = loadCheckpoint(ckDir);
     const config = meta.config as ResolvedTrainConfig | undefined;
     if (!config || typeof config.world !== 'string') throw new CliError(`${ckDir}: the checkpoint holds no train config`);
-    return { state, config, dir: ckDir };
+    return { state, config, dir: ckDir, stage: meta.stage === 'low' ? 'low' : 'main' };
   } catch (err) {
     if (err instanceof CheckpointError) throw new CliError(err.message);
     throw err;
@@ -83,6 +88,7 @@ export async function trainCommand(flags: TrainFlags, io: CliIo = PROCESS_IO, ho
   const quiet = flags.quiet ?? false;
   let config: ResolvedTrainConfig;
   let state: PpoState | null = null;
+  let ckStage: 'low' | 'main' = 'main';
   let dir: string;
   if (flags.resume !== undefined) {
     const given = Object.entries(flags).filter(([k, v]) => v !== undefined && !['resume', 'quiet', 'backend'].includes(k));
@@ -91,6 +97,7 @@ export async function trainCommand(flags: TrainFlags, io: CliIo = PROCESS_IO, ho
     const ck = readTrainCheckpoint(dir);
     config = ck.config;
     state = ck.state;
+    ckStage = ck.stage;
   } else {
     const fromFlags: TrainConfigFile = {
       ...(flags.world !== undefined && { world: flags.world }),
@@ -108,35 +115,111 @@ export async function trainCommand(flags: TrainFlags, io: CliIo = PROCESS_IO, ho
     config = resolveTrainConfig(file, fromFlags, flags.config ?? 'config', defaultOutFolder);
     dir = resolve(config.out);
   }
-  if (config.intrinsic.length > 0 || config.hierarchy !== null) {
-    io.stderr.write('warning: "intrinsic" and "hierarchy" are validated but not applied yet (they are wired when agents/learn/intrinsic and agents/hrl land): this run trains flat PPO on the extrinsic reward\n');
-  }
   const backend = await startBackend(flags.backend ?? config.backend, quiet);
-  // The world is built (and its params checked) before the out folder exists: a bad config leaves nothing behind.
-  const ppo = new Ppo({
-    makeEnv: envFactory(config), rng: Rng.fromSeed(config.seed), backend, config: { ...ppoConfigOf(config), backend: backend.backend },
-    workers: config.workers, workerEnv: { module: import.meta.resolve('./train-env.js'), factory: 'makeTrainEnv', arg: config },
-  });
-  const metricsPath = join(dir, 'metrics.jsonl');
-  if (state) {
-    ppo.setState(state);
-    // metrics.jsonl may hold updates made after the checkpoint: they are made again, identically.
-    const lines = existsSync(metricsPath) ? readFileSync(metricsPath, 'utf8').split('\n').filter((l) => l.length > 0) : [];
-    if (lines.length < state.updates) throw new CliError(`${metricsPath}: holds ${lines.length} updates, the checkpoint ${state.updates}`);
-    writeFileSync(metricsPath, lines.slice(0, state.updates).map((l) => l + '\n').join(''));
-  } else {
-    prepareOutFolder(dir, TRAIN_FILES);
-    writeJsonFile(join(dir, 'config.json'), { canopyVersion: canopyVersion(), ...config, backend: { requested: backend.requested, used: backend.backend }, ppo: { ...config.ppo, firstLayer: ppo.input, numUpdates: ppo.numUpdates } });
-    writeFileSync(metricsPath, '');
+  const h = config.hierarchy;
+  const resumed = state !== null;
+  // With a hierarchy the low level trains first (its own checkpoint and metrics), then the manager over it.
+  let low: Ppo | null = null;
+  let stage: 'low' | 'main' = 'main';
+  let lowState: PpoState | null = null;
+  if (h) {
+    low = new Ppo({ makeEnv: (i) => makeLowLevelEnv(config, h, i), rng: Rng.fromSeed(config.seed).fork('low-level'), backend, config: lowLevelPpoConfig(h, backend.backend) });
+    if (resumed && existsSync(join(dir, LOW_LEVEL_DIR, 'checkpoint.json'))) {
+      low.setState(readTrainCheckpoint(join(dir, LOW_LEVEL_DIR)).state);
+      // The low level finished; a checkpoint still from its stage means the manager had not saved one yet.
+      if (ckStage === 'low') state = null;
+    } else {
+      stage = 'low';
+      lowState = state;
+      state = null;
+    }
   }
+  const makeMain = () => {
+    if (!h || !low) {
+      return new Ppo({
+        makeEnv: envFactory(config), rng: Rng.fromSeed(config.seed), backend, config: { ...ppoConfigOf(config), backend: backend.backend },
+        workers: config.workers, workerEnv: { module: import.meta.resolve('./train-env.js'), factory: 'makeTrainEnv', arg: config },
+      });
+    }
+    // Greedy: the low level consumes no randomness, so replaying an episode on --resume gives the same options.
+    const lowLevel = policyActor((a) => (low as Ppo).controller(a, { greedy: true }), Rng.fromSeed(config.seed).fork('low-actor'));
+    return new Ppo({ makeEnv: () => makeManagerEnv(config, h, lowLevel), rng: Rng.fromSeed(config.seed), backend, config: { ...ppoConfigOf(config), backend: backend.backend } });
+  };
+  // The world is built (and its params checked) before the out folder exists: a bad config leaves nothing behind.
+  let main: Ppo | null = stage === 'main' ? makeMain() : null;
+  if (!main) makeTrainEnv(config).close?.();
+  if (!resumed) {
+    prepareOutFolder(dir, TRAIN_FILES);
+    writeJsonFile(join(dir, 'config.json'), {
+      canopyVersion: canopyVersion(), ...config, backend: { requested: backend.requested, used: backend.backend },
+      ppo: { ...config.ppo, ...(main && { firstLayer: main.input, numUpdates: main.numUpdates }) },
+      ...(low && { lowLevelPpo: { ...low.config, firstLayer: low.input, numUpdates: low.numUpdates } }),
+    });
+    writeFileSync(join(dir, 'metrics.jsonl'), '');
+    if (h) writeFileSync(join(dir, LOW_LEVEL_METRICS), '');
+  }
+  const started = performance.now();
+  let interrupted = false;
+  let ppo: Ppo;
+  let startSteps: number;
+  let last: PpoUpdateStats | null = null;
+  try {
+    if (stage === 'low' && low) {
+      if (lowState) low.setState(lowState);
+      const r = await runStage(low, join(dir, LOW_LEVEL_METRICS), (st) => saveCheckpoint(join(dir, CHECKPOINT_DIR), st, { config, canopyVersion: canopyVersion(), stage: 'low' }), config, io, quiet, hooks, lowState !== null);
+      interrupted = r.interrupted;
+      if (!interrupted) saveCheckpoint(join(dir, LOW_LEVEL_DIR), low.getState(), { config, canopyVersion: canopyVersion(), stage: 'low' });
+    }
+    if (interrupted) {
+      ppo = low as Ppo;
+      startSteps = 0;
+    } else {
+      main ??= makeMain();
+      ppo = main;
+      if (state) ppo.setState(state);
+      startSteps = ppo.envStepsDone;
+      const r = await runStage(ppo, join(dir, 'metrics.jsonl'), (st) => saveCheckpoint(join(dir, CHECKPOINT_DIR), st, { config, canopyVersion: canopyVersion(), ...(h && { stage: 'main' }) }), config, io, quiet, hooks, resumed && stage === 'main');
+      interrupted = r.interrupted;
+      last = r.last;
+    }
+  } finally {
+    if (low) low.dispose();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  writeJsonFile(join(dir, 'summary.json'), {
+    status: interrupted ? 'interrupted' : 'completed',
+    ...(h && { stage: interrupted && ppo === low ? 'low-level' : 'manager' }),
+    updates: ppo.updatesDone,
+    numUpdates: ppo.numUpdates,
+    envSteps: ppo.envStepsDone,
+    seconds: Number(seconds.toFixed(2)),
+    envStepsPerSecond: Math.round((ppo.envStepsDone - startSteps) / Math.max(seconds, 1e-9)),
+    resumedFrom: state ? state.envSteps : null,
+    last: last ? metricsLine(last) : null,
+  });
+  if (!quiet) io.stdout.write(`${interrupted ? 'stopped' : 'done'}: ${ppo.envStepsDone} ${h && ppo !== low ? 'manager decisions' : 'env steps'}, ${ppo.updatesDone}/${ppo.numUpdates} updates; checkpoint in ${join(dir, CHECKPOINT_DIR)}${interrupted ? ` (continue with: canopy train --resume ${dir})` : ''}\n`);
+  main?.dispose();
+  return interrupted ? 130 : 0;
+}
 
-  const checkpoint = () => saveCheckpoint(join(dir, CHECKPOINT_DIR), ppo.getState(), { config, canopyVersion: canopyVersion() });
+/**
+ * Runs `ppo`'s remaining updates, one metrics line each, checkpointing every `checkpointEvery` env steps, at the
+ * end and on Ctrl-C (the update in progress finishes first). On resume, the metrics file is cut back to the
+ * checkpoint's update first (later lines are made again, identically).
+ */
+async function runStage(ppo: Ppo, metricsPath: string, save: (state: PpoState) => void, config: ResolvedTrainConfig, io: CliIo, quiet: boolean, hooks: TrainHooks, resumed: boolean): Promise<{ interrupted: boolean; last: PpoUpdateStats | null }> {
+  if (resumed) {
+    const lines = existsSync(metricsPath) ? readFileSync(metricsPath, 'utf8').split('\n').filter((l) => l.length > 0) : [];
+    if (lines.length < ppo.updatesDone) throw new CliError(`${metricsPath}: holds ${lines.length} updates, the checkpoint ${ppo.updatesDone}`);
+    writeFileSync(metricsPath, lines.slice(0, ppo.updatesDone).map((l) => l + '\n').join(''));
+  }
+  const checkpoint = () => save(ppo.getState());
   const every = config.checkpointEvery;
   let nextCheckpoint = (Math.floor(ppo.envStepsDone / every) + 1) * every;
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
-  const progress = new TrainProgressReporter(io.stdout, ppo.numUpdates * config.ppo.numEnvs * config.ppo.numSteps, quiet);
+  const progress = new TrainProgressReporter(io.stdout, ppo.numUpdates * ppo.config.numEnvs * ppo.config.numSteps, quiet);
   const recent: PpoUpdateStats[] = [];
   const shown = () => {
     const eps = recent.reduce((n, s) => n + s.episodes, 0);
@@ -145,11 +228,9 @@ export async function trainCommand(flags: TrainFlags, io: CliIo = PROCESS_IO, ho
     const succ = withSuccess.reduce((n, s) => n + s.successRate * s.episodes, 0) / withSuccess.reduce((n, s) => n + s.episodes, 0);
     return { steps: ppo.envStepsDone, meanReturn: ret, successRate: succ };
   };
-  const started = performance.now();
-  const startSteps = ppo.envStepsDone;
   let saved = false;
   let last: PpoUpdateStats | null = null;
-  progress.start(startSteps);
+  progress.start(ppo.envStepsDone);
   try {
     while (ppo.updatesDone < ppo.numUpdates) {
       const s = ppo.iterate();
@@ -174,21 +255,7 @@ export async function trainCommand(flags: TrainFlags, io: CliIo = PROCESS_IO, ho
     process.off('SIGINT', onSigint);
     progress.stop(shown());
   }
-  const interrupted = ppo.updatesDone < ppo.numUpdates;
-  const seconds = (performance.now() - started) / 1000;
-  writeJsonFile(join(dir, 'summary.json'), {
-    status: interrupted ? 'interrupted' : 'completed',
-    updates: ppo.updatesDone,
-    numUpdates: ppo.numUpdates,
-    envSteps: ppo.envStepsDone,
-    seconds: Number(seconds.toFixed(2)),
-    envStepsPerSecond: Math.round((ppo.envStepsDone - startSteps) / Math.max(seconds, 1e-9)),
-    resumedFrom: state ? state.envSteps : null,
-    last: last ? metricsLine(last) : null,
-  });
-  if (!quiet) io.stdout.write(`${interrupted ? 'stopped' : 'done'}: ${ppo.envStepsDone} env steps, ${ppo.updatesDone}/${ppo.numUpdates} updates; checkpoint in ${join(dir, CHECKPOINT_DIR)}${interrupted ? ` (continue with: canopy train --resume ${dir})` : ''}\n`);
-  ppo.dispose();
-  return interrupted ? 130 : 0;
+  return { interrupted: ppo.updatesDone < ppo.numUpdates, last };
 }
 
 /**

@@ -8,6 +8,8 @@ import type { PpoConfig } from '../agents/learn/ppo.js';
 import { describeFsError } from './config.js';
 import { CliError, listAllowed } from './errors.js';
 import { checkAgentCount, findWorld, resolveVariant } from './world-registry.js';
+import { parseHierarchy } from './train-hierarchy.js';
+import type { Hierarchy } from './train-hierarchy.js';
 
 const count = z.number().int().min(1);
 
@@ -25,7 +27,8 @@ const count = z.number().int().min(1);
  * checkpointEvery: 100000
  * backend: auto
  * ppo: { numEnvs: 16, numSteps: 64, hidden: [128, 128], policy: shared, agentIdInput: false }
- * intrinsic: []           # [{ name: novelty, weight: 0.1 }]: wired when the intrinsic modules land
+ * intrinsic: []           # [{ name: count-novelty, weight: 0.05 }]: agents/learn/intrinsic's registry
+ * # hierarchy: { lowLevel: { steps: 30000 }, manager: { maxOptionSteps: 24 } }   # navigation only
  * ```
  */
 export const TrainConfigFileSchema = z.strictObject({
@@ -53,9 +56,12 @@ export const TrainConfigFileSchema = z.strictObject({
   out: z.string().min(1).optional(),
   /** PPO hyperparameters (agents/learn/README.md); `policy: shared | per-agent`, `agentIdInput`. */
   ppo: z.record(z.string(), z.unknown()).optional(),
-  /** Intrinsic-reward modules with weights: validated here, applied once agents/learn/intrinsic lands. */
+  /**
+   * Intrinsic-reward modules with weights and options (`[{ name: count-novelty, weight: 0.05, scope: run }]`), built
+   * by agents/learn/intrinsic's registry: the reward is extrinsic + sum weight * bonus, logged as `intrinsic/<name>`.
+   */
   intrinsic: z.array(z.looseObject({ name: z.string().min(1), weight: z.number().min(0) })).optional(),
-  /** Hierarchy (manager and goal-conditioned low level): validated as an object, applied once agents/hrl lands. */
+  /** A manager over a goal-conditioned low level (navigation): see `HierarchySchema` in cli/train-hierarchy.ts. */
   hierarchy: z.looseObject({}).optional(),
 });
 export type TrainConfigFile = z.infer<typeof TrainConfigFileSchema>;
@@ -76,7 +82,8 @@ export interface ResolvedTrainConfig {
   /** Without `backend` and `totalSteps`, which are the run's fields above. */
   readonly ppo: Omit<PpoConfig, 'backend' | 'totalSteps'>;
   readonly intrinsic: readonly Readonly<Record<string, unknown>>[];
-  readonly hierarchy: Readonly<Record<string, unknown>> | null;
+  /** Validated, with defaults (cli/train-hierarchy.ts), or null for flat PPO. */
+  readonly hierarchy: Hierarchy | null;
 }
 
 export const TRAIN_DEFAULTS = { world: 'navigation', agents: 1, seed: 1, totalSteps: 100_000, backend: 'auto', workers: 0 } as const;
@@ -144,6 +151,8 @@ export function resolveTrainConfig(file: TrainConfigFile, flags: TrainConfigFile
   }
   const { backend: _b, totalSteps: _t, ...ppoRest } = ppo;
   const totalSteps = merged.totalSteps ?? TRAIN_DEFAULTS.totalSteps;
+  const workers = merged.workers ?? TRAIN_DEFAULTS.workers;
+  const hierarchy = merged.hierarchy === undefined ? null : parseHierarchy(merged.hierarchy, { world: world.name, ...(world.variant.key === 'layout' && { layout: variant }), params: merged.params ?? {}, workers }, source);
   return Object.freeze({
     world: world.name,
     [world.variant.key]: variant,
@@ -153,11 +162,11 @@ export function resolveTrainConfig(file: TrainConfigFile, flags: TrainConfigFile
     totalSteps,
     checkpointEvery: merged.checkpointEvery ?? Math.max(1, Math.ceil(totalSteps / 10)),
     backend: merged.backend ?? TRAIN_DEFAULTS.backend,
-    workers: merged.workers ?? TRAIN_DEFAULTS.workers,
+    workers,
     out: merged.out ?? defaultOut(`train-${world.name}-${variant}`),
     ppo: Object.freeze(ppoRest),
     intrinsic: Object.freeze([...(merged.intrinsic ?? [])]),
-    hierarchy: merged.hierarchy ?? null,
+    hierarchy,
   });
 }
 

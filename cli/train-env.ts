@@ -1,13 +1,45 @@
+import { defaultIntrinsicRegistry, IntrinsicSpecError, navigationPlaceReader, withIntrinsic } from '../agents/learn/intrinsic/index.js';
+import type { IntrinsicBuildContext } from '../agents/learn/intrinsic/index.js';
 import type { DiscreteEnv } from '../agents/learn/rollout/vector-env.js';
+import type { ParallelEnv } from '../core/parallel-env.js';
+import { CliError } from './errors.js';
 import type { ResolvedTrainConfig } from './train-config.js';
 import { findWorld } from './world-registry.js';
 
-/**
- * One env of a train config, built by the CLI's world registry (bad `params` become a CliError). A module-level
- * function, so that env worker threads (`--workers`) can build the same envs from the config alone.
- */
-export function makeTrainEnv(config: ResolvedTrainConfig): DiscreteEnv {
+/** Place size of the navigation place reader the intrinsic modules use (the hierarchy's default too). */
+export const NAVIGATION_PLACE_SIZE = 3;
+
+/** What the intrinsic modules of a world can read: navigation says where its agents are; other worlds do not yet. */
+function intrinsicContext(world: string): IntrinsicBuildContext<never, never> {
+  return (world === 'navigation' ? { reader: navigationPlaceReader(NAVIGATION_PLACE_SIZE) } : {}) as IntrinsicBuildContext<never, never>;
+}
+
+/** The world of a train config, built by the CLI's world registry (bad `params` become a CliError). */
+export function makeTrainWorld(config: ResolvedTrainConfig): ParallelEnv {
   const world = findWorld(config.world);
   const variant = config.layout ?? config.rules ?? world.variant.default;
-  return world.create({ variant, agents: config.agents, params: config.params }) as unknown as DiscreteEnv;
+  return world.create({ variant, agents: config.agents, params: config.params });
+}
+
+/**
+ * The world wrapped in the config's intrinsic-reward modules (`intrinsic: [{ name, weight, ... }]`, built by
+ * {@link defaultIntrinsicRegistry}; one fresh set per env, as modules keep per-env state). A bad or unknown module
+ * is a CliError with the registry's message.
+ */
+export function withTrainIntrinsic(config: ResolvedTrainConfig, env: ParallelEnv): ParallelEnv {
+  if (config.intrinsic.length === 0) return env;
+  try {
+    return withIntrinsic(env as ParallelEnv<never, unknown, never>, defaultIntrinsicRegistry().build(config.intrinsic, intrinsicContext(config.world))) as unknown as ParallelEnv;
+  } catch (err) {
+    if (err instanceof IntrinsicSpecError) throw new CliError(`${err.message} (world ${config.world})`);
+    throw err;
+  }
+}
+
+/**
+ * One env of a train config: the world with its intrinsic rewards. A module-level function, so that env worker
+ * threads (`--workers`) build the same envs from the config alone.
+ */
+export function makeTrainEnv(config: ResolvedTrainConfig): DiscreteEnv {
+  return withTrainIntrinsic(config, makeTrainWorld(config)) as unknown as DiscreteEnv;
 }

@@ -1,6 +1,7 @@
 import type { SubgoalContext } from '../../core/subgoal-vocabulary.js';
 import type { AgentId, AgentInfo, EnvMetadata, ParallelEnv, PerAgent, ResetArgs, ResetResult, StepResult } from '../../core/parallel-env.js';
-import type { Rng } from '../../core/rng.js';
+import { Rng } from '../../core/rng.js';
+import type { RngState } from '../../core/rng.js';
 import { dict, type DictSpace, type Space } from '../../core/spaces.js';
 
 /** The goal-conditioned observation: the world's Dict observation plus the encoded goal. */
@@ -49,11 +50,14 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
   private readonly goals = new Map<AgentId, { goal: Goal | null; steps: number; limit: number }>();
   private reached = 0;
   private timedOut = 0;
+  private rng: Rng;
+  private startRng: RngState | null = null;
 
   constructor(
     readonly inner: ParallelEnv<Obs, number, Info, State>,
     private readonly opts: GoalConditionedEnvOptions<Obs, Info, Goal>,
   ) {
+    this.rng = opts.rng;
     const first = inner.possibleAgents[0] as AgentId;
     const s = inner.observationSpace(first);
     if (s.kind !== 'dict') throw new TypeError('GoalConditionedEnv needs a world with Dict observations');
@@ -90,6 +94,7 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
   }
 
   reset(args?: ResetArgs): ResetResult<GoalObservation<Obs>, Info> {
+    this.startRng = this.rng.getState();
     const res = this.inner.reset(args);
     this.goals.clear();
     this.reached = 0;
@@ -138,6 +143,23 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
     return { ...res, observations, rewards };
   }
 
+  /**
+   * What outlives an episode, for checkpoints (a trainer's `RunStateEnv`), as it was when the current episode
+   * began: the goal generator (it draws across episodes) and the wrapped env's own run state. Replaying the
+   * episode after restoring it draws the same goals.
+   */
+  runState(): unknown {
+    const inner = this.inner as Partial<{ runState(): unknown }>;
+    return this.startRng === null ? null : { rng: this.startRng, inner: inner.runState ? inner.runState() : null };
+  }
+
+  restoreRunState(state: unknown): void {
+    const s = state as { rng: RngState; inner: unknown };
+    this.rng = Rng.fromState(s.rng);
+    const inner = this.inner as Partial<{ restoreRunState(state: unknown): void }>;
+    if (s.inner !== null && s.inner !== undefined) inner.restoreRunState?.(s.inner);
+  }
+
   episodeMetrics(): Readonly<Record<string, number>> {
     const { success, ...world } = this.inner.episodeMetrics?.() ?? {};
     const ended = this.reached + this.timedOut;
@@ -145,7 +167,7 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
   }
 
   private draw(a: AgentId, o: Obs, info: Info): void {
-    const goal = this.opts.task.sample(a, o, info, this.opts.rng);
+    const goal = this.opts.task.sample(a, o, info, this.rng);
     this.goals.set(a, { goal, steps: 0, limit: goal === null ? 0 : this.opts.task.timeout(goal, a, o) });
   }
 

@@ -163,6 +163,16 @@ export class ManagerEnv<Obs, Info extends AgentInfo, Subgoal, State = unknown> i
     return { observations, rewards, terminations, truncations, infos, events };
   }
 
+  /** The wrapped env's state that outlives episodes (intrinsic visit counts), for checkpoints; null when it keeps none. */
+  runState(): unknown {
+    const inner = this.inner as Partial<{ runState(): unknown }>;
+    return inner.runState ? inner.runState() : null;
+  }
+
+  restoreRunState(state: unknown): void {
+    (this.inner as Partial<{ restoreRunState(state: unknown): void }>).restoreRunState?.(state);
+  }
+
   /** The world's metrics plus `options` (decisions this episode) and `optionLength` (mean env steps per option). */
   episodeMetrics(): Readonly<Record<string, number>> {
     return { ...(this.inner.episodeMetrics?.() ?? {}), options: this.options, optionLength: this.options ? this.optionSteps / this.options : 0 };

@@ -21,6 +21,8 @@ export interface NavigationManagerTaskOptions {
   readonly reach?: number;
   /** The waypoint handed to the low level lies this many steps along the route. Default 3. */
   readonly lookahead?: number;
+  /** Subgoal kinds the manager may propose (others' slots stay empty). Default both: `goal`, `frontier`. */
+  readonly kinds?: readonly ('goal' | 'frontier')[];
 }
 
 const DIST_BUCKETS = 8;
@@ -116,11 +118,12 @@ export class NavigationManagerTask implements ManagerTask<NavigationObservation,
       if (m.map.isFrontier(key) && !(placeDist.get(key) !== undefined && (placeDist.get(key) as number) <= dist)) placeDist.set(key, dist);
       if (m.goal && cell[0] === m.goal[0] && cell[1] === m.goal[1]) goalDist = dist;
     }
-    if (goalDist >= 0) {
+    const kinds = this.opts.kinds ?? ['goal', 'frontier'];
+    if (goalDist >= 0 && kinds.includes('goal')) {
       candidates[0] = { kind: 'goal' };
       dists[0] = goalDist;
     }
-    const frontiers = [...placeDist].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).slice(0, this.slots - 1);
+    const frontiers = kinds.includes('frontier') ? [...placeDist].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).slice(0, this.slots - 1) : [];
     frontiers.forEach(([key, d], i) => {
       const [x, y] = key.split(',').map(Number) as [number, number];
       candidates[i + 1] = { kind: 'frontier', x, y };

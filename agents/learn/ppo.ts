@@ -25,6 +25,7 @@ import { WorkerVectorEnv } from './rollout/worker-vector-env.js';
 import type { RolloutEnv } from './rollout/worker-vector-env.js';
 import type { WorkerEnvSpec } from './rollout/worker-protocol.js';
 import { explainedVariance, normalise, sampleAction } from './rollout/sampling.js';
+import { smdpGae } from '../hrl/smdp.js';
 
 // ---------------------------------------------------------------- config
 
@@ -216,10 +217,14 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   private envSteps = 0;
   /** Episodes that ended during the last update's rollout (with the world's `episodeMetrics()`). */
   lastEpisodes: readonly EpisodeStats[] = [];
+  /** Value targets of the last rollout (advantages + values), `[numSteps, slots]` row-major: for diagnostics and tests. */
+  lastReturns: Float32Array = new Float32Array(0);
   /** Wall-clock split of the last update (not part of the stats, which are deterministic by seed). */
   lastTimings = { rolloutMs: 0, updateMs: 0 };
   // Rollout storage, [T, slots] row-major.
-  private readonly buf: { obs: Float32Array | null; idx: Int32Array | null; val: Float32Array | null; actions: Int32Array; logp: Float32Array; values: Float32Array; rewards: Float32Array; dones: Uint8Array; valid: Uint8Array; maskBias: Float32Array };
+  private readonly buf: { obs: Float32Array | null; idx: Int32Array | null; val: Float32Array | null; actions: Int32Array; logp: Float32Array; values: Float32Array; rewards: Float32Array; dones: Uint8Array; valid: Uint8Array; maskBias: Float32Array; optionSteps: Int32Array };
+  /** Whether the last rollout's env reported option lengths (a manager's world): its advantages are semi-MDP. */
+  private smdp = false;
 
   /**
    * `workers` > 0 steps the envs in that many worker threads, each building its envs from `workerEnv` (a module
@@ -281,6 +286,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       dones: new Uint8Array(n),
       valid: new Uint8Array(n),
       maskBias: new Float32Array(n * this.vec.actions),
+      optionSteps: new Int32Array(n),
     };
     this.vec.reset();
   }
@@ -374,7 +380,12 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     const { episodes, lastValues } = this.rollout();
     this.lastEpisodes = episodes;
     const t1 = performance.now();
-    const { advantages, returns } = gae(this.buf.rewards, this.buf.values, this.buf.dones, lastValues, c.numSteps, this.vec.slots, c.gamma, c.gaeLambda);
+    // A manager's world reports how many env steps each decision lasted (`infos[a].optionSteps`): the discount
+    // between decisions is then gamma^k (semi-MDP); otherwise plain GAE, unchanged.
+    const { advantages, returns } = this.smdp
+      ? smdpGae(this.buf.rewards, this.buf.values, this.buf.dones, this.buf.optionSteps, lastValues, c.numSteps, this.vec.slots, c.gamma, c.gaeLambda)
+      : gae(this.buf.rewards, this.buf.values, this.buf.dones, lastValues, c.numSteps, this.vec.slots, c.gamma, c.gaeLambda);
+    this.lastReturns = returns;
     const losses = this.optimise(advantages, returns);
     this.lastTimings = { rolloutMs: t1 - t0, updateMs: performance.now() - t1 };
     this.updates++;
@@ -411,6 +422,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     const A = vec.actions;
     const episodes: EpisodeStats[] = [];
     const actions = new Int32Array(S);
+    this.smdp = false;
     for (let t = 0; t < c.numSteps; t++) {
       const row = t * S;
       if (buf.obs) buf.obs.set(vec.obs.dense as Float32Array, row * width);
@@ -435,6 +447,10 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       });
       const res = vec.step(actions);
       this.envSteps += vec.numEnvs;
+      if (res.optionSteps) {
+        this.smdp = true;
+        buf.optionSteps.set(res.optionSteps, row);
+      } else buf.optionSteps.fill(1, row, row + S);
       for (let s = 0; s < S; s++) {
         buf.rewards[row + s] = res.rewards[s] as number;
         buf.dones[row + s] = buf.valid[row + s] === 0 || res.terminated[s] === 1 || res.truncated[s] === 1 ? 1 : 0;
@@ -442,7 +458,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       if (c.bootstrapTruncation && res.truncatedSlots.length > 0) {
         this.infer(vec.finalObs, (g, _head, values) => {
           for (const s of res.truncatedSlots) {
-            if (s >= g.firstSlot && s < g.firstSlot + g.slotCount) buf.rewards[row + s] = (buf.rewards[row + s] as number) + c.gamma * (values[s - g.firstSlot] as number);
+            if (s >= g.firstSlot && s < g.firstSlot + g.slotCount) buf.rewards[row + s] = (buf.rewards[row + s] as number) + c.gamma ** (buf.optionSteps[row + s] as number) * (values[s - g.firstSlot] as number);
           }
         });
       }

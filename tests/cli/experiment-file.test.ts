@@ -66,9 +66,15 @@ describe('experiment files', () => {
   });
 
   it('does not check fields of a command it does not know (the command checks its own config)', () => {
-    const plan = parse('command: train\nconfig: { world: crafter, learningRate: 0.0003 }\ngrid: { algo: [ppo, hrl] }\nseeds: 1\n');
-    assert.equal(plan.command, 'train');
+    const plan = parse('command: tune\nconfig: { world: crafter, learningRate: 0.0003 }\ngrid: { algo: [ppo, hrl] }\nseeds: 1\n');
+    assert.equal(plan.command, 'tune');
     assert.equal(plan.conditions[1]!.config['algo'], 'hrl');
+  });
+
+  it('checks the fields of canopy train, and a numeric part of a dotted name indexes a list', () => {
+    assert.throws(() => parse('command: train\nconfig: { world: crafter, agent: ppo }\ngrid: { seedx: [1] }\nseeds: 1\n'), /config: unknown field "agent" for canopy train \(allowed: world, layout/);
+    const plan = parse('command: train\nconfig: { world: navigation }\nconditions:\n  - set: { intrinsic.0.name: count-novelty, intrinsic.0.weight: 0.05, ppo.numSteps: 16 }\nseeds: 1\n');
+    assert.deepEqual(plan.conditions[0]!.config, { world: 'navigation', intrinsic: [{ name: 'count-novelty', weight: 0.05 }], ppo: { numSteps: 16 } });
   });
 
   it('every shipped experiment file is valid', () => {

@@ -71,6 +71,35 @@ describe('canopy train', () => {
     }
   });
 
+  it('intrinsic modules are applied (also in env workers), logged apart, and resume exactly with their run-long counts', async () => {
+    const dir = tempDir('train-intrinsic');
+    try {
+      // Run-scope counts outlive episodes: only the checkpoint's run state (not the episode replay) brings them back.
+      const cfg = join(dir, 'train.json');
+      writeFileSync(cfg, JSON.stringify({ ...SMALL, workers: 1, intrinsic: [{ name: 'count-novelty', weight: 0.1, scope: 'run' }] }));
+      const straight = join(dir, 'straight');
+      assert.equal(await trainCommand({ config: cfg, out: straight, quiet: true, backend: 'wasm' }, quietIo), 0);
+      const cut = join(dir, 'cut');
+      assert.equal(await trainCommand({ config: cfg, out: cut, quiet: true, backend: 'wasm' }, quietIo, { onUpdate: (s) => s.update === 3 && process.emit('SIGINT') }), 130);
+      const ck = JSON.parse(readFileSync(join(cut, 'checkpoint', 'checkpoint.json'), 'utf8')) as { vec: { envStates?: { modules: unknown[] }[] } };
+      assert.equal(ck.vec.envStates?.length, 2, 'the checkpoint holds each env\'s run state');
+      assert.ok(Array.isArray(ck.vec.envStates?.[0]?.modules[0]), 'with the visit counts of count-novelty');
+      assert.equal(await trainCommand({ resume: cut, quiet: true }, quietIo), 0);
+      const want = readFileSync(join(straight, 'metrics.jsonl'), 'utf8');
+      assert.equal(readFileSync(join(cut, 'metrics.jsonl'), 'utf8'), want, 'metrics.jsonl equal byte for byte');
+      const lines = want.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+      const withEpisodes = lines.filter((l) => (l.episodes as number) > 0);
+      assert.ok(withEpisodes.length > 0, 'episodes ended');
+      for (const l of withEpisodes) {
+        assert.ok((l['intrinsic/count-novelty'] as number) > 0, 'intrinsic/count-novelty is logged and paid');
+        assert.equal(typeof l.extrinsic, 'number', 'extrinsic is logged apart');
+        assert.ok(Math.abs((l.meanReturn as number) - (l.extrinsic as number) - (l['intrinsic/count-novelty'] as number)) < 1e-6, 'return = extrinsic + intrinsic');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a bad config fails with one clear line and leaves no folder', async () => {
     const dir = tempDir('train-bad');
     try {
@@ -86,6 +115,8 @@ describe('canopy train', () => {
         [['--config', write('opt.json', { world: 'navigation', params: { bogus: 1 } })], /navigation: .*Unrecognized key: "bogus"/],
         [['--config', write('key.json', { wrld: 'crafter' })], /key\.json: unknown field "wrld" \(allowed: world, layout/],
         [['--config', write('in.json', { intrinsic: [{ name: 'novelty' }] })], /in\.json: field "intrinsic\.0\.weight"/],
+        [['--config', write('cur.json', { intrinsic: [{ name: 'curiosity', weight: 1 }] })], /intrinsic\[0\]: unknown intrinsic module "curiosity"; known: count-novelty, team-novelty, topological, subgoal/],
+        [['--config', write('crn.json', { world: 'crafter', intrinsic: [{ name: 'count-novelty', weight: 1 }] })], /intrinsic\[0\] \(count-novelty\): needs a place reader/],
         [['--resume', join(dir, 'nothing')], /holds no checkpoint/],
       ];
       for (const [args, want] of cases) {

@@ -29,6 +29,7 @@ export class IntrinsicEnv<Obs, Act, Info extends AgentInfo, State> implements Pa
   private extrinsic = 0;
   private readonly sums: Float64Array;
   private readonly acted = new Set<AgentId>();
+  private startState: unknown = null;
 
   constructor(
     readonly inner: ParallelEnv<Obs, Act, Info, State>,
@@ -70,6 +71,7 @@ export class IntrinsicEnv<Obs, Act, Info extends AgentInfo, State> implements Pa
   }
 
   reset(args?: ResetArgs): ResetResult<Obs, Info> {
+    this.startState = { episode: this.episode, modules: this.modules.map(({ module }) => (module.snapshot ? module.snapshot() : null)) };
     const res = this.inner.reset(args);
     this.episode++;
     this.stepInEpisode = 0;
@@ -110,6 +112,28 @@ export class IntrinsicEnv<Obs, Act, Info extends AgentInfo, State> implements Pa
       }
     });
     return { ...res, rewards };
+  }
+
+  /**
+   * What outlives an episode, for checkpoints (`RunStateEnv`), as it was when the current episode began: the
+   * episode counter and each module's `snapshot()` (run-scope visit counts). A trainer restores it, then replays
+   * the episode, which rebuilds this episode's visits and payouts exactly.
+   */
+  runState(): unknown {
+    return this.startState;
+  }
+
+  restoreRunState(state: unknown): void {
+    const s = state as { episode: number; modules: unknown[] };
+    if (!Array.isArray(s?.modules) || s.modules.length !== this.modules.length) throw new RangeError(`intrinsic run state holds ${String(s?.modules?.length)} modules, this env has ${this.modules.length}`);
+    this.episode = s.episode;
+    this.modules.forEach(({ module }, i) => {
+      const m = s.modules[i];
+      if (m !== null && m !== undefined) {
+        if (!module.restore) throw new TypeError(`intrinsic module "${module.name}" cannot restore its state`);
+        module.restore(m);
+      }
+    });
   }
 
   /**

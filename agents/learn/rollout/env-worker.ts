@@ -35,6 +35,7 @@ const g = {
   rewards: new Float32Array(s.rewards),
   terminated: new Uint8Array(s.terminated),
   truncated: new Uint8Array(s.truncated),
+  optionSteps: new Int32Array(s.optionSteps),
 };
 const localActions = new Int32Array(vec.slots);
 const ctrl = new Int32Array(init.ctrl);
@@ -68,10 +69,12 @@ function run(cmd: number): unknown {
         g.rewards.set(res.rewards.subarray(a * n, a * n + n), a * N + e0);
         g.terminated.set(res.terminated.subarray(a * n, a * n + n), a * N + e0);
         g.truncated.set(res.truncated.subarray(a * n, a * n + n), a * N + e0);
+        if (res.optionSteps) g.optionSteps.set(res.optionSteps.subarray(a * n, a * n + n), a * N + e0);
+        else g.optionSteps.fill(1, a * N + e0, a * N + e0 + n);
       }
       publish();
       const truncatedSlots = res.truncatedSlots.map((ls) => Math.floor(ls / n) * N + e0 + (ls % n));
-      return { episodes: res.episodes, truncatedSlots };
+      return { episodes: res.episodes, truncatedSlots, options: res.optionSteps !== null };
     }
     case CMD.snapshot:
       return vec.snapshot();

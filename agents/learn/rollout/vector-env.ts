@@ -32,6 +32,11 @@ export interface VectorStep {
   readonly truncatedSlots: readonly number[];
   /** Episodes that ended this step; their environments have been reset. */
   readonly episodes: readonly EpisodeStats[];
+  /**
+   * Env steps each slot's decision lasted (`infos[a].optionSteps` of a manager's world, the `k` of semi-MDP
+   * discounting; 1 for slots that report none), or null when no slot reported one this step.
+   */
+  readonly optionSteps: Int32Array | null;
 }
 
 /**
@@ -44,6 +49,29 @@ export interface VectorEnvState {
   readonly episodeSeeds: readonly number[];
   /** Per env, the actions of each step of the current episode, `agentsPerEnv` per step (-1: the agent was not acting). */
   readonly actionLogs: readonly (readonly number[])[];
+  /**
+   * Per env, the state that outlives its episodes ({@link RunStateEnv}: run-scope visit counts of an intrinsic
+   * module) as it was when the current episode began, or null; absent when no env has any. Put back before the
+   * replay, which then rebuilds the episode on top of it.
+   */
+  readonly envStates?: readonly unknown[];
+}
+
+/**
+ * An env whose state outlives its episodes (an intrinsic module counting visits over the whole run, a goal
+ * generator): replaying the current episode cannot rebuild it, so checkpoints store it and
+ * {@link VectorEnv.restore} puts it back before the replay. Wrappers forward it to the env they wrap.
+ */
+export interface RunStateEnv {
+  /** Everything that outlives an episode, as it was when the current episode began (JSON-serialisable), or null. */
+  runState(): unknown;
+  /** Puts back what {@link runState} returned (called before the current episode is reset and replayed). */
+  restoreRunState(state: unknown): void;
+}
+
+/** Whether `env` keeps state across episodes that a checkpoint must hold ({@link RunStateEnv}). */
+export function hasRunState(env: unknown): env is RunStateEnv {
+  return typeof (env as Partial<RunStateEnv>).runState === 'function' && typeof (env as Partial<RunStateEnv>).restoreRunState === 'function';
 }
 
 /** Encoded observations of every slot: dense floats or (index, value) bags. */
@@ -79,7 +107,8 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   private readonly actionStart: number;
   private readonly returns: Float64Array;
   private readonly lengths: Int32Array;
-  private readonly out: { rewards: Float32Array; terminated: Uint8Array; truncated: Uint8Array };
+  private readonly out: { rewards: Float32Array; terminated: Uint8Array; truncated: Uint8Array; optionSteps: Int32Array };
+  private reportedOptions = false;
   private readonly actionRecord: Record<AgentId, number> = {};
   /**
    * One seed stream per env (forked by index from the generator given), so each env's episodes are the same
@@ -120,7 +149,7 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     this.masks = new Uint8Array(this.slots * this.actions).fill(1);
     this.returns = new Float64Array(this.slots);
     this.lengths = new Int32Array(this.numEnvs);
-    this.out = { rewards: new Float32Array(this.slots), terminated: new Uint8Array(this.slots), truncated: new Uint8Array(this.slots) };
+    this.out = { rewards: new Float32Array(this.slots), terminated: new Uint8Array(this.slots), truncated: new Uint8Array(this.slots), optionSteps: new Int32Array(this.slots) };
     this.seedStreams = envs.map((_, e) => rng.fork(`env-${firstEnvIndex + e}`));
     this.episodeSeeds = envs.map(() => 0);
     this.actionLogs = envs.map(() => []);
@@ -133,10 +162,12 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
 
   /** The state to continue exactly from here (see {@link VectorEnvState}). */
   snapshot(): VectorEnvState {
+    const envStates = this.envs.map((env) => (hasRunState(env) ? env.runState() : null));
     return {
       seedStreams: this.seedStreams.map((r) => r.getState()),
       episodeSeeds: [...this.episodeSeeds],
       actionLogs: this.actionLogs.map((log) => [...log]),
+      ...(envStates.some((x) => x !== null) && { envStates }),
     };
   }
 
@@ -150,6 +181,12 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     }
     const n = this.agentsPerEnv;
     for (let e = 0; e < this.numEnvs; e++) {
+      const runState = state.envStates?.[e];
+      const env = this.envs[e];
+      if (runState !== undefined && runState !== null) {
+        if (!hasRunState(env)) throw new TypeError(`vector env state holds a run state for env ${e}, whose env keeps none`);
+        env.restoreRunState(runState);
+      }
       this.resetEnv(e, state.episodeSeeds[e] as number);
       const log = state.actionLogs[e] as readonly number[];
       for (let t = 0; t + n <= log.length; t += n) this.stepEnv(e, (i) => log[t + i] as number, this.out, [], []);
@@ -158,18 +195,21 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     this.out.rewards.fill(0);
     this.out.terminated.fill(0);
     this.out.truncated.fill(0);
+    this.out.optionSteps.fill(1);
   }
 
   /** Steps every environment with `actions[slot]` (0-based; ignored for slots that are not live). */
   step(actions: Int32Array): VectorStep {
-    const { rewards, terminated, truncated } = this.out;
+    const { rewards, terminated, truncated, optionSteps } = this.out;
     rewards.fill(0);
     terminated.fill(0);
     truncated.fill(0);
+    optionSteps.fill(1);
+    this.reportedOptions = false;
     const truncatedSlots: number[] = [];
     const episodes: EpisodeStats[] = [];
     for (let e = 0; e < this.numEnvs; e++) this.stepEnv(e, (i) => actions[i * this.numEnvs + e] as number, this.out, truncatedSlots, episodes);
-    return { rewards, terminated, truncated, truncatedSlots, episodes };
+    return { rewards, terminated, truncated, truncatedSlots, episodes, optionSteps: this.reportedOptions ? optionSteps : null };
   }
 
   /** Slot of agent `agent` in env `env`. */
@@ -180,7 +220,7 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   }
 
   /** Steps env `e`, agent i taking `actionOf(i)`; logs the actions for {@link restore}; auto-resets at the end. */
-  private stepEnv(e: number, actionOf: (agentIndex: number) => number, out: { rewards: Float32Array; terminated: Uint8Array; truncated: Uint8Array }, truncatedSlots: number[], episodes: EpisodeStats[]): void {
+  private stepEnv(e: number, actionOf: (agentIndex: number) => number, out: { rewards: Float32Array; terminated: Uint8Array; truncated: Uint8Array; optionSteps: Int32Array }, truncatedSlots: number[], episodes: EpisodeStats[]): void {
     const { rewards, terminated, truncated } = out;
     const env = this.envs[e] as DiscreteEnv<Obs, Info>;
     const rec = this.actionRecord;
@@ -201,6 +241,11 @@ export class VectorEnv<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       const r = res.rewards[a] as number;
       rewards[s] = r;
       this.returns[s] = (this.returns[s] as number) + r;
+      const k = (res.infos[a] as { optionSteps?: unknown } | undefined)?.optionSteps;
+      if (typeof k === 'number') {
+        out.optionSteps[s] = Math.max(1, k);
+        this.reportedOptions = true;
+      }
       const term = res.terminations[a] === true;
       const trunc = !term && res.truncations[a] === true;
       terminated[s] = term ? 1 : 0;

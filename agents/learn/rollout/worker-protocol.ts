@@ -43,6 +43,8 @@ export interface SharedBuffers {
   readonly rewards: SharedArrayBuffer;
   readonly terminated: SharedArrayBuffer;
   readonly truncated: SharedArrayBuffer;
+  /** Int32 per slot: env steps of the slot's last decision (1 unless the env reports `optionSteps`). */
+  readonly optionSteps: SharedArrayBuffer;
 }
 
 export const CMD = { reset: 1, step: 2, snapshot: 3, restore: 4, close: 5 } as const;

@@ -51,6 +51,7 @@ export class WorkerVectorEnv implements RolloutEnv {
   readonly live: Uint8Array;
   readonly masks: Uint8Array;
   private readonly out: { rewards: Float32Array; terminated: Uint8Array; truncated: Uint8Array };
+  private readonly optionSteps: Int32Array;
   private readonly actionBuf: Int32Array;
   private readonly handles: Handle[];
   private closed = false;
@@ -77,13 +78,14 @@ export class WorkerVectorEnv implements RolloutEnv {
     const width = input === 'dense' ? encoder.size : encoder.bagSize;
     const sab = (bytes: number) => new SharedArrayBuffer(Math.max(1, bytes));
     const obsBufs = () => ({ dense: input === 'dense' ? sab(S * width * 4) : null, idx: input === 'dense' ? null : sab(S * width * 4), val: input === 'dense' ? null : sab(S * width * 4) });
-    const shared: SharedBuffers = { actions: sab(S * 4), obs: obsBufs(), finalObs: obsBufs(), live: sab(S), masks: sab(S * this.actions), rewards: sab(S * 4), terminated: sab(S), truncated: sab(S) };
+    const shared: SharedBuffers = { actions: sab(S * 4), obs: obsBufs(), finalObs: obsBufs(), live: sab(S), masks: sab(S * this.actions), rewards: sab(S * 4), terminated: sab(S), truncated: sab(S), optionSteps: sab(S * 4) };
     const view = (b: SharedBuffers['obs']): ObsBuffer => ({ dense: b.dense && new Float32Array(b.dense), idx: b.idx && new Int32Array(b.idx), val: b.val && new Float32Array(b.val) });
     this.obs = view(shared.obs);
     this.finalObs = view(shared.finalObs);
     this.live = new Uint8Array(shared.live);
     this.masks = new Uint8Array(shared.masks);
     this.actionBuf = new Int32Array(shared.actions);
+    this.optionSteps = new Int32Array(shared.optionSteps);
     this.out = { rewards: new Float32Array(shared.rewards), terminated: new Uint8Array(shared.terminated), truncated: new Uint8Array(shared.truncated) };
     let tsxApi: string | undefined;
     try {
@@ -118,20 +120,22 @@ export class WorkerVectorEnv implements RolloutEnv {
 
   step(actions: Int32Array): VectorStep {
     this.actionBuf.set(actions);
-    const replies = this.command(CMD.step) as { episodes: EpisodeStats[]; truncatedSlots: number[] }[];
-    return { ...this.out, episodes: replies.flatMap((r) => r.episodes), truncatedSlots: replies.flatMap((r) => r.truncatedSlots) };
+    const replies = this.command(CMD.step) as { episodes: EpisodeStats[]; truncatedSlots: number[]; options: boolean }[];
+    return { ...this.out, episodes: replies.flatMap((r) => r.episodes), truncatedSlots: replies.flatMap((r) => r.truncatedSlots), optionSteps: replies.some((r) => r.options) ? this.optionSteps : null };
   }
 
   snapshot(): VectorEnvState {
     const parts = this.command(CMD.snapshot) as VectorEnvState[];
-    return { seedStreams: parts.flatMap((p) => p.seedStreams), episodeSeeds: parts.flatMap((p) => p.episodeSeeds), actionLogs: parts.flatMap((p) => p.actionLogs) };
+    const merged = { seedStreams: parts.flatMap((p) => p.seedStreams), episodeSeeds: parts.flatMap((p) => p.episodeSeeds), actionLogs: parts.flatMap((p) => p.actionLogs) };
+    if (!parts.some((p) => p.envStates)) return merged;
+    return { ...merged, envStates: parts.flatMap((p) => p.envStates ?? p.seedStreams.map(() => null)) };
   }
 
   restore(state: VectorEnvState): void {
     if (state.seedStreams.length !== this.numEnvs) throw new RangeError(`vector env state holds ${state.seedStreams.length} envs, this vector has ${this.numEnvs}`);
     for (const h of this.handles) {
       const part = (xs: readonly unknown[]) => xs.slice(h.firstEnv, h.firstEnv + h.numEnvs);
-      h.port.postMessage({ seedStreams: part(state.seedStreams), episodeSeeds: part(state.episodeSeeds), actionLogs: part(state.actionLogs) });
+      h.port.postMessage({ seedStreams: part(state.seedStreams), episodeSeeds: part(state.episodeSeeds), actionLogs: part(state.actionLogs), ...(state.envStates && { envStates: part(state.envStates) }) });
     }
     this.command(CMD.restore);
     this.out.rewards.fill(0);

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { GoalConditionedEnv } from '../agents/hrl/goal-conditioned-env.js';
+import { ManagerEnv } from '../agents/hrl/manager-env.js';
+import { NavigationGoalTask } from '../agents/hrl/navigation-goal-task.js';
+import { NavigationManagerTask } from '../agents/hrl/navigation-manager-task.js';
+import type { GoalPolicy } from '../agents/hrl/navigation-manager-task.js';
+import { PpoConfigError, parsePpoConfig } from '../agents/learn/ppo.js';
+import type { PpoConfig } from '../agents/learn/ppo.js';
+import type { DiscreteEnv } from '../agents/learn/rollout/vector-env.js';
+import { SubgoalError } from '../core/subgoal-vocabulary.js';
+import type { ParallelEnv } from '../core/parallel-env.js';
+import { Rng } from '../core/rng.js';
+import { navigationSubgoals } from '../worlds/navigation/navigation-subgoals.js';
+import type { NavigationInfo, NavigationObservation } from '../worlds/navigation/navigation-env.js';
+import { CliError } from './errors.js';
+import { makeTrainWorld, NAVIGATION_PLACE_SIZE, withTrainIntrinsic } from './train-env.js';
+import type { ResolvedTrainConfig } from './train-config.js';
+
+/**
+ * `hierarchy:` of a train config (navigation): a goal-conditioned low level pi(a | view, waypoint) trained first on
+ * the subgoal reward (`lowLevel`), then a learned manager over subgoal slots (the goal, frontier places of its
+ * topological map) trained with semi-MDP discounting on the world's reward plus the config's `intrinsic` modules.
+ * The manager's PPO is the config's `ppo`; `totalSteps` counts the manager's decisions.
+ */
+export const HierarchySchema = z.strictObject({
+  /** Side of a place of the topological map, in cells. */
+  placeSize: z.int().positive().default(NAVIGATION_PLACE_SIZE),
+  lowLevel: z.strictObject({
+    /** World steps of the low level's training (phase 1). */
+    steps: z.int().positive(),
+    /** Waypoint offsets are clipped to [-reach, reach]. */
+    reach: z.int().positive().default(4),
+    /** Practice waypoints lie 1..maxDistance steps away over known cells. */
+    maxDistance: z.int().positive().default(4),
+    reachedBonus: z.number().default(1),
+    timeoutPenalty: z.number().min(0).default(0),
+    /** The low level's PPO (agents/learn README), over the defaults below; `totalSteps` is `steps`. */
+    ppo: z.record(z.string(), z.unknown()).default({}),
+  }),
+  manager: z.strictObject({
+    /** Subgoal kinds the manager proposes; each must be offered by the world (its subgoal vocabulary). */
+    subgoals: z.array(z.string()).min(1).default(['goal', 'frontier']),
+    /** Frontier slots after the goal slot: the manager's action space is 1 + frontierSlots. */
+    frontierSlots: z.int().positive().default(7),
+    /** An option ends after this many world steps if its subgoal is not reached. */
+    maxOptionSteps: z.int().positive().default(24),
+    /** The waypoint handed to the low level lies this many steps along the route. */
+    lookahead: z.int().positive().default(3),
+  }).default({ subgoals: ['goal', 'frontier'], frontierSlots: 7, maxOptionSteps: 24, lookahead: 3 }),
+});
+export type Hierarchy = z.output<typeof HierarchySchema>;
+
+/** The low level's PPO defaults (as in bench/hrl-navigation.ts): it sees its view and the waypoint. */
+const LOW_LEVEL_PPO = { observationKeys: ['view', 'goal'], learningRate: 1e-3, gamma: 0.9 } as const;
+
+/** Kinds the navigation manager task can propose. */
+const MANAGER_KINDS = ['goal', 'frontier'] as const;
+
+/**
+ * Validates `hierarchy` against the run: the world (navigation only so far), its subgoal vocabulary (a kind the
+ * world does not offer fails with the vocabulary's message) and the worker count. @throws CliError
+ */
+export function parseHierarchy(raw: unknown, run: { world: string; layout?: string; params: Readonly<Record<string, unknown>>; workers: number }, source: string): Hierarchy {
+  const res = HierarchySchema.safeParse(raw);
+  if (!res.success) {
+    const issue = res.error.issues[0];
+    throw new CliError(`${source}: hierarchy.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  const h = res.data;
+  if (run.world !== 'navigation') throw new CliError(`${source}: hierarchy: only the navigation world has a goal-conditioned low level so far (got world ${run.world})`);
+  if (run.workers > 0) throw new CliError(`${source}: hierarchy: env workers are not supported with a hierarchy yet (set workers: 0)`);
+  let vocab;
+  try {
+    vocab = navigationSubgoals({ ...run.params, layout: run.layout } as never, h.placeSize);
+  } catch (err) {
+    throw new CliError(`${source}: hierarchy: ${(err as Error).message.split('\n')[0]}`);
+  }
+  h.manager.subgoals.forEach((kind, i) => {
+    try {
+      if (!(vocab.kinds as readonly string[]).includes(kind)) vocab.parse({ kind });
+    } catch (err) {
+      if (err instanceof SubgoalError) throw new CliError(`${source}: hierarchy.manager.subgoals[${i}]: ${err.message}`);
+      throw err;
+    }
+    if (!(MANAGER_KINDS as readonly string[]).includes(kind)) throw new CliError(`${source}: hierarchy.manager.subgoals[${i}]: the navigation manager proposes ${MANAGER_KINDS.join(' and ')} subgoals; "${kind}" is offered by the world but not used by it yet`);
+  });
+  lowLevelPpoConfig(h, 'auto', source);
+  return h;
+}
+
+/** The low level's PPO config: defaults, then `hierarchy.lowLevel.ppo`, with the run's backend and `lowLevel.steps`. */
+export function lowLevelPpoConfig(h: Hierarchy, backend: string, source = 'config'): PpoConfig {
+  try {
+    return parsePpoConfig({ ...LOW_LEVEL_PPO, ...h.lowLevel.ppo, backend, totalSteps: h.lowLevel.steps }, `${source}: hierarchy.lowLevel.ppo`);
+  } catch (err) {
+    if (err instanceof PpoConfigError) throw new CliError(err.message.replace(/^invalid /, ''));
+    throw err;
+  }
+}
+
+/** Env `index` of the low level's training: the world with a goal-conditioned waypoint task (goals drawn per env). */
+export function makeLowLevelEnv(config: ResolvedTrainConfig, h: Hierarchy, index: number): DiscreteEnv {
+  const world = makeTrainWorld(config) as unknown as ParallelEnv<NavigationObservation, number, NavigationInfo>;
+  const task = new NavigationGoalTask({ reach: h.lowLevel.reach, maxDistance: h.lowLevel.maxDistance, placeSize: h.placeSize });
+  const rng = Rng.fromSeed(config.seed).fork('hierarchy').fork(`goals-${index}`);
+  return new GoalConditionedEnv(world, { task, rng, reachedBonus: h.lowLevel.reachedBonus, timeoutPenalty: h.lowLevel.timeoutPenalty }) as unknown as DiscreteEnv;
+}
+
+/** Env of the manager's training: one step is one option run by `lowLevel`; rewards are the world's plus `intrinsic`. */
+export function makeManagerEnv(config: ResolvedTrainConfig, h: Hierarchy, lowLevel: GoalPolicy): DiscreteEnv {
+  const world = withTrainIntrinsic(config, makeTrainWorld(config)) as unknown as ParallelEnv<NavigationObservation, number, NavigationInfo>;
+  const task = new NavigationManagerTask({
+    lowLevel, frontierSlots: h.manager.frontierSlots, placeSize: h.placeSize, reach: h.lowLevel.reach, lookahead: h.manager.lookahead,
+    kinds: h.manager.subgoals as ('goal' | 'frontier')[],
+  });
+  return new ManagerEnv(world, task, { maxOptionSteps: h.manager.maxOptionSteps }) as unknown as DiscreteEnv;
+}

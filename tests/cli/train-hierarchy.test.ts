@@ -1,0 +1,119 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../cli/main.js';
+import { trainCommand } from '../../cli/train-command.js';
+import { loadExperimentFile } from '../../cli/experiment-file.js';
+import { TrainConfigFileSchema, resolveTrainConfig } from '../../cli/train-config.js';
+import { tempDir } from './support/run-cli.js';
+
+const quietIo = { stdout: { write: () => true }, stderr: { write: () => true } };
+
+// A small room: the low level practises waypoints for 3 updates, then the manager learns over it for 2 updates.
+const HRL = {
+  world: 'navigation', layout: 'open-room', agents: 1, seed: 2, totalSteps: 32, checkpointEvery: 16,
+  params: { width: 9, height: 9, maxSteps: 40 },
+  ppo: { numEnvs: 2, numSteps: 8, hidden: [16], numMinibatches: 2 },
+  intrinsic: [{ name: 'topological', weight: 0.1 }],
+  hierarchy: { lowLevel: { steps: 192, ppo: { numEnvs: 2, numSteps: 32, hidden: [16] } }, manager: { maxOptionSteps: 12 } },
+};
+
+describe('canopy train with a hierarchy', () => {
+  it('trains the goal-conditioned low level, then the manager with semi-MDP options; resumes exactly from either stage', async () => {
+    const dir = tempDir('train-hrl');
+    try {
+      const cfg = join(dir, 'hrl.json');
+      writeFileSync(cfg, JSON.stringify(HRL));
+      const straight = join(dir, 'straight');
+      assert.equal(await trainCommand({ config: cfg, out: straight, quiet: true, backend: 'wasm' }, quietIo), 0);
+      const low = readFileSync(join(straight, 'low-level.jsonl'), 'utf8');
+      const lowLines = low.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+      assert.equal(lowLines.length, 3, 'three low-level updates');
+      assert.ok(lowLines.some((l) => (l['episode/goalsReached'] ?? 0) > 0), 'the low level reaches waypoints (its success is its hit rate)');
+      const managerLines = readFileSync(join(straight, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+      assert.equal(managerLines.length, 2, 'two manager updates');
+      const withEpisodes = managerLines.filter((l) => (l.episodes as number) > 0);
+      assert.ok(withEpisodes.length > 0, 'manager episodes ended');
+      for (const l of withEpisodes) {
+        assert.ok((l['episode/optionLength'] as number) > 1, 'an option lasts several world steps');
+        assert.equal(typeof l['intrinsic/topological'], 'number', 'the intrinsic modules apply to the manager\'s world');
+      }
+      assert.ok(existsSync(join(straight, 'low-level', 'tensors.bin')), 'the trained low level is kept');
+
+      // Stopped inside the low level's training: the resumed run finishes both stages as the straight one did.
+      const cutLow = join(dir, 'cut-low');
+      assert.equal(await trainCommand({ config: cfg, out: cutLow, quiet: true, backend: 'wasm' }, quietIo, { onUpdate: (s) => s.update === 2 && s.envSteps === 128 && process.emit('SIGINT') }), 130);
+      assert.equal(await trainCommand({ resume: cutLow, quiet: true }, quietIo), 0);
+      assert.equal(readFileSync(join(cutLow, 'low-level.jsonl'), 'utf8'), low, 'low-level.jsonl equal byte for byte');
+      assert.equal(readFileSync(join(cutLow, 'metrics.jsonl'), 'utf8'), readFileSync(join(straight, 'metrics.jsonl'), 'utf8'), 'metrics.jsonl equal byte for byte');
+
+      // Stopped inside the manager's training.
+      const cutManager = join(dir, 'cut-manager');
+      let updates = 0;
+      assert.equal(await trainCommand({ config: cfg, out: cutManager, quiet: true, backend: 'wasm' }, quietIo, { onUpdate: () => ++updates === 4 && process.emit('SIGINT') }), 130);
+      assert.equal(readFileSync(join(cutManager, 'metrics.jsonl'), 'utf8').trim().split('\n').length, 1, 'one manager update before stopping');
+      assert.equal(await trainCommand({ resume: cutManager, quiet: true }, quietIo), 0);
+      assert.equal(readFileSync(join(cutManager, 'metrics.jsonl'), 'utf8'), readFileSync(join(straight, 'metrics.jsonl'), 'utf8'), 'metrics.jsonl equal byte for byte');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a subgoal the world does not offer, or a world without a low level, fails with one clear line', async () => {
+    const dir = tempDir('train-hrl-bad');
+    try {
+      const out = join(dir, 'out');
+      const cases: [unknown, RegExp][] = [
+        [{ ...HRL, hierarchy: { lowLevel: { steps: 10 }, manager: { subgoals: ['goal', 'key'] } } }, /hierarchy\.manager\.subgoals\[1\]: navigation \(open-room\) offers no subgoal "key"; it offers place, frontier, goal/],
+        [{ ...HRL, hierarchy: { lowLevel: { steps: 10 }, manager: { subgoals: ['teleport'] } } }, /offers no subgoal "teleport"/],
+        [{ ...HRL, hierarchy: { manager: {} } }, /hierarchy\.lowLevel: /],
+        [{ world: 'crafter', hierarchy: { lowLevel: { steps: 10 } } }, /hierarchy: only the navigation world has a goal-conditioned low level so far/],
+      ];
+      for (const [i, [cfg, want]] of cases.entries()) {
+        const file = join(dir, `c${i}.json`);
+        writeFileSync(file, JSON.stringify(cfg));
+        let stderr = '';
+        const code = await main(['train', '--config', file, '--out', out, '--quiet', '--backend', 'wasm'], { stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) } });
+        assert.equal(code, 2, `case ${i}: ${stderr}`);
+        assert.match(stderr, want);
+        assert.equal(stderr.trim().split('\n').length, 1, 'one line');
+        assert.equal(existsSync(out), false, 'no out folder');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the shipped train experiments hold real train configs, and a tiny nav-hrl runs every condition', async () => {
+    const dir = tempDir('train-experiments');
+    try {
+      const crafter = loadExperimentFile(new URL('../../experiments/crafter-1m.yaml', import.meta.url).pathname, {});
+      for (const c of crafter.conditions) resolveTrainConfig(TrainConfigFileSchema.parse(c.config), {}, `crafter-1m ${c.id}`, (n) => join(dir, n));
+      const plan = loadExperimentFile(new URL('../../experiments/nav-hrl.yaml', import.meta.url).pathname, {});
+      assert.deepEqual(plan.conditions.map((c) => c.id), ['multi-room,ppo', 'multi-room,ppo+novelty', 'multi-room,hrl+topological', 'maze25,ppo', 'maze25,ppo+novelty', 'maze25,hrl+topological']);
+      for (const c of plan.conditions) {
+        // The condition's own config, made tiny: fewer steps, smaller batches and nets; everything else as shipped.
+        const cfg = structuredClone(c.config) as Record<string, Record<string, unknown>>;
+        const h = cfg.hierarchy as { lowLevel: Record<string, unknown> } | undefined;
+        const tiny = {
+          ...cfg, totalSteps: h ? 16 : 64, checkpointEvery: 1000,
+          params: { ...cfg.params, maxSteps: 24 },
+          ppo: { ...cfg.ppo, numEnvs: 2, numSteps: h ? 8 : 32, hidden: [8] },
+          ...(h && { hierarchy: { ...h, lowLevel: { ...h.lowLevel, steps: 64, ppo: { numEnvs: 2, numSteps: 32, hidden: [8] } } } }),
+        };
+        const file = join(dir, `${c.id}.json`);
+        writeFileSync(file, JSON.stringify(tiny));
+        const out = join(dir, c.id);
+        assert.equal(await trainCommand({ config: file, out, quiet: true, backend: 'wasm', seed: '0' }, quietIo), 0, c.id);
+        const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { status: string; last: Record<string, number> };
+        assert.equal(summary.status, 'completed', c.id);
+        if (c.id.includes('novelty')) assert.equal(typeof summary.last['intrinsic/count-novelty'], 'number', `${c.id} logs its novelty`);
+        if (h) assert.ok(existsSync(join(out, 'low-level.jsonl')), `${c.id} trained a low level`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
