@@ -104,7 +104,8 @@ export function loadConfigFile(path: string): RunConfigFile {
   return parsed.data;
 }
 
-function parseConfigText(path: string, text: string): unknown {
+/** A config file's text as data: JSON for `.json`, YAML (duplicate keys refused) otherwise; errors name the file. */
+export function parseConfigText(path: string, text: string): unknown {
   if (extname(path).toLowerCase() === '.json') {
     try {
       return JSON.parse(text);

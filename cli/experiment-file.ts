@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { describeFsError, RunConfigFileSchema } from './config.js';
+import { describeFsError, parseConfigText, RunConfigFileSchema } from './config.js';
 import { CliError } from './errors.js';
 import { TrainConfigFileSchema } from './train-config.js';
 
@@ -116,18 +115,7 @@ export function loadExperimentFile(path: string, env: NodeJS.ProcessEnv = proces
 
 /** {@link loadExperimentFile} on text already read (`path` names it in errors and gives the default name). */
 export function parseExperiment(path: string, text: string, env: NodeJS.ProcessEnv = process.env): ExperimentPlan {
-  let raw: unknown;
-  if (extname(path).toLowerCase() === '.json') {
-    try {
-      raw = JSON.parse(text);
-    } catch (err) {
-      throw new CliError(`${path}: invalid JSON: ${(err as Error).message.split('\n')[0]}`);
-    }
-  } else {
-    const doc = parseDocument(text, { uniqueKeys: true });
-    if (doc.errors[0]) throw new CliError(`${path}: invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-    raw = doc.toJS();
-  }
+  const raw = parseConfigText(path, text);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new CliError(`${path}: an experiment file is a mapping (command, config, grid, seeds, ...)`);
   }

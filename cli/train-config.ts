@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { BACKENDS } from '../agents/learn/backend.js';
 import { PpoConfigError, PpoConfigSchema, parsePpoConfig } from '../agents/learn/ppo.js';
 import type { PpoConfig } from '../agents/learn/ppo.js';
-import { describeFsError } from './config.js';
+import { describeFsError, parseConfigText } from './config.js';
 import { CliError, listAllowed } from './errors.js';
 import { checkAgentCount, findWorld, resolveVariant } from './world-registry.js';
 import { parseHierarchy } from './train-hierarchy.js';
@@ -96,18 +94,7 @@ export function loadTrainConfigFile(path: string): TrainConfigFile {
   } catch (err) {
     throw new CliError(`--config: cannot read "${path}": ${describeFsError(err)}`);
   }
-  let raw: unknown;
-  if (extname(path).toLowerCase() === '.json') {
-    try {
-      raw = JSON.parse(text);
-    } catch (err) {
-      throw new CliError(`${path}: invalid JSON: ${(err as Error).message.split('\n')[0]}`);
-    }
-  } else {
-    const doc = parseDocument(text, { uniqueKeys: true });
-    if (doc.errors[0]) throw new CliError(`${path}: invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-    raw = doc.toJS();
-  }
+  const raw = parseConfigText(path, text);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new CliError(`${path}: a train config must be a mapping of fields (world, agents, ppo, ...)`);
   const parsed = TrainConfigFileSchema.safeParse(raw);
   if (!parsed.success) {
