@@ -1,5 +1,5 @@
-import type { AgentId, AgentInfo, EnvMetadata, ParallelEnv, PerAgent, ResetArgs, ResetResult, StepResult } from '../../../core/parallel-env.js';
-import type { Space } from '../../../core/spaces.js';
+import type { AgentId, AgentInfo, ParallelEnv, PerAgent, ResetArgs, ResetResult, StepResult } from '../../../core/parallel-env.js';
+import { EnvWrapper } from '../../../core/env-wrapper.js';
 import type { IntrinsicReward, WeightedIntrinsic } from './intrinsic-reward.js';
 
 /** A module, or a module with its weight (1 when bare). */
@@ -22,7 +22,7 @@ export function withIntrinsic<Obs, Act, Info extends AgentInfo, State>(env: Para
 }
 
 /** See {@link withIntrinsic}. */
-export class IntrinsicEnv<Obs, Act, Info extends AgentInfo, State> implements ParallelEnv<Obs, Act, Info, State> {
+export class IntrinsicEnv<Obs, Act, Info extends AgentInfo, State> extends EnvWrapper<Obs, Act, Info, State> {
   readonly modules: readonly WeightedIntrinsic<Obs, Info>[];
   private episode = -1;
   private stepInEpisode = 0;
@@ -31,10 +31,8 @@ export class IntrinsicEnv<Obs, Act, Info extends AgentInfo, State> implements Pa
   private readonly acted = new Set<AgentId>();
   private startState: unknown = null;
 
-  constructor(
-    readonly inner: ParallelEnv<Obs, Act, Info, State>,
-    modules: readonly IntrinsicEntry<Obs, Info>[],
-  ) {
+  constructor(inner: ParallelEnv<Obs, Act, Info, State>, modules: readonly IntrinsicEntry<Obs, Info>[]) {
+    super(inner);
     this.modules = modules.map((m) => ('module' in m ? m : { module: m, weight: 1 }));
     const names = new Set<string>();
     for (const { module, weight } of this.modules) {
@@ -45,32 +43,7 @@ export class IntrinsicEnv<Obs, Act, Info extends AgentInfo, State> implements Pa
     this.sums = new Float64Array(this.modules.length);
   }
 
-  get metadata(): EnvMetadata {
-    return this.inner.metadata;
-  }
-  get possibleAgents(): readonly AgentId[] {
-    return this.inner.possibleAgents;
-  }
-  get agents(): readonly AgentId[] {
-    return this.inner.agents;
-  }
-  observationSpace(agent: AgentId): Space {
-    return this.inner.observationSpace(agent);
-  }
-  actionSpace(agent: AgentId): Space {
-    return this.inner.actionSpace(agent);
-  }
-  state(): State {
-    return this.inner.state();
-  }
-  defaultAction(agent: AgentId): Act {
-    return this.inner.defaultAction(agent);
-  }
-  close(): void {
-    this.inner.close?.();
-  }
-
-  reset(args?: ResetArgs): ResetResult<Obs, Info> {
+  override reset(args?: ResetArgs): ResetResult<Obs, Info> {
     this.startState = { episode: this.episode, modules: this.modules.map(({ module }) => (module.snapshot ? module.snapshot() : null)) };
     const res = this.inner.reset(args);
     this.episode++;
@@ -83,7 +56,7 @@ export class IntrinsicEnv<Obs, Act, Info extends AgentInfo, State> implements Pa
     return res;
   }
 
-  step(actions: Readonly<PerAgent<Act>>): StepResult<Obs, Info> {
+  override step(actions: Readonly<PerAgent<Act>>): StepResult<Obs, Info> {
     const agents = [...this.inner.agents];
     const res = this.inner.step(actions);
     this.stepInEpisode++;
@@ -140,7 +113,7 @@ export class IntrinsicEnv<Obs, Act, Info extends AgentInfo, State> implements Pa
    * The world's metrics plus `extrinsic` and `intrinsic/<name>`: this episode's sums of the world's reward and of
    * each module's weighted payout, per agent (divided by the number of agents that acted).
    */
-  episodeMetrics(): Readonly<Record<string, number>> {
+  override episodeMetrics(): Readonly<Record<string, number>> {
     const n = Math.max(1, this.acted.size);
     const out: Record<string, number> = { ...(this.inner.episodeMetrics?.() ?? {}), extrinsic: this.extrinsic / n };
     this.modules.forEach(({ module }, i) => (out[`intrinsic/${module.name}`] = (this.sums[i] as number) / n));
