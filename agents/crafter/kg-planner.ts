@@ -231,16 +231,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   private perceive(obs: SymbolicObservation): void {
     const m = this.map;
     const prev = this.prev ?? this.obs;
-    if (prev && this.lastAction >= 1 && this.lastAction <= 4) {
-      const [dx, dy] = DIRS[this.lastAction - 1]!;
-      const predicted = m.free(m.x + dx, m.y + dy);
-      const stay = m.mismatches(obs.map, m.x, m.y);
-      const moved = m.mismatches(obs.map, m.x + dx, m.y + dy);
-      if (predicted ? moved <= stay : moved < stay) {
-        m.x += dx;
-        m.y += dy;
-      }
-    }
+    if (prev) m.followMove(obs.map, this.lastAction);
     if (this.obs) m.step++;
     for (let d = 0; d < 4; d++) if (obs.facing[d]) this.nav.facing = d;
     m.record(obs.map, null);

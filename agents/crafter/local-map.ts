@@ -69,6 +69,22 @@ export class LocalMap {
   }
 
   /**
+   * Dead reckoning after `action`: a move (1..4) is believed when the new view fits the neighbour cell at least as
+   * well as the old position (strictly better when `enterable` said the move should fail).
+   */
+  followMove(view: Uint8Array, action: number, enterable: (x: number, y: number) => boolean = (x, y) => this.free(x, y)): void {
+    if (action < 1 || action > 4) return;
+    const [dx, dy] = DIRS[action - 1]!;
+    const predicted = enterable(this.x + dx, this.y + dy);
+    const stay = this.mismatches(view, this.x, this.y);
+    const moved = this.mismatches(view, this.x + dx, this.y + dy);
+    if (predicted ? moved <= stay : moved < stay) {
+      this.x += dx;
+      this.y += dy;
+    }
+  }
+
+  /**
    * Mismatches between a view and the memory if the player stood at (px, py): used to check dead reckoning.
    * Only materials count (objects move).
    */

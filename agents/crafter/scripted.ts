@@ -196,16 +196,7 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
   private update(obs: SymbolicObservation): void {
     const m = this.map;
     const prev = this.prev;
-    if (prev && this.lastAction >= 1 && this.lastAction <= 4) {
-      const [dx, dy] = DIRS[this.lastAction - 1]!;
-      const predicted = m.free(m.x + dx, m.y + dy) || m.matAt(m.x + dx, m.y + dy) === Id.lava;
-      const stay = m.mismatches(obs.map, m.x, m.y);
-      const moved = m.mismatches(obs.map, m.x + dx, m.y + dy);
-      if (predicted ? moved <= stay : moved < stay) {
-        m.x += dx;
-        m.y += dy;
-      }
-    }
+    if (prev) m.followMove(obs.map, this.lastAction, (x, y) => m.free(x, y) || m.matAt(x, y) === Id.lava);
     m.step++;
     const f = obs.facing;
     for (let d = 0; d < 4; d++) if (f[d]) this.nav.facing = d;

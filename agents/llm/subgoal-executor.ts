@@ -11,7 +11,7 @@ import type { CrafterInfo } from '../../worlds/crafter/crafter-env.js';
 import { spawnPositions } from '../../worlds/crafter/crafter-env.js';
 import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
 import type { CrafterRules } from '../../worlds/crafter/rules.js';
-import { DIRS, Id, LocalMap, isWalkable } from '../crafter/local-map.js';
+import { Id, LocalMap, isWalkable } from '../crafter/local-map.js';
 import { A, Navigator } from '../crafter/navigator.js';
 import { search } from '../crafter/path-planner.js';
 import { Inv } from '../crafter/tech-tree.js';
@@ -55,17 +55,8 @@ export class CrafterPerception {
   /** A new observation after `action` (null for the first of the episode). */
   update(obs: SymbolicObservation, action: number | null): void {
     const m = this.map;
-    if (this.obs && action !== null && action >= 1 && action <= 4) {
-      // A move steps only onto a free walkable cell: believe the view, as the kg-planner does.
-      const [dx, dy] = DIRS[action - 1]!;
-      const predicted = m.free(m.x + dx, m.y + dy);
-      const stay = m.mismatches(obs.map, m.x, m.y);
-      const moved = m.mismatches(obs.map, m.x + dx, m.y + dy);
-      if (predicted ? moved <= stay : moved < stay) {
-        m.x += dx;
-        m.y += dy;
-      }
-    }
+    // A move steps only onto a free walkable cell: believe the view, as the kg-planner does.
+    if (this.obs && action !== null) m.followMove(obs.map, action);
     if (this.obs) m.step++;
     for (let d = 0; d < 4; d++) if (obs.facing[d]) this.nav.facing = d;
     m.record(obs.map, null);
