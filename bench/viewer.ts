@@ -75,13 +75,22 @@ async function startClients(url: string, n: number): Promise<ChildProcess> {
 
 interface Received { frames: number; bytes: number; graphBytes: number }
 
+/** Stops the viewers and waits for their process to exit (a child still exiting would eat the next round's CPU). */
 async function stopClients(child: ChildProcess): Promise<Received> {
   const result = new Promise<Received>((resolve) => child.once('message', (m) => resolve(m as never)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.send('stop');
-  return result;
+  const received = await result;
+  await exited;
+  return received;
 }
 
-interface Row { readonly label: string; readonly sps: number[]; frames: number; bytes: number; graphBytes: number }
+/** One configuration's rounds: wall-clock steps/s, and steps per CPU-second of this (the simulation's) process. */
+interface Row { readonly label: string; readonly sps: number[]; readonly cpuSps: number[]; frames: number; bytes: number; graphBytes: number }
+
+function fresh(label: string): Row {
+  return { label, sps: [], cpuSps: [], frames: 0, bytes: 0, graphBytes: 0 };
+}
 
 /** One run: lockstep as fast as it goes, or realtime at `pace` steps/s. */
 async function measure(n: number | null, steps: number, fps: number, row: Row, kg: boolean, pace?: number): Promise<void> {
@@ -99,10 +108,13 @@ async function measure(n: number | null, steps: number, fps: number, row: Row, k
   const served = n === null ? null : await serveSimulation<CrafterState>({ sim, adapter: crafterViewAdapter(env), seed: 1, graph: tap, maxFps: fps, log: () => {} });
   const child = served && n! > 0 ? await startClients(served.server.viewUrl, n!) : null;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   if (pace) await sim.runRealtime({ stepsPerSecond: pace, steps });
   else await sim.run({ steps, yieldEveryMs: 10 });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
   row.sps.push(sim.totalSteps / seconds);
+  row.cpuSps.push(sim.totalSteps / ((cpu.user + cpu.system) / 1e6));
   if (child) {
     const r = await stopClients(child);
     row.frames += r.frames;
@@ -142,19 +154,24 @@ async function main(): Promise<void> {
     labels.forEach((label, m) => console.log(`  ${label.padEnd(24)} ${median(sps[m]!).toFixed(0).padStart(6)} steps/s  ${m === 2 ? `${(((base - median(sps[m]!)) / base) * 100).toFixed(1)}% slower than a bare subscriber` : ''}`));
   }
   if (!sections.includes('sockets')) return paceSection(sections, paceSteps, fps, kb);
-  const rows: Row[] = configs.map(([label]) => ({ label, sps: [], frames: 0, bytes: 0, graphBytes: 0 }));
-  await measure(null, steps, fps, { label: 'warm-up', sps: [], frames: 0, bytes: 0, graphBytes: 0 }, false);
+  const rows: Row[] = configs.map(([label]) => fresh(label));
+  await measure(null, steps, fps, fresh('warm-up'), false);
+  // The order rotates every round (a later run in a round may pay for the earlier one's garbage or exiting child),
+  // and each configuration is compared with the baseline of its own round: the median of those paired ratios.
   for (let round = 0; round < rounds; round++) {
-    for (let i = 0; i < configs.length; i++) await measure(configs[i]![1], steps, fps, rows[i]!, false);
+    for (let k = 0; k < configs.length; k++) {
+      const i = (k + round) % configs.length;
+      await measure(configs[i]![1], steps, fps, rows[i]!, false);
+    }
   }
-  const base = median(rows[0]!.sps);
-  console.log(`MAC Crafter, 6 random agents, lockstep: ${steps} steps, median of ${rounds} rounds, frames at most ${fps}/s`);
+  const paired = (row: Row, pick: (r: Row) => number[]) => median(pick(row).map((v, r) => v / pick(rows[0]!)[r]!));
+  const pct = (ratio: number) => `${ratio <= 1 ? '-' : '+'}${Math.abs((1 - ratio) * 100).toFixed(1)}%`;
+  console.log(`MAC Crafter, 6 random agents, lockstep: ${steps} steps, ${rounds} rounds (order rotated), frames at most ${fps}/s`);
+  console.log(`  ${''.padEnd(17)} ${'steps/s'.padStart(7)} ${'change'.padStart(7)}  ${'steps/CPU-s'.padStart(11)} ${'change'.padStart(7)}  (medians; changes are the median of per-round ratios to the baseline)`);
   for (const row of rows) {
-    const sps = median(row.sps);
-    const slow = ((base - sps) / base) * 100;
-    const change = row === rows[0] ? '' : `${slow >= 0 ? '-' : '+'}${Math.abs(slow).toFixed(1)}%`;
+    const base = row === rows[0];
     const perFrame = row.frames > 0 ? `${kb(row.bytes / row.frames)}/frame (${row.frames} frames)` : '';
-    console.log(`  ${row.label.padEnd(17)} ${sps.toFixed(0).padStart(6)} steps/s ${change.padStart(7)}  ${perFrame}`);
+    console.log(`  ${row.label.padEnd(17)} ${median(row.sps).toFixed(0).padStart(7)} ${(base ? '' : pct(paired(row, (r) => r.sps))).padStart(7)}  ${median(row.cpuSps).toFixed(0).padStart(11)} ${(base ? '' : pct(paired(row, (r) => r.cpuSps))).padStart(7)}  ${perFrame}`);
   }
   return paceSection(sections, paceSteps, fps, kb);
 }
@@ -163,7 +180,7 @@ async function paceSection(sections: string[], paceSteps: number, fps: number, k
   if (paceSteps <= 0 || !sections.includes('pace')) return;
   console.log(`At the demo's pace: realtime 10 steps/s, ${paceSteps} steps, 1 viewer`);
   for (const [label, kg] of [['6 random agents', false], ['6 kg-planner agents + graph', true]] as const) {
-    const row: Row = { label, sps: [], frames: 0, bytes: 0, graphBytes: 0 };
+    const row = fresh(label);
     await measure(1, paceSteps, fps, row, kg, 10);
     const f = Math.max(1, row.frames);
     console.log(`  ${label.padEnd(28)} ${kb(row.bytes / f)}/frame (graph ${kb(row.graphBytes / f)}, the rest ${kb((row.bytes - row.graphBytes) / f)}), ${row.frames} frames`);

@@ -3,7 +3,7 @@
  * agents, the graph and the logs. Browser-safe; the page and the tests both use it.
  */
 import type { WorldView } from '../core/world-view.js';
-import { decodeEdge, decodeNode } from './protocol.js';
+import { decodeEdge, decodeNode, unpackCells } from './protocol.js';
 import type { AgentView, EventView, Frame, GraphEdge, GraphNode, Legend, MetricPoint, Snapshot, ClockState, ReplayInfo } from './protocol.js';
 
 export class ClientPicture {
@@ -58,6 +58,7 @@ export class ClientPicture {
   apply(f: Frame): void {
     if (f.seq <= this.seq) throw new Error(`frame ${f.seq} is not after ${this.seq}`);
     this.seq = f.seq;
+    if (f.allCells !== undefined) this.cells = unpackCells(f.allCells, this.cells.length);
     for (let i = 0; i < f.cells.length; i += 2) this.cells[f.cells[i]!] = f.cells[i + 1]!;
     if (f.entities) this.entities = [...f.entities];
     for (const a of f.agents) {

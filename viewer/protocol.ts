@@ -286,8 +286,13 @@ export type Snapshot = z.infer<typeof SnapshotSchema>;
 
 export const FrameSchema = z.object({
   seq: Count,
-  /** Changed cells as flat `[index, value, index, value, ...]` pairs. */
+  /** Changed cells as flat `[index, value, index, value, ...]` pairs (empty when `allCells` is present). */
   cells: z.array(Count),
+  /**
+   * Every cell, packed by {@link packCells}, instead of pairs when much of the map changed (a new episode, or a
+   * frame spanning hundreds of lockstep steps): ~1.4 bytes a cell instead of ~9 bytes a changed cell.
+   */
+  allCells: z.string().optional(),
   /** The whole entity list when it changed, else absent. */
   entities: z.array(Int).optional(),
   /** Agents whose view changed: `id` and the changed fields only (merge them; see {@link AgentPatchSchema}). */
@@ -305,6 +310,34 @@ export const FrameSchema = z.object({
   skipped: Count,
 });
 export type Frame = z.infer<typeof FrameSchema>;
+
+/**
+ * Packs cell values that are all below 256 as base64, one byte a cell; null when a value does not fit. Browser-safe
+ * (`btoa`), so the page and the server share it.
+ */
+export function packCells(cells: ArrayLike<number>): string | null {
+  let text = '';
+  const chunk: number[] = [];
+  for (let i = 0; i < cells.length; i++) {
+    const v = cells[i]!;
+    if (v > 255 || v < 0) return null;
+    chunk.push(v);
+    if (chunk.length === 8192 || i === cells.length - 1) {
+      text += String.fromCharCode(...chunk);
+      chunk.length = 0;
+    }
+  }
+  return btoa(text);
+}
+
+/** The cells {@link packCells} packed; throws when `packed` is not `count` cells. */
+export function unpackCells(packed: string, count: number): number[] {
+  const text = atob(packed);
+  if (text.length !== count) throw new Error(`packed cells: ${text.length} cells, expected ${count}`);
+  const out = new Array<number>(count);
+  for (let i = 0; i < count; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
 
 export const ERROR_CODES = ['invalid', 'too-large', 'rate-limited', 'forbidden', 'unavailable', 'failed'] as const;
 export const ServerErrorSchema = z.object({
