@@ -86,10 +86,20 @@ async function stopClients(child: ChildProcess): Promise<Received> {
 }
 
 /** One configuration's rounds: wall-clock steps/s, and steps per CPU-second of this (the simulation's) process. */
-interface Row { readonly label: string; readonly sps: number[]; readonly cpuSps: number[]; frames: number; bytes: number; graphBytes: number }
+interface Row {
+  readonly label: string;
+  readonly sps: number[];
+  readonly cpuSps: number[];
+  /** Share of the run's wall time spent in the room's ticks. */
+  readonly work: number[];
+  rested: number;
+  frames: number;
+  bytes: number;
+  graphBytes: number;
+}
 
 function fresh(label: string): Row {
-  return { label, sps: [], cpuSps: [], frames: 0, bytes: 0, graphBytes: 0 };
+  return { label, sps: [], cpuSps: [], work: [], rested: 0, frames: 0, bytes: 0, graphBytes: 0 };
 }
 
 /** One run: lockstep as fast as it goes, or realtime at `pace` steps/s. */
@@ -107,6 +117,17 @@ async function measure(n: number | null, steps: number, fps: number, row: Row, k
   const sim = new Simulation({ env, seed: 1, controllers });
   const served = n === null ? null : await serveSimulation<CrafterState>({ sim, adapter: crafterViewAdapter(env), seed: 1, graph: tap, maxFps: fps, log: () => {} });
   const child = served && n! > 0 ? await startClients(served.server.viewUrl, n!) : null;
+  let tickMs = 0;
+  if (served) {
+    // The room's own work on this thread: every tick timed (frames, diffs, encoding, socket writes).
+    const room = served.room;
+    const tick = room.tick.bind(room);
+    room.tick = (force?: boolean) => {
+      const a = performance.now();
+      tick(force);
+      tickMs += performance.now() - a;
+    };
+  }
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   if (pace) await sim.runRealtime({ stepsPerSecond: pace, steps });
@@ -115,6 +136,8 @@ async function measure(n: number | null, steps: number, fps: number, row: Row, k
   const cpu = process.cpuUsage(c0);
   row.sps.push(sim.totalSteps / seconds);
   row.cpuSps.push(sim.totalSteps / ((cpu.user + cpu.system) / 1e6));
+  row.work.push(tickMs / (seconds * 1000));
+  row.rested += served?.room.ticksRested ?? 0;
   if (child) {
     const r = await stopClients(child);
     row.frames += r.frames;
@@ -170,7 +193,7 @@ async function main(): Promise<void> {
   console.log(`  ${''.padEnd(17)} ${'steps/s'.padStart(7)} ${'change'.padStart(7)}  ${'steps/CPU-s'.padStart(11)} ${'change'.padStart(7)}  (medians; changes are the median of per-round ratios to the baseline)`);
   for (const row of rows) {
     const base = row === rows[0];
-    const perFrame = row.frames > 0 ? `${kb(row.bytes / row.frames)}/frame (${row.frames} frames)` : '';
+    const perFrame = row.frames > 0 ? `${kb(row.bytes / row.frames)}/frame (${row.frames} frames, ${row.rested} ticks rested), room work ${(median(row.work) * 100).toFixed(1)}% of the time` : '';
     console.log(`  ${row.label.padEnd(17)} ${median(row.sps).toFixed(0).padStart(7)} ${(base ? '' : pct(paired(row, (r) => r.sps))).padStart(7)}  ${median(row.cpuSps).toFixed(0).padStart(11)} ${(base ? '' : pct(paired(row, (r) => r.cpuSps))).padStart(7)}  ${perFrame}`);
   }
   return paceSection(sections, paceSteps, fps, kb);

@@ -16,7 +16,7 @@ test('a room sends frames with growing sequence numbers for world steps, graph-o
   const env = new CrafterEnv({ players: 2, oneHot: false });
   const sim = new Simulation({ env, seed: 2, controllers: () => new RandomController() as never });
   let live!: LiveSource<unknown>;
-  const room = new ViewerRoom('t', (r) => (live = new LiveSource({ sim, adapter: crafterViewAdapter(env) as never, seed: 2 }, r)), { graphEveryMs: 0 });
+  const room = new ViewerRoom('t', (r) => (live = new LiveSource({ sim, adapter: crafterViewAdapter(env) as never, seed: 2 }, r)), { graphEveryMs: 0, cpuShare: 1 });
   let picture: ClientPicture | null = null;
   const frames: Frame[] = [];
   const client: RoomClient = {
@@ -55,7 +55,7 @@ test('a frame across a new map carries every cell packed; small changes stay pai
   const env = new CrafterEnv({ players: 2, oneHot: false, rules: loadRules({ overrides: { 'world.length': 20 } }) });
   const sim = new Simulation({ env, seed: 5, controllers: () => new RandomController() as never });
   let live!: LiveSource<unknown>;
-  const room = new ViewerRoom('t', (r) => (live = new LiveSource({ sim, adapter: crafterViewAdapter(env) as never, seed: 5 }, r)));
+  const room = new ViewerRoom('t', (r) => (live = new LiveSource({ sim, adapter: crafterViewAdapter(env) as never, seed: 5 }, r)), { cpuShare: 1 });
   let picture: ClientPicture | null = null;
   const frames: Frame[] = [];
   const client: RoomClient = {
@@ -81,6 +81,51 @@ test('a frame across a new map carries every cell packed; small changes stay pai
   assert.deepEqual(whole.cells, [], 'and without pairs');
   assert.equal(whole.allCells!.length, Math.ceil(picture!.cells.length / 3) * 4, 'one byte a cell, base64');
   assert.deepEqual(picture!.cells, crafterViewAdapter(env).view(env.state()).cells, 'the packed map rebuilds it');
+  live.close();
+  sim.close();
+});
+
+test('the room keeps its frame work within its share of a saturated thread, and keeps its rate when the thread has idle time', () => {
+  const env = new CrafterEnv({ players: 2, oneHot: false });
+  const sim = new Simulation({ env, seed: 3, controllers: () => new RandomController() as never });
+  let clock = 0;
+  let saturated = true;
+  let live!: LiveSource<unknown>;
+  const room = new ViewerRoom('t', (r) => {
+    live = new LiveSource({ sim, adapter: crafterViewAdapter(env) as never, seed: 3 }, r);
+    const view = live.view.bind(live);
+    live.view = () => {
+      clock += 4; // every capture "takes" 4 ms on the room's clock
+      return view();
+    };
+    return live;
+  }, { cpuShare: 0.1, now: () => clock, busy: () => saturated });
+  let frames = 0;
+  room.add({
+    base: null, graphVersion: 0, eventVersion: 0, metricVersion: 0, inFlight: false, skipped: 0, needSnapshot: true,
+    sendSnapshot: () => {},
+    sendFrame: (_f, done) => {
+      frames++;
+      done();
+    },
+  });
+  const tickEvery = (ms: number, ticks: number) => {
+    for (let i = 0; i < ticks; i++) {
+      sim.runSync({ steps: 1 });
+      room.tick();
+      clock += ms;
+    }
+  };
+  tickEvery(10, 40); // 40 ticks 10 ms apart; each frame takes 4 ms, so at a 10% share one in every ~4 ticks works
+  assert.ok(frames >= 8 && frames <= 12, `saturated: ${frames} frames in 40 ticks`);
+  assert.equal(room.ticksRested, 40 - frames, 'the other ticks rested');
+  assert.ok(4 * frames <= 0.1 * (40 * 10 + 4 * frames) + 4, 'the frame work stayed within 10% of the time (plus one frame)');
+  saturated = false;
+  const before = frames;
+  tickEvery(10, 20);
+  assert.equal(frames - before, 20, 'with idle time on the thread every tick sends a frame');
+  room.tick(true);
+  assert.throws(() => new ViewerRoom('t', () => live, { cpuShare: 0 }), /cpuShare must be in \(0, 1\]/);
   live.close();
   sim.close();
 });

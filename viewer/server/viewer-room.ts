@@ -1,3 +1,4 @@
+import { performance as nodePerformance } from 'node:perf_hooks';
 import type { WorldView } from '../../core/world-view.js';
 import type { WorldEvent } from '../../core/events.js';
 import { LIMITS, packCells } from '../protocol.js';
@@ -50,7 +51,7 @@ export interface RoomClient {
   inFlight: boolean;
   skipped: number;
   needSnapshot: boolean;
-  /** When this client last got graph changes (performance.now()). */
+  /** When this client last got graph changes (the room's clock, ms). */
   graphAt?: number;
   /** The agents of this client's snapshot, in order: graph nodes name their agent by index into it. */
   graphAgents?: readonly string[];
@@ -103,6 +104,20 @@ export interface RoomOptions {
    * agents see, and a graph panel gains nothing from redrawing 15 times a second. Frames in between carry no graph.
    */
   readonly graphEveryMs?: number;
+  /**
+   * The share of wall-clock time the room's frame work (capture, diffs, encoding, socket writes) may take on the
+   * simulation's thread (default 0.03): after a tick that took `d` ms, the next one waits until `d / cpuShare` ms
+   * have passed since it began, but only while the thread is saturated (see `busy`). A fast lockstep run with many
+   * viewers gets fewer frames a second instead of slowing down; a paced run has idle time to spare and keeps its rate.
+   */
+  readonly cpuShare?: number;
+  /** Clock in ms (default `performance.now`); tests pass their own. */
+  readonly now?: () => number;
+  /**
+   * Whether the thread had no idle time since the last call (default: the event loop's utilization since then is
+   * over 90%, as lockstep runs keep it). Tests pass their own.
+   */
+  readonly busy?: () => boolean;
 }
 
 /**
@@ -129,8 +144,15 @@ export class ViewerRoom {
   readonly everySteps: number;
   readonly maxFps: number;
   readonly graphEveryMs: number;
+  readonly cpuShare: number;
+  private readonly now: () => number;
+  private readonly busy: () => boolean;
+  /** No tick does work before this time (the work budget, see `RoomOptions.cpuShare`). */
+  private restUntil = -Infinity;
   /** Frames built (for the benchmark). */
   framesBuilt = 0;
+  /** Ticks left out to keep the room's work within its share (for the benchmark). */
+  ticksRested = 0;
 
   readonly source: PictureSource;
 
@@ -140,6 +162,10 @@ export class ViewerRoom {
     this.maxFps = options.maxFps ?? 15;
     this.everySteps = options.everySteps ?? 1;
     this.graphEveryMs = options.graphEveryMs ?? 500;
+    this.cpuShare = options.cpuShare ?? 0.03;
+    if (!(this.cpuShare > 0 && this.cpuShare <= 1)) throw new Error(`viewer room: cpuShare must be in (0, 1], got ${this.cpuShare}`);
+    this.now = options.now ?? (() => performance.now());
+    this.busy = options.busy ?? loopSaturation(0.9);
   }
 
   start(): void {
@@ -181,6 +207,18 @@ export class ViewerRoom {
   /** Builds a new picture when something changed and sends whoever is ready. Called by the timer; tests call it too. */
   tick(force = false): void {
     if (this.clients.size === 0) return;
+    const start = this.now();
+    if (!force && start < this.restUntil) {
+      this.ticksRested++;
+      return;
+    }
+    const saturated = this.busy();
+    this.work(force);
+    const took = this.now() - start;
+    this.restUntil = saturated ? start + took / this.cpuShare : -Infinity;
+  }
+
+  private work(force: boolean): void {
     const changes = this.source.changes();
     const total = this.source.totalSteps();
     const graphMoved = this.graph.version !== this.lastGraph || this.events.version !== this.lastEvents;
@@ -228,7 +266,7 @@ export class ViewerRoom {
       c.sendSnapshot(this.snapshot(c, p));
       return;
     }
-    const graphDue = c.graphVersion !== this.graph.version && performance.now() - (c.graphAt ?? 0) >= this.graphEveryMs;
+    const graphDue = c.graphVersion !== this.graph.version && this.now() - (c.graphAt ?? 0) >= this.graphEveryMs;
     if (c.base === p && !graphDue && c.eventVersion === this.events.version) return;
     const frame = this.frame(c, p);
     if (!frame) {
@@ -260,7 +298,7 @@ export class ViewerRoom {
   /** What changed between the client's base and `p`, or null when it is too far behind for a diff. */
   private frame(c: RoomClient, p: Picture): Frame | null {
     const base = c.base;
-    const now = performance.now();
+    const now = this.now();
     const graphDue = now - (c.graphAt ?? 0) >= this.graphEveryMs;
     const changed = graphDue ? this.graph.since(c.graphVersion) : { nodes: [], edges: [], invalidated: [] };
     if (!base || !changed || base.view.cells.length !== p.view.cells.length) return null;
@@ -299,6 +337,17 @@ export class ViewerRoom {
       metrics, clock: p.clock, replay: p.replay, skipped: c.skipped,
     };
   }
+}
+
+/** True when the event loop was busy more than `threshold` of the time since the previous call. */
+function loopSaturation(threshold: number): () => boolean {
+  let last = nodePerformance.eventLoopUtilization();
+  return () => {
+    const now = nodePerformance.eventLoopUtilization();
+    const busy = nodePerformance.eventLoopUtilization(now, last).utilization > threshold;
+    last = now;
+    return busy;
+  };
 }
 
 function fieldKeys(a: AgentView): Record<string, string> {
