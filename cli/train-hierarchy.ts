@@ -106,12 +106,16 @@ export function makeLowLevelEnv(config: ResolvedTrainConfig, h: Hierarchy, index
   return new GoalConditionedEnv(world, { task, rng, reachedBonus: h.lowLevel.reachedBonus, timeoutPenalty: h.lowLevel.timeoutPenalty }) as unknown as DiscreteEnv;
 }
 
-/** Env of the manager's training: one step is one option run by `lowLevel`; rewards are the world's plus `intrinsic`. */
-export function makeManagerEnv(config: ResolvedTrainConfig, h: Hierarchy, lowLevel: GoalPolicy): DiscreteEnv {
-  const world = withTrainIntrinsic(config, makeTrainWorld(config)) as unknown as ParallelEnv<NavigationObservation, number, NavigationInfo>;
-  const task = new NavigationManagerTask({
+/** The manager's task (its slots, features and the executor around `lowLevel`) as training built it. */
+export function makeManagerTask(h: Hierarchy, lowLevel: GoalPolicy): NavigationManagerTask {
+  return new NavigationManagerTask({
     lowLevel, frontierSlots: h.manager.frontierSlots, placeSize: h.placeSize, reach: h.lowLevel.reach, lookahead: h.manager.lookahead,
     kinds: h.manager.subgoals as ('goal' | 'frontier')[],
   });
-  return new ManagerEnv(world, task, { maxOptionSteps: h.manager.maxOptionSteps }) as unknown as DiscreteEnv;
+}
+
+/** Env of the manager's training: one step is one option run by `lowLevel`; rewards are the world's plus `intrinsic`. */
+export function makeManagerEnv(config: ResolvedTrainConfig, h: Hierarchy, lowLevel: GoalPolicy): DiscreteEnv {
+  const world = withTrainIntrinsic(config, makeTrainWorld(config)) as unknown as ParallelEnv<NavigationObservation, number, NavigationInfo>;
+  return new ManagerEnv(world, makeManagerTask(h, lowLevel), { maxOptionSteps: h.manager.maxOptionSteps }) as unknown as DiscreteEnv;
 }

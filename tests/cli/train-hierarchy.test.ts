@@ -42,9 +42,25 @@ describe('canopy train with a hierarchy', () => {
       }
       assert.ok(existsSync(join(straight, 'low-level', 'tensors.bin')), 'the trained low level is kept');
 
+      // The trained hierarchy acts in canopy eval (and so as --agent policy:DIR): its manager over its low level.
+      const evals = [join(dir, 'eval-a'), join(dir, 'eval-b')];
+      for (const out of evals) {
+        let stderr = '';
+        const code = await main(['eval', '--checkpoint', join(straight, 'checkpoint'), '--episodes', '3', '--seed', '5', '--out', out, '--quiet', '--backend', 'wasm'], { stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) } });
+        assert.equal(code, 0, stderr);
+      }
+      const episodes = readFileSync(join(evals[0]!, 'episodes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { length: number });
+      assert.equal(episodes.length, 3, 'three evaluation episodes');
+      assert.ok(episodes.every((e) => e.length > 0 && e.length <= 40), 'each within the room\'s step limit');
+      assert.equal(readFileSync(join(evals[1]!, 'episodes.jsonl'), 'utf8'), readFileSync(join(evals[0]!, 'episodes.jsonl'), 'utf8'), 'the same seed gives the same episodes');
+      assert.equal(JSON.parse(readFileSync(join(evals[0]!, 'config.json'), 'utf8')).agent, `policy:${join(straight, 'checkpoint')}`);
+
       // Stopped inside the low level's training: the resumed run finishes both stages as the straight one did.
       const cutLow = join(dir, 'cut-low');
       assert.equal(await trainCommand({ config: cfg, out: cutLow, quiet: true, backend: 'wasm' }, quietIo, { onUpdate: (s) => s.update === 2 && s.envSteps === 128 && process.emit('SIGINT') }), 130);
+      let lowErr = '';
+      assert.equal(await main(['eval', '--checkpoint', cutLow, '--episodes', '1', '--out', join(dir, 'eval-cut'), '--quiet', '--backend', 'wasm'], { stdout: { write: () => true }, stderr: { write: (t: string) => (lowErr += t) } }), 2);
+      assert.match(lowErr, /stopped while its low level was training; finish it first \(canopy train --resume /);
       assert.equal(await trainCommand({ resume: cutLow, quiet: true }, quietIo), 0);
       assert.equal(readFileSync(join(cutLow, 'low-level.jsonl'), 'utf8'), low, 'low-level.jsonl equal byte for byte');
       assert.equal(readFileSync(join(cutLow, 'metrics.jsonl'), 'utf8'), readFileSync(join(straight, 'metrics.jsonl'), 'utf8'), 'metrics.jsonl equal byte for byte');
