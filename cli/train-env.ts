@@ -1,4 +1,5 @@
-import { defaultIntrinsicRegistry, IntrinsicSpecError, navigationPlaceReader, withIntrinsic } from '../agents/learn/intrinsic/index.js';
+import { crafterPlaceReader, defaultIntrinsicRegistry, IntrinsicSpecError, navigationPlaceReader, withIntrinsic } from '../agents/learn/intrinsic/index.js';
+import { CrafterEnv } from '../worlds/crafter/crafter-env.js';
 import type { IntrinsicBuildContext } from '../agents/learn/intrinsic/index.js';
 import type { DiscreteEnv } from '../agents/learn/rollout/vector-env.js';
 import type { ParallelEnv } from '../core/parallel-env.js';
@@ -8,10 +9,14 @@ import { findWorld } from './world-registry.js';
 
 /** Place size of the navigation place reader the intrinsic modules use (the hierarchy's default too). */
 export const NAVIGATION_PLACE_SIZE = 3;
+/** Place size of the Crafter place reader (the kg-planner's regions are 4x4 cells too). */
+export const CRAFTER_PLACE_SIZE = 4;
 
-/** What the intrinsic modules of a world can read: navigation says where its agents are; other worlds do not yet. */
-function intrinsicContext(world: string): IntrinsicBuildContext<never, never> {
-  return (world === 'navigation' ? { reader: navigationPlaceReader(NAVIGATION_PLACE_SIZE) } : {}) as IntrinsicBuildContext<never, never>;
+/** What the intrinsic modules of a world can read: where its agents are (navigation and Crafter say so). */
+function intrinsicContext(world: string, env: ParallelEnv): IntrinsicBuildContext<never, never> {
+  if (world === 'navigation') return { reader: navigationPlaceReader(NAVIGATION_PLACE_SIZE) } as IntrinsicBuildContext<never, never>;
+  if (env instanceof CrafterEnv) return { reader: crafterPlaceReader(env.rules, CRAFTER_PLACE_SIZE) } as IntrinsicBuildContext<never, never>;
+  return {} as IntrinsicBuildContext<never, never>;
 }
 
 /** The world of a train config, built by the CLI's world registry (bad `params` become a CliError). */
@@ -29,7 +34,7 @@ export function makeTrainWorld(config: ResolvedTrainConfig): ParallelEnv {
 export function withTrainIntrinsic(config: ResolvedTrainConfig, env: ParallelEnv): ParallelEnv {
   if (config.intrinsic.length === 0) return env;
   try {
-    return withIntrinsic(env as ParallelEnv<never, unknown, never>, defaultIntrinsicRegistry().build(config.intrinsic, intrinsicContext(config.world))) as unknown as ParallelEnv;
+    return withIntrinsic(env as ParallelEnv<never, unknown, never>, defaultIntrinsicRegistry().build(config.intrinsic, intrinsicContext(config.world, env))) as unknown as ParallelEnv;
   } catch (err) {
     if (err instanceof IntrinsicSpecError) throw new CliError(`${err.message} (world ${config.world})`);
     throw err;

@@ -116,7 +116,6 @@ describe('canopy train', () => {
         [['--config', write('key.json', { wrld: 'crafter' })], /key\.json: unknown field "wrld" \(allowed: world, layout/],
         [['--config', write('in.json', { intrinsic: [{ name: 'novelty' }] })], /in\.json: field "intrinsic\.0\.weight"/],
         [['--config', write('cur.json', { intrinsic: [{ name: 'curiosity', weight: 1 }] })], /intrinsic\[0\]: unknown intrinsic module "curiosity"; known: count-novelty, team-novelty, topological, subgoal/],
-        [['--config', write('crn.json', { world: 'crafter', intrinsic: [{ name: 'count-novelty', weight: 1 }] })], /intrinsic\[0\] \(count-novelty\): needs a place reader/],
         [['--resume', join(dir, 'nothing')], /holds no checkpoint/],
       ];
       for (const [args, want] of cases) {

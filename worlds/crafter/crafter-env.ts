@@ -33,6 +33,8 @@ export interface CrafterEnvConfig {
 
 export interface CrafterInfo extends AgentInfo {
   readonly actionMask: Uint8Array;
+  /** The player's cell `[x, y]`, as the reference's `info['player_pos']` (for exploration bonuses and logs). */
+  readonly position: Int32Array;
 }
 
 /** Global semantic view for centralised training and the viewer. Positions are `[x, y]`. */
@@ -219,11 +221,17 @@ export class CrafterEnv implements ParallelEnv<SymbolicObservation, CrafterActio
     const fs = this.obsBuilder.flatSize;
     const flats = this.obsBuilder.withFlat ? new Float32Array(n * fs) : null;
     const masks = new Uint8Array(n * this.nActions);
+    const positions = new Int32Array(n * 2);
+    const e = this.engine;
+    const st = e.store;
     for (let i = 0; i < n; i++) {
       const a = agents[i]!;
       const p = this.agentIndex.get(a)!;
       observations[a] = this.observe(p, flats ? new Float32Array(flats.buffer, i * fs * 4, fs) : undefined);
-      infos[a] = { actionMask: actionMask(this, p, new Uint8Array(masks.buffer, i * this.nActions, this.nActions)) };
+      const s = e.slot[p]!;
+      positions[2 * i] = st.x[s]!;
+      positions[2 * i + 1] = st.y[s]!;
+      infos[a] = { actionMask: actionMask(this, p, new Uint8Array(masks.buffer, i * this.nActions, this.nActions)), position: positions.subarray(2 * i, 2 * i + 2) };
     }
   }
 

@@ -16,3 +16,4 @@ export type { IntrinsicEntry } from './with-intrinsic.js';
 export { defaultIntrinsicRegistry, IntrinsicRegistry, IntrinsicSpecError, IntrinsicSpecSchema } from './intrinsic-registry.js';
 export type { IntrinsicBuildContext, IntrinsicFactory, IntrinsicSpec } from './intrinsic-registry.js';
 export { navigationPlaceReader } from './navigation-place-reader.js';
+export { crafterPlaceReader } from './crafter-place-reader.js';
