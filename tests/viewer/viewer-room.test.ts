@@ -12,22 +12,28 @@ import { ClientPicture } from '../../viewer/client-picture.js';
 import type { Frame } from '../../viewer/protocol.js';
 import { packCells, unpackCells } from '../../viewer/protocol.js';
 
+/** A viewer in the test's hands: it rebuilds the picture from the snapshot and every frame (which must apply). */
+function testClient(): { client: RoomClient; frames: Frame[]; picture: () => ClientPicture } {
+  let current: ClientPicture | null = null;
+  const frames: Frame[] = [];
+  const client: RoomClient = {
+    base: null, graphVersion: 0, eventVersion: 0, metricVersion: 0, inFlight: false, skipped: 0, needSnapshot: true,
+    sendSnapshot: (s) => (current = new ClientPicture(s)),
+    sendFrame: (f, done) => {
+      frames.push(f);
+      current!.apply(f); // throws on a sequence number that does not grow
+      done();
+    },
+  };
+  return { client, frames, picture: () => current! };
+}
+
 test('a room sends frames with growing sequence numbers for world steps, graph-only changes and events alike', () => {
   const env = new CrafterEnv({ players: 2, oneHot: false });
   const sim = new Simulation({ env, seed: 2, controllers: () => new RandomController() as never });
   let live!: LiveSource<unknown>;
   const room = new ViewerRoom('t', (r) => (live = new LiveSource({ sim, adapter: crafterViewAdapter(env) as never, seed: 2 }, r)), { graphEveryMs: 0, cpuShare: 1 });
-  let picture: ClientPicture | null = null;
-  const frames: Frame[] = [];
-  const client: RoomClient = {
-    base: null, graphVersion: 0, eventVersion: 0, metricVersion: 0, inFlight: false, skipped: 0, needSnapshot: true,
-    sendSnapshot: (s) => (picture = new ClientPicture(s)),
-    sendFrame: (f, done) => {
-      frames.push(f);
-      picture!.apply(f); // throws on a sequence number that does not grow
-      done();
-    },
-  };
+  const { client, frames, picture } = testClient();
   room.add(client);
   sim.runSync({ steps: 3 });
   room.tick();
@@ -39,10 +45,10 @@ test('a room sends frames with growing sequence numbers for world steps, graph-o
   room.tick();
   assert.ok(frames.length >= 3, `frames were sent (${frames.length})`);
   for (let i = 1; i < frames.length; i++) assert.ok(frames[i]!.seq > frames[i - 1]!.seq, 'sequence numbers grow');
-  assert.equal(picture!.nodes.get('goal:player_0:g1')?.attributes.name, 'collect a diamond', 'the graph node arrived');
-  assert.equal(picture!.agents.find((a) => a.id === 'player_0')?.goal, 'collect a diamond', "the active long-term Goal is the agent's goal");
+  assert.equal(picture().nodes.get('goal:player_0:g1')?.attributes.name, 'collect a diamond', 'the graph node arrived');
+  assert.equal(picture().agents.find((a) => a.id === 'player_0')?.goal, 'collect a diamond', "the active long-term Goal is the agent's goal");
   assert.equal(frames.filter((f) => f.graph.nodes.length > 0).length, 1, 'a refresh of bookkeeping (step) alone is not sent');
-  assert.equal(picture!.worldStep, env.state().step);
+  assert.equal(picture().worldStep, env.state().step);
   live.close();
   sim.close();
 });
@@ -56,31 +62,21 @@ test('a frame across a new map carries every cell packed; small changes stay pai
   const sim = new Simulation({ env, seed: 5, controllers: () => new RandomController() as never });
   let live!: LiveSource<unknown>;
   const room = new ViewerRoom('t', (r) => (live = new LiveSource({ sim, adapter: crafterViewAdapter(env) as never, seed: 5 }, r)), { cpuShare: 1 });
-  let picture: ClientPicture | null = null;
-  const frames: Frame[] = [];
-  const client: RoomClient = {
-    base: null, graphVersion: 0, eventVersion: 0, metricVersion: 0, inFlight: false, skipped: 0, needSnapshot: true,
-    sendSnapshot: (s) => (picture = new ClientPicture(s)),
-    sendFrame: (f, done) => {
-      frames.push(f);
-      picture!.apply(f);
-      done();
-    },
-  };
+  const { client, frames, picture } = testClient();
   sim.runSync({ steps: 1 });
   room.add(client);
   sim.runSync({ steps: 1 });
   room.tick();
   const small = frames.at(-1)!;
   assert.equal(small.allCells, undefined, 'one step changes few cells: pairs');
-  assert.deepEqual(picture!.cells, crafterViewAdapter(env).view(env.state()).cells, 'the pairs rebuild the map');
+  assert.deepEqual(picture().cells, crafterViewAdapter(env).view(env.state()).cells, 'the pairs rebuild the map');
   sim.runSync({ steps: 25 }); // past the 20-step episode: a new map
   room.tick();
   const whole = frames.at(-1)!;
   assert.equal(typeof whole.allCells, 'string', 'a new map goes out packed');
   assert.deepEqual(whole.cells, [], 'and without pairs');
-  assert.equal(whole.allCells!.length, Math.ceil(picture!.cells.length / 3) * 4, 'one byte a cell, base64');
-  assert.deepEqual(picture!.cells, crafterViewAdapter(env).view(env.state()).cells, 'the packed map rebuilds it');
+  assert.equal(whole.allCells!.length, Math.ceil(picture().cells.length / 3) * 4, 'one byte a cell, base64');
+  assert.deepEqual(picture().cells, crafterViewAdapter(env).view(env.state()).cells, 'the packed map rebuilds it');
   live.close();
   sim.close();
 });
