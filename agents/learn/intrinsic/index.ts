@@ -15,4 +15,5 @@ export { IntrinsicEnv, withIntrinsic } from './with-intrinsic.js';
 export type { IntrinsicEntry } from './with-intrinsic.js';
 export { defaultIntrinsicRegistry, IntrinsicRegistry, IntrinsicSpecError, IntrinsicSpecSchema } from './intrinsic-registry.js';
 export type { IntrinsicBuildContext, IntrinsicFactory, IntrinsicSpec } from './intrinsic-registry.js';
-export { navigationPlaceReader } from './navigation-place-reader.js';
+export { goalInView, navigationPlaceReader } from './navigation-place-reader.js';
+export { UntilReward } from './until-reward.js';
