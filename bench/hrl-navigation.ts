@@ -4,14 +4,17 @@
  * - `flat`: PPO on the world's sparse reward;
  * - `flat+count`: PPO with count-based cell novelty (1/sqrt(n), per episode);
  * - `hrl+topo`: the hierarchy — a goal-conditioned low level pi(a | view, waypoint) trained by PPO on the subgoal
- *   reward for `lowShare` of the budget, then a manager trained by PPO over subgoal slots (the goal, frontier
- *   places of the topological map) on the world's reward plus the topological reward, for the rest. Both phases'
- *   world steps count against the budget.
+ *   reward for `hrl.lowShare` of the budget, then a manager trained by PPO over subgoal slots (the goal, the
+ *   nearest frontier places of the topological map) on the world's reward plus the topological reward (stopped
+ *   once the goal is in view), for the rest. Both phases' world steps count against the budget; the low level's
+ *   waypoint hit rate inside the options is printed per run.
  * - `scripted`: no learning, the ceiling of the hierarchy's planner — the same manager task with the goal-first,
  *   nearest-frontier slot and a low level that steps straight to a waypoint one cell along the route.
  * Success and coverage are means over episodes that ended in each quarter of the budget (training episodes; the
  * hierarchy's first phase practises waypoints and has no world episodes to report). `final` = last quarter.
- * Usage: node --import tsx bench/hrl-navigation.ts [budget=60000] [seeds=5] [--only hrl+topo,flat,flat+count,scripted] [--max-steps 256] [--layouts multi-room,maze]
+ * Usage: node --import tsx bench/hrl-navigation.ts [budget=100000] [seeds=5] [--only hrl+topo,flat,flat+count,scripted]
+ *   [--layouts multi-room,maze] [--max-steps N (both layouts; default 256 MultiRoom, 512 maze)] [--first-seed 1]
+ *   [hierarchy flags, see `hrl` below, e.g. --lookahead 3 --topo-until-goal no]
  */
 import { initBackend } from '../agents/learn/backend.js';
 import { Ppo } from '../agents/learn/ppo.js';
