@@ -40,7 +40,9 @@ export class NavigationManagerTask implements ManagerTask<NavigationObservation,
   readonly placeSize: number;
   private readonly memories = new Map<AgentId, NavigationMemory>();
   private readonly cache = new Map<AgentId, { candidates: (NavigationSubgoal | null)[]; dists: number[] }>();
-  private readonly waypoints = new Map<AgentId, { subgoal: NavigationSubgoal; x: number; y: number; left: number }>();
+  private readonly waypoints = new Map<AgentId, { subgoal: NavigationSubgoal; x: number; y: number; left: number; over: boolean }>();
+  /** Waypoints the low level reached, and those whose time ran out, over the task's life: its hit rate in use. */
+  readonly waypointStats = { reached: 0, missed: 0 };
 
   constructor(private readonly opts: NavigationManagerTaskOptions) {
     this.slots = 1 + (opts.frontierSlots ?? 7);
@@ -63,6 +65,13 @@ export class NavigationManagerTask implements ManagerTask<NavigationObservation,
   observe(agent: AgentId, observation: NavigationObservation): void {
     this.memory(agent).observe(observation);
     this.cache.delete(agent);
+    const w = this.waypoints.get(agent);
+    if (w && !w.over) {
+      const reached = observation.position[0] === w.x && observation.position[1] === w.y;
+      if (reached) this.waypointStats.reached++;
+      else if (w.left <= 0) this.waypointStats.missed++;
+      w.over = reached || w.left <= 0;
+    }
   }
 
   candidates(agent: AgentId): readonly (NavigationSubgoal | null)[] {
@@ -86,17 +95,15 @@ export class NavigationManagerTask implements ManagerTask<NavigationObservation,
 
   act(agent: AgentId, subgoal: NavigationSubgoal, observation: NavigationObservation, info: NavigationInfo): number {
     const m = this.memory(agent);
-    const x = observation.position[0] as number;
-    const y = observation.position[1] as number;
     // Hold a waypoint until it is reached or its time is up, as in the low level's practice (a carrot moving every
     // step is a task it never trained on); then take the next one along a fresh route.
     let w = this.waypoints.get(agent);
-    if (!w || w.subgoal !== subgoal || (w.x === x && w.y === y) || w.left <= 0) {
+    if (!w || w.subgoal !== subgoal || w.over) {
       const route = subgoal.kind === 'goal' ? m.routeToGoal() : subgoal.kind === 'place' || subgoal.kind === 'frontier' ? m.routeToPlace(`${subgoal.x},${subgoal.y}`) : null;
       if (!route || route.length < 2) return 0;
       const k = Math.min(this.opts.lookahead ?? 3, route.length - 1);
       const [wx, wy] = route[k] as readonly [number, number];
-      w = { subgoal, x: wx, y: wy, left: 2 * k + 4 };
+      w = { subgoal, x: wx, y: wy, left: 2 * k + 4, over: false };
       this.waypoints.set(agent, w);
     }
     w.left--;

@@ -15,5 +15,6 @@ export { IntrinsicEnv, withIntrinsic } from './with-intrinsic.js';
 export type { IntrinsicEntry } from './with-intrinsic.js';
 export { defaultIntrinsicRegistry, IntrinsicRegistry, IntrinsicSpecError, IntrinsicSpecSchema } from './intrinsic-registry.js';
 export type { IntrinsicBuildContext, IntrinsicFactory, IntrinsicSpec } from './intrinsic-registry.js';
-export { navigationPlaceReader } from './navigation-place-reader.js';
+export { goalInView, navigationPlaceReader } from './navigation-place-reader.js';
 export { crafterPlaceReader } from './crafter-place-reader.js';
+export { UntilReward } from './until-reward.js';

@@ -30,3 +30,8 @@ export function navigationPlaceReader(placeSize = 3): PlaceReader<NavigationObse
     },
   };
 }
+
+/** Whether the agent's goal is in its view (for `UntilReward`: stop an exploration bonus once it is). */
+export function goalInView(obs: NavigationObservation): boolean {
+  return obs.view.includes(ViewCategory.goal);
+}

@@ -8,7 +8,9 @@ import { TeamNovelty } from '../../../agents/learn/intrinsic/team-novelty.js';
 import { TopologicalMap } from '../../../agents/learn/intrinsic/topological-map.js';
 import { TopologicalReward } from '../../../agents/learn/intrinsic/topological-reward.js';
 import { SubgoalReward } from '../../../agents/learn/intrinsic/subgoal-reward.js';
-import { navigationPlaceReader } from '../../../agents/learn/intrinsic/navigation-place-reader.js';
+import { goalInView, navigationPlaceReader } from '../../../agents/learn/intrinsic/navigation-place-reader.js';
+import { UntilReward } from '../../../agents/learn/intrinsic/until-reward.js';
+import { ViewCategory } from '../../../worlds/navigation/materials.js';
 import type { IntrinsicReward } from '../../../agents/learn/intrinsic/intrinsic-reward.js';
 
 /** A 3x3 view of empty cells (category 0) around `(x, y)`. */
@@ -107,6 +109,26 @@ describe('TopologicalReward', () => {
     const r = run(m, { a: obs(1, 1), b: obs(1, 1) }, [{ a: obs(4, 1), b: obs(1, 1) }, { a: obs(4, 1), b: obs(4, 1) }]);
     assert.equal(r[0]?.a, 1.5);
     assert.equal(r[1]?.b, 1 / Math.sqrt(2) + 0.5 / Math.sqrt(2));
+  });
+});
+
+describe('UntilReward', () => {
+  it('pays like the wrapped module until the goal is in view (that step included), then nothing for the episode', () => {
+    const goalView = new Uint8Array(9);
+    goalView[5] = ViewCategory.goal;
+    const walk = [{ a: obs(2, 1), b: obs(2, 1) }, { a: obs(3, 1, goalView), b: obs(3, 1) }, { a: obs(6, 1), b: obs(6, 1) }];
+    const plain = run(new TopologicalReward({ reader: navigationPlaceReader(3) }), { a: obs(1, 1), b: obs(1, 1) }, walk);
+    const m = new UntilReward(new TopologicalReward({ reader: navigationPlaceReader(3) }), goalInView);
+    const r = run(m, { a: obs(1, 1), b: obs(1, 1) }, walk);
+    assert.ok((plain[2]?.a as number) > 0, 'the walk should pay for a new place on the third step');
+    assert.deepEqual(r.map((x) => x.a), [plain[0]?.a, plain[1]?.a, 0], 'agent a sees the goal on step 2: paid then, not after');
+    assert.deepEqual(r.map((x) => x.b), plain.map((x) => x.b), 'agent b never sees the goal: paid as the wrapped module');
+    // A new episode pays again, and a snapshot carries who has stopped.
+    const again = run(m, { a: obs(1, 1) }, [{ a: obs(4, 1, goalView) }, { a: obs(7, 1) }]);
+    assert.ok((again[0]?.a as number) > 0 && again[1]?.a === 0);
+    const copy = new UntilReward(new TopologicalReward({ reader: navigationPlaceReader(3) }), goalInView);
+    copy.restore(m.snapshot());
+    assert.deepEqual(copy.snapshot(), m.snapshot());
   });
 });
 
