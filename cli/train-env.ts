@@ -1,6 +1,6 @@
 import { crafterPlaceReader, defaultIntrinsicRegistry, IntrinsicSpecError, navigationPlaceReader, withIntrinsic } from '../agents/learn/intrinsic/index.js';
 import { CrafterEnv } from '../worlds/crafter/crafter-env.js';
-import type { IntrinsicBuildContext } from '../agents/learn/intrinsic/index.js';
+import type { IntrinsicBuildContext, IntrinsicReward } from '../agents/learn/intrinsic/index.js';
 import type { DiscreteEnv } from '../agents/learn/rollout/vector-env.js';
 import type { ParallelEnv } from '../core/parallel-env.js';
 import { CliError } from './errors.js';
@@ -28,13 +28,15 @@ export function makeTrainWorld(config: ResolvedTrainConfig): ParallelEnv {
 
 /**
  * The world wrapped in the config's intrinsic-reward modules (`intrinsic: [{ name, weight, ... }]`, built by
- * {@link defaultIntrinsicRegistry}; one fresh set per env, as modules keep per-env state). A bad or unknown module
- * is a CliError with the registry's message.
+ * {@link defaultIntrinsicRegistry}; one fresh set per env, as modules keep per-env state), each passed through
+ * `wrap` when given. A bad or unknown module is a CliError with the registry's message.
  */
-export function withTrainIntrinsic(config: ResolvedTrainConfig, env: ParallelEnv): ParallelEnv {
+export function withTrainIntrinsic(config: ResolvedTrainConfig, env: ParallelEnv, wrap?: (module: IntrinsicReward<never, never>) => IntrinsicReward<never, never>): ParallelEnv {
   if (config.intrinsic.length === 0) return env;
   try {
-    return withIntrinsic(env as ParallelEnv<never, unknown, never>, defaultIntrinsicRegistry().build(config.intrinsic, intrinsicContext(config.world, env))) as unknown as ParallelEnv;
+    const modules = defaultIntrinsicRegistry().build(config.intrinsic, intrinsicContext(config.world, env));
+    const wrapped = wrap ? modules.map((m) => ({ ...m, module: wrap(m.module) })) : modules;
+    return withIntrinsic(env as ParallelEnv<never, unknown, never>, wrapped) as unknown as ParallelEnv;
   } catch (err) {
     if (err instanceof IntrinsicSpecError) throw new CliError(`${err.message} (world ${config.world})`);
     throw err;

@@ -4,6 +4,8 @@ import { ManagerEnv } from '../agents/hrl/manager-env.js';
 import { NavigationGoalTask } from '../agents/hrl/navigation-goal-task.js';
 import { NavigationManagerTask } from '../agents/hrl/navigation-manager-task.js';
 import type { GoalPolicy } from '../agents/hrl/navigation-manager-task.js';
+import { goalInView, UntilReward } from '../agents/learn/intrinsic/index.js';
+import type { IntrinsicReward } from '../agents/learn/intrinsic/index.js';
 import { PpoConfigError, parsePpoConfig } from '../agents/learn/ppo.js';
 import type { PpoConfig } from '../agents/learn/ppo.js';
 import type { DiscreteEnv } from '../agents/learn/rollout/vector-env.js';
@@ -30,8 +32,8 @@ export const HierarchySchema = z.strictObject({
     steps: z.int().positive(),
     /** Waypoint offsets are clipped to [-reach, reach]. */
     reach: z.int().positive().default(4),
-    /** Practice waypoints lie 1..maxDistance steps away over known cells. */
-    maxDistance: z.int().positive().default(4),
+    /** Practice waypoints lie 1..maxDistance steps away over known cells (the executor hands out near ones). */
+    maxDistance: z.int().positive().default(2),
     reachedBonus: z.number().default(1),
     timeoutPenalty: z.number().min(0).default(0),
     /** The low level's PPO (agents/learn README), over the defaults below; `totalSteps` is `steps`. */
@@ -40,18 +42,20 @@ export const HierarchySchema = z.strictObject({
   manager: z.strictObject({
     /** Subgoal kinds the manager proposes; each must be offered by the world (its subgoal vocabulary). */
     subgoals: z.array(z.string()).min(1).default(['goal', 'frontier']),
-    /** Frontier slots after the goal slot: the manager's action space is 1 + frontierSlots. */
-    frontierSlots: z.int().positive().default(7),
+    /** Frontier slots after the goal slot, nearest first: the manager's action space is 1 + frontierSlots. */
+    frontierSlots: z.int().positive().default(2),
     /** An option ends after this many world steps if its subgoal is not reached. */
     maxOptionSteps: z.int().positive().default(24),
     /** The waypoint handed to the low level lies this many steps along the route. */
-    lookahead: z.int().positive().default(3),
-  }).default({ subgoals: ['goal', 'frontier'], frontierSlots: 7, maxOptionSteps: 24, lookahead: 3 }),
+    lookahead: z.int().positive().default(1),
+    /** The manager's intrinsic rewards stop for the rest of an episode once the goal is in view (`UntilReward`). */
+    intrinsicUntilGoal: z.boolean().default(true),
+  }).default({ subgoals: ['goal', 'frontier'], frontierSlots: 2, maxOptionSteps: 24, lookahead: 1, intrinsicUntilGoal: true }),
 });
 export type Hierarchy = z.output<typeof HierarchySchema>;
 
 /** The low level's PPO defaults (as in bench/hrl-navigation.ts): it sees its view and the waypoint. */
-const LOW_LEVEL_PPO = { observationKeys: ['view', 'goal'], learningRate: 1e-3, gamma: 0.9 } as const;
+const LOW_LEVEL_PPO = { observationKeys: ['view', 'goal'], learningRate: 3e-3, gamma: 0.9 } as const;
 
 /** Kinds the navigation manager task can propose. */
 const MANAGER_KINDS = ['goal', 'frontier'] as const;
@@ -116,6 +120,7 @@ export function makeManagerTask(h: Hierarchy, lowLevel: GoalPolicy): NavigationM
 
 /** Env of the manager's training: one step is one option run by `lowLevel`; rewards are the world's plus `intrinsic`. */
 export function makeManagerEnv(config: ResolvedTrainConfig, h: Hierarchy, lowLevel: GoalPolicy): DiscreteEnv {
-  const world = withTrainIntrinsic(config, makeTrainWorld(config)) as unknown as ParallelEnv<NavigationObservation, number, NavigationInfo>;
+  const untilGoal = h.manager.intrinsicUntilGoal ? (m: IntrinsicReward<never, never>) => new UntilReward(m, goalInView as never) as unknown as IntrinsicReward<never, never> : undefined;
+  const world = withTrainIntrinsic(config, makeTrainWorld(config), untilGoal) as unknown as ParallelEnv<NavigationObservation, number, NavigationInfo>;
   return new ManagerEnv(world, makeManagerTask(h, lowLevel), { maxOptionSteps: h.manager.maxOptionSteps }) as unknown as DiscreteEnv;
 }
