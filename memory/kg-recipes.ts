@@ -139,3 +139,22 @@ export function missingFor(book: RecipeBook, target: string, inventory: Readonly
     unreachable: [...unreachable].sort(),
   };
 }
+
+/**
+ * The same recipe book {@link loadRecipeBook} reads from a store, built straight from a world's semantic rules
+ * (`loadRules` input): for planners that regress recipes every step synchronously (a goal sampler, a manager's
+ * slot chooser) without a store round trip. `missingFor` over it answers as `KnowledgeGraph.missingFor` does.
+ */
+export function recipeBookFromRules(rules: { readonly recipes: readonly { readonly name: string; readonly consumes?: Readonly<Record<string, number>>; readonly tools?: Readonly<Record<string, number>>; readonly nearby?: readonly string[]; readonly source?: string; readonly produces?: Readonly<Record<string, number>>; readonly places?: string }[] }): RecipeBook {
+  const recipes = new Map<string, RecipeInfo>();
+  const producers = new Map<string, string[]>();
+  const add = (k: string, id: string) => producers.set(k, [...(producers.get(k) ?? []), id].sort());
+  for (const rc of rules.recipes) {
+    const id = `recipe:${rc.name}`;
+    const produces = Object.entries(rc.produces ?? {});
+    recipes.set(id, { name: rc.name, consumes: Object.entries(rc.consumes ?? {}), tools: Object.entries(rc.tools ?? {}), nearby: [...(rc.nearby ?? [])], source: rc.source, produces, places: rc.places });
+    for (const [item] of produces) add(`item:${item}`, id);
+    if (rc.places) add(`placed:${rc.places}`, id);
+  }
+  return { recipes, producers };
+}
