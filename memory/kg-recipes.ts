@@ -151,8 +151,10 @@ export function recipeBookFromRules(rules: { readonly recipes: readonly { readon
   const add = (k: string, id: string) => producers.set(k, [...(producers.get(k) ?? []), id].sort());
   for (const rc of rules.recipes) {
     const id = `recipe:${rc.name}`;
-    const produces = Object.entries(rc.produces ?? {});
-    recipes.set(id, { name: rc.name, consumes: Object.entries(rc.consumes ?? {}), tools: Object.entries(rc.tools ?? {}), nearby: [...(rc.nearby ?? [])], source: rc.source, produces, places: rc.places });
+    // In name order, as a store lists a recipe's edges: the regression ensures inputs in this order.
+    const sorted = (r: Readonly<Record<string, number>> | undefined) => Object.entries(r ?? {}).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const produces = sorted(rc.produces);
+    recipes.set(id, { name: rc.name, consumes: sorted(rc.consumes), tools: sorted(rc.tools), nearby: [...(rc.nearby ?? [])].sort(), source: rc.source, produces, places: rc.places });
     for (const [item] of produces) add(`item:${item}`, id);
     if (rc.places) add(`placed:${rc.places}`, id);
   }
