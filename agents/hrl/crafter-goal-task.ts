@@ -11,6 +11,8 @@ import type { CrafterRecipePlanner } from './crafter-recipe-planner.js';
 export interface CrafterGoalTaskOptions {
   /** Share of goals drawn uniformly among the feasible ones instead of the recipe regression's next step. Default 0.3. */
   readonly randomShare?: number;
+  /** Of the random draws, the share taken among feasible places and makes when there are any. Default 0.5. */
+  readonly craftShare?: number;
   /** Steps allowed per goal kind (collect of iron, coal and diamond gets twice the collect time). Defaults: collect 60, place 20, make 40. */
   readonly timeouts?: Partial<Record<'collect' | 'place' | 'make', number>>;
 }
@@ -20,7 +22,8 @@ const SLOW = new Set(['iron', 'coal', 'diamond']);
 /**
  * The Crafter low level's task over the world's subgoal vocabulary (collect X, place X, make X): goals are drawn
  * feasible and useful — the next step of the recipe regression toward the diamond from the agent's inventory and
- * the stations in view, or with `randomShare` a random feasible one — reached from the world's collect / place /
+ * the stations in view, or with `randomShare` a random feasible one (half of those a place or make when one is
+ * feasible) — reached from the world's collect / place /
  * make events (the env must report events), timed out per kind. The goal is one integer, `1 + index` in
  * `vocab.tasks` (0: none), which the encoder turns into a category.
  */
@@ -49,6 +52,10 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
     const next = this.planner.next(obs);
     if (next !== null && rng.float() >= (this.opts.randomShare ?? 0.3)) return next;
     const feasible = this.planner.feasible(obs);
+    // Collects are feasible almost always, a place or make only for a few steps after its inputs are in hand: a
+    // uniform draw would hardly ever practise the crafts off the diamond path (swords, plants).
+    const crafts = feasible.filter((s) => s.kind !== 'collect');
+    if (crafts.length > 0 && rng.float() < (this.opts.craftShare ?? 0.5)) return rng.pick(crafts);
     return feasible.length > 0 ? rng.pick(feasible) : next;
   }
 
