@@ -66,6 +66,8 @@ export const CrafterHierarchySchema = z.strictObject({
     steps: z.int().positive(),
     /** Share of practice goals drawn among the feasible ones instead of the regression's next step. */
     randomShare: z.number().min(0).max(1).default(0.3),
+    /** Of the random draws, the share taken among feasible places and makes when there are any. */
+    craftShare: z.number().min(0).max(1).default(0.5),
     /** Steps allowed per goal kind (iron, coal and diamond get twice `collect`). */
     timeouts: z.strictObject({ collect: z.int().positive().default(60), place: z.int().positive().default(20), make: z.int().positive().default(40) }).default({ collect: 60, place: 20, make: 40 }),
     reachedBonus: z.number().default(1),
@@ -183,5 +185,5 @@ type CrafterWorld = ParallelEnv<SymbolicObservation, number, CrafterInfo, Crafte
 
 /** The Crafter goal task of a run: the world's rules give the vocabulary and the recipe regression. */
 function crafterGoalTask(world: CrafterWorld, h: Hierarchy & { world: 'crafter' }, rules = (world as unknown as CrafterEnv).rules): CrafterGoalTask {
-  return new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules)), { randomShare: h.lowLevel.randomShare, timeouts: h.lowLevel.timeouts });
+  return new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules)), { randomShare: h.lowLevel.randomShare, craftShare: h.lowLevel.craftShare, timeouts: h.lowLevel.timeouts });
 }
