@@ -22,7 +22,7 @@ import type { ParallelEnv } from '../core/parallel-env.js';
 import { Rng } from '../core/rng.js';
 import type { CrafterInfo, CrafterState } from '../worlds/crafter/crafter-env.js';
 import { createCrafterEnv } from '../worlds/crafter/create-crafter-env.js';
-import { crafterSubgoals } from '../worlds/crafter/crafter-subgoals.js';
+import { crafterSubgoals, describeCrafterSubgoal, type CrafterSubgoal } from '../worlds/crafter/crafter-subgoals.js';
 import type { SymbolicObservation } from '../worlds/crafter/observation.js';
 import { loadRules } from '../worlds/crafter/rules.js';
 import { crafterScore, successRates } from '../worlds/crafter/score.js';
@@ -90,16 +90,25 @@ const kgLog = new EpisodeLog();
   const env = managerEnv(kgLog, 0, 'kg');
   const choose = recipeSlotChooser(env.task as CrafterManagerTask, rng.fork('kg-choose'));
   let options = 0;
+  const optionHits: Record<string, { reached: number; ended: number }> = {};
   while (kgLog.envSteps < managerSteps) {
     let r = env.reset(options === 0 ? { seed: seed * 1000 + 500 } : {});
     while (env.agents.length > 0 && kgLog.envSteps < managerSteps) {
       const a = env.agents[0] as string;
-      const res = env.step({ [a]: choose(a, r.observations[a] as Int32Array, r.infos[a] as ManagerInfo) });
+      const slot = choose(a, r.observations[a] as Int32Array, r.infos[a] as ManagerInfo);
+      const res = env.step({ [a]: slot });
       options++;
+      // Options that ended by reaching their subgoal, per subgoal (an episode's end counts as neither).
+      const end = (res.infos[a] as ManagerInfo).optionEnd;
+      if (end === 'done' || end === 'timeout') {
+        const c = (optionHits[describeCrafterSubgoal(vocab.tasks[slot] as CrafterSubgoal)] ??= { reached: 0, ended: 0 });
+        c.ended++;
+        if (end === 'done') c.reached++;
+      }
       r = { observations: res.observations, infos: res.infos };
     }
   }
-  report('hierarchy, kg-planner manager', kgLog.episodes, managerSteps, { options });
+  report('hierarchy, kg-planner manager', kgLog.episodes, managerSteps, { options, optionHitRate: hitRates(optionHits) });
 }
 
 const learnedLog = new EpisodeLog();
