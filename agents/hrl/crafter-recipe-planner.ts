@@ -83,9 +83,8 @@ export class CrafterRecipePlanner {
 
   /**
    * The next subgoal of the recipe regression toward `target` as the kg-planner picks it: a place or make whose
-   * inputs are in hand goes first, else a collect of an input the plan's first make still lacks (just in time: the
-   * plan lists the furnace's four stones and the coal before the stone pickaxe's wood), else the first collect of
-   * the plan, else its first step; null when the plan is empty (target held) or its step is not feasible now.
+   * inputs are in hand goes first, else the first collect of the plan, else the plan's first step; null when the
+   * plan is empty (target held) or its step is not feasible now.
    */
   next(obs: SymbolicObservation): CrafterSubgoal | null {
     const inv = this.inventory(obs);
@@ -93,17 +92,8 @@ export class CrafterRecipePlanner {
     const { steps } = missingFor(this.book, this.target, inv, view);
     const subgoals = steps.map((st) => recipeSubgoal(st.recipe)).filter((s): s is CrafterSubgoal => s !== null);
     const ready = subgoals.find((s) => s.kind !== 'collect' && this.isFeasible(s, obs, inv, view));
-    const pick = ready ?? this.inputOfFirstMake(subgoals, inv) ?? subgoals.find((s) => s.kind === 'collect') ?? subgoals[0] ?? null;
+    const pick = ready ?? subgoals.find((s) => s.kind === 'collect') ?? subgoals[0] ?? null;
     return pick !== null && this.isFeasible(pick, obs, inv, view) ? pick : null;
-  }
-
-  /** The plan's first collect of an item the plan's first make lacks (as a tool or an input). */
-  private inputOfFirstMake(subgoals: readonly CrafterSubgoal[], inv: Readonly<Record<string, number>>): CrafterSubgoal | undefined {
-    const make = subgoals.find((s) => s.kind === 'make');
-    const recipe = make?.kind === 'make' ? this.rules.data.make[make.item] : undefined;
-    if (!recipe) return undefined;
-    const lacks = new Set(Object.entries(recipe.uses).filter(([i, n]) => (inv[i] ?? 0) < n).map(([i]) => i));
-    return subgoals.find((s) => s.kind === 'collect' && lacks.has(s.item));
   }
 }
 
