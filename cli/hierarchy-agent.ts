@@ -29,6 +29,7 @@ export interface HierarchyAgents {
 export function loadHierarchyAgents(ck: { state: PpoState; config: ResolvedTrainConfig; dir: string; stage: 'low' | 'main' }, backend: BackendInfo, greedy: boolean): HierarchyAgents {
   const c = ck.config;
   const h = c.hierarchy!;
+  if (h.world === 'crafter') throw new CliError(`${ck.dir}: a Crafter hierarchy run cannot act as --agent policy:DIR yet (bench/crafter-hierarchy.ts evaluates one); navigation hierarchies can`);
   const runDir = basename(ck.dir) === CHECKPOINT_DIR ? dirname(ck.dir) : ck.dir;
   const lowDir = join(runDir, LOW_LEVEL_DIR);
   if (ck.stage === 'low' || !existsSync(join(lowDir, 'checkpoint.json'))) {

@@ -26,7 +26,7 @@ const count = z.number().int().min(1);
  * backend: auto
  * ppo: { numEnvs: 16, numSteps: 64, hidden: [128, 128], policy: shared, agentIdInput: false }
  * intrinsic: []           # [{ name: count-novelty, weight: 0.05 }]: agents/learn/intrinsic's registry
- * # hierarchy: { lowLevel: { steps: 30000 }, manager: { maxOptionSteps: 24 } }   # navigation only
+ * # hierarchy: { lowLevel: { steps: 30000 }, manager: { maxOptionSteps: 24 } }   # navigation and crafter
  * ```
  */
 export const TrainConfigFileSchema = z.strictObject({
@@ -59,7 +59,7 @@ export const TrainConfigFileSchema = z.strictObject({
    * by agents/learn/intrinsic's registry: the reward is extrinsic + sum weight * bonus, logged as `intrinsic/<name>`.
    */
   intrinsic: z.array(z.looseObject({ name: z.string().min(1), weight: z.number().min(0) })).optional(),
-  /** A manager over a goal-conditioned low level (navigation): see `HierarchySchema` in cli/train-hierarchy.ts. */
+  /** A manager over a goal-conditioned low level (navigation, crafter): see `HierarchySchema` / `CrafterHierarchySchema` in cli/train-hierarchy.ts. */
   hierarchy: z.looseObject({}).optional(),
 });
 export type TrainConfigFile = z.infer<typeof TrainConfigFileSchema>;

@@ -4,6 +4,9 @@ import { ManagerEnv } from '../agents/hrl/manager-env.js';
 import { NavigationGoalTask } from '../agents/hrl/navigation-goal-task.js';
 import { NavigationManagerTask } from '../agents/hrl/navigation-manager-task.js';
 import type { GoalPolicy } from '../agents/hrl/navigation-manager-task.js';
+import { CrafterGoalTask } from '../agents/hrl/crafter-goal-task.js';
+import { CrafterManagerTask, type CrafterGoalPolicy } from '../agents/hrl/crafter-manager-task.js';
+import { CrafterRecipePlanner } from '../agents/hrl/crafter-recipe-planner.js';
 import { goalInView, UntilReward } from '../agents/learn/intrinsic/index.js';
 import type { IntrinsicReward } from '../agents/learn/intrinsic/index.js';
 import { PpoConfigError, parsePpoConfig } from '../agents/learn/ppo.js';
@@ -13,6 +16,9 @@ import { SubgoalError } from '../core/subgoal-vocabulary.js';
 import type { ParallelEnv } from '../core/parallel-env.js';
 import { Rng } from '../core/rng.js';
 import { navigationSubgoals } from '../worlds/navigation/navigation-subgoals.js';
+import type { CrafterEnv, CrafterInfo, CrafterState } from '../worlds/crafter/crafter-env.js';
+import { crafterSubgoals } from '../worlds/crafter/crafter-subgoals.js';
+import type { SymbolicObservation } from '../worlds/crafter/observation.js';
 import type { NavigationInfo, NavigationObservation } from '../worlds/navigation/navigation-env.js';
 import { CliError } from './errors.js';
 import { makeTrainWorld, NAVIGATION_PLACE_SIZE, withTrainIntrinsic } from './train-env.js';
@@ -52,10 +58,41 @@ export const HierarchySchema = z.strictObject({
     intrinsicUntilGoal: z.boolean().default(true),
   }).default({ subgoals: ['goal', 'frontier'], frontierSlots: 2, maxOptionSteps: 24, lookahead: 1, intrinsicUntilGoal: true }),
 });
-export type Hierarchy = z.output<typeof HierarchySchema>;
+
+/**
+ * `hierarchy:` of a Crafter train config: a goal-conditioned low level pi(a | o, g) over the collect / place / make
+ * subgoals (goals from the recipe regression toward the diamond, or random feasible ones: `CrafterGoalTask`), then a
+ * learned manager over one slot per subgoal (`CrafterManagerTask`), as in bench/crafter-hierarchy.ts.
+ */
+export const CrafterHierarchySchema = z.strictObject({
+  lowLevel: z.strictObject({
+    /** World steps of the low level's training (phase 1). */
+    steps: z.int().positive(),
+    /** Share of practice goals drawn among the feasible ones instead of the regression's next step. */
+    randomShare: z.number().min(0).max(1).default(0.3),
+    /** Of the random draws, the share taken among feasible places and makes when there are any. */
+    craftShare: z.number().min(0).max(1).default(0.5),
+    /** Steps allowed per goal kind (iron, coal and diamond get twice `collect`). */
+    timeouts: z.strictObject({ collect: z.int().positive().default(60), place: z.int().positive().default(20), make: z.int().positive().default(40) }).default({ collect: 60, place: 20, make: 40 }),
+    reachedBonus: z.number().default(1),
+    timeoutPenalty: z.number().min(0).default(0.1),
+    /** Weight of the world's reward added to the subgoal reward. */
+    extrinsicWeight: z.number().min(0).default(0.5),
+    ppo: z.record(z.string(), z.unknown()).default({}),
+  }),
+  manager: z.strictObject({
+    /** An option ends after this many world steps if its subgoal is not reached. */
+    maxOptionSteps: z.int().positive().default(60),
+  }).default({ maxOptionSteps: 60 }),
+});
+
+/** A validated hierarchy: navigation's (`world` absent in configs written before Crafter had one) or Crafter's. */
+export type Hierarchy = (z.output<typeof HierarchySchema> & { readonly world?: 'navigation' }) | (z.output<typeof CrafterHierarchySchema> & { readonly world: 'crafter' });
 
 /** The low level's PPO defaults (as in bench/hrl-navigation.ts): it sees its view and the waypoint. */
 const LOW_LEVEL_PPO = { observationKeys: ['view', 'goal'], learningRate: 3e-3, gamma: 0.9 } as const;
+/** Crafter's low level (as in bench/crafter-hierarchy.ts): the flat PPO's keys plus the goal. */
+const CRAFTER_LOW_LEVEL_PPO = { observationKeys: ['map', 'inventory', 'vitals', 'facing', 'sleeping', 'goal'], hidden: [128, 128], numEnvs: 16, numSteps: 64, learningRate: 3e-4, gamma: 0.95 };
 
 /** Kinds the navigation manager task can propose. */
 const MANAGER_KINDS = ['goal', 'frontier'] as const;
@@ -65,13 +102,14 @@ const MANAGER_KINDS = ['goal', 'frontier'] as const;
  * world does not offer fails with the vocabulary's message) and the worker count. @throws CliError
  */
 export function parseHierarchy(raw: unknown, run: { world: string; layout?: string; params: Readonly<Record<string, unknown>>; workers: number }, source: string): Hierarchy {
+  if (run.world === 'crafter') return parseCrafterHierarchy(raw, run, source);
   const res = HierarchySchema.safeParse(raw);
   if (!res.success) {
     const issue = res.error.issues[0];
     throw new CliError(`${source}: hierarchy.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
   const h = res.data;
-  if (run.world !== 'navigation') throw new CliError(`${source}: hierarchy: only the navigation world has a goal-conditioned low level so far (got world ${run.world})`);
+  if (run.world !== 'navigation') throw new CliError(`${source}: hierarchy: only the navigation and crafter worlds have a goal-conditioned low level so far (got world ${run.world})`);
   if (run.workers > 0) throw new CliError(`${source}: hierarchy: env workers are not supported with a hierarchy yet (set workers: 0)`);
   let vocab;
   try {
@@ -92,10 +130,24 @@ export function parseHierarchy(raw: unknown, run: { world: string; layout?: stri
   return h;
 }
 
+function parseCrafterHierarchy(raw: unknown, run: { params: Readonly<Record<string, unknown>>; workers: number }, source: string): Hierarchy {
+  const res = CrafterHierarchySchema.safeParse(raw);
+  if (!res.success) {
+    const issue = res.error.issues[0];
+    throw new CliError(`${source}: hierarchy.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  if (run.workers > 0) throw new CliError(`${source}: hierarchy: env workers are not supported with a hierarchy yet (set workers: 0)`);
+  if (run.params.events === false) throw new CliError(`${source}: hierarchy: crafter subgoals are reached from the world's events: remove params.events: false`);
+  const h: Hierarchy = { world: 'crafter', ...res.data };
+  lowLevelPpoConfig(h, 'auto', source);
+  return h;
+}
+
 /** The low level's PPO config: defaults, then `hierarchy.lowLevel.ppo`, with the run's backend and `lowLevel.steps`. */
 export function lowLevelPpoConfig(h: Hierarchy, backend: string, source = 'config'): PpoConfig {
   try {
-    return parsePpoConfig({ ...LOW_LEVEL_PPO, ...h.lowLevel.ppo, backend, totalSteps: h.lowLevel.steps }, `${source}: hierarchy.lowLevel.ppo`);
+    const defaults = h.world === 'crafter' ? CRAFTER_LOW_LEVEL_PPO : LOW_LEVEL_PPO;
+    return parsePpoConfig({ ...defaults, ...h.lowLevel.ppo, backend, totalSteps: h.lowLevel.steps }, `${source}: hierarchy.lowLevel.ppo`);
   } catch (err) {
     if (err instanceof PpoConfigError) throw new CliError(err.message.replace(/^invalid /, ''));
     throw err;
@@ -104,23 +156,43 @@ export function lowLevelPpoConfig(h: Hierarchy, backend: string, source = 'confi
 
 /** Env `index` of the low level's training: the world with a goal-conditioned waypoint task (goals drawn per env). */
 export function makeLowLevelEnv(config: ResolvedTrainConfig, h: Hierarchy, index: number): DiscreteEnv {
+  if (h.world === 'crafter') {
+    const world = makeTrainWorld(config) as unknown as CrafterWorld;
+    const task = crafterGoalTask(world, h);
+    const rng = Rng.fromSeed(config.seed).fork('hierarchy').fork(`goals-${index}`);
+    return new GoalConditionedEnv(world, { task, rng, reachedBonus: h.lowLevel.reachedBonus, timeoutPenalty: h.lowLevel.timeoutPenalty, extrinsicWeight: h.lowLevel.extrinsicWeight }) as unknown as DiscreteEnv;
+  }
   const world = makeTrainWorld(config) as unknown as ParallelEnv<NavigationObservation, number, NavigationInfo>;
   const task = new NavigationGoalTask({ reach: h.lowLevel.reach, maxDistance: h.lowLevel.maxDistance, placeSize: h.placeSize });
   const rng = Rng.fromSeed(config.seed).fork('hierarchy').fork(`goals-${index}`);
   return new GoalConditionedEnv(world, { task, rng, reachedBonus: h.lowLevel.reachedBonus, timeoutPenalty: h.lowLevel.timeoutPenalty }) as unknown as DiscreteEnv;
 }
 
-/** The manager's task (its slots, features and the executor around `lowLevel`) as training built it. */
-export function makeManagerTask(h: Hierarchy, lowLevel: GoalPolicy): NavigationManagerTask {
+/** Env of the manager's training: one step is one option run by `lowLevel`; rewards are the world's plus `intrinsic`. */
+export function makeManagerEnv(config: ResolvedTrainConfig, h: Hierarchy, lowLevel: GoalPolicy | CrafterGoalPolicy): DiscreteEnv {
+  if (h.world === 'crafter') {
+    const base = makeTrainWorld(config);
+    const rules = (base as unknown as CrafterEnv).rules;
+    const world = withTrainIntrinsic(config, base) as unknown as CrafterWorld;
+    const task = new CrafterManagerTask(crafterGoalTask(world, h, rules), lowLevel as CrafterGoalPolicy, rules.materials.length + 7);
+    return new ManagerEnv(world, task, { maxOptionSteps: h.manager.maxOptionSteps }) as unknown as DiscreteEnv;
+  }
+  const untilGoal = h.manager.intrinsicUntilGoal ? (m: IntrinsicReward<never, never>) => new UntilReward(m, goalInView as never) as unknown as IntrinsicReward<never, never> : undefined;
+  const world = withTrainIntrinsic(config, makeTrainWorld(config), untilGoal) as unknown as ParallelEnv<NavigationObservation, number, NavigationInfo>;
+  return new ManagerEnv(world, makeManagerTask(h, lowLevel as GoalPolicy), { maxOptionSteps: h.manager.maxOptionSteps }) as unknown as DiscreteEnv;
+}
+
+/** The navigation manager's task (its slots, features and the executor around `lowLevel`) as training built it. */
+export function makeManagerTask(h: Hierarchy & { world?: 'navigation' }, lowLevel: GoalPolicy): NavigationManagerTask {
   return new NavigationManagerTask({
     lowLevel, frontierSlots: h.manager.frontierSlots, placeSize: h.placeSize, reach: h.lowLevel.reach, lookahead: h.manager.lookahead,
     kinds: h.manager.subgoals as ('goal' | 'frontier')[],
   });
 }
 
-/** Env of the manager's training: one step is one option run by `lowLevel`; rewards are the world's plus `intrinsic`. */
-export function makeManagerEnv(config: ResolvedTrainConfig, h: Hierarchy, lowLevel: GoalPolicy): DiscreteEnv {
-  const untilGoal = h.manager.intrinsicUntilGoal ? (m: IntrinsicReward<never, never>) => new UntilReward(m, goalInView as never) as unknown as IntrinsicReward<never, never> : undefined;
-  const world = withTrainIntrinsic(config, makeTrainWorld(config), untilGoal) as unknown as ParallelEnv<NavigationObservation, number, NavigationInfo>;
-  return new ManagerEnv(world, makeManagerTask(h, lowLevel), { maxOptionSteps: h.manager.maxOptionSteps }) as unknown as DiscreteEnv;
+type CrafterWorld = ParallelEnv<SymbolicObservation, number, CrafterInfo, CrafterState>;
+
+/** The Crafter goal task of a run: the world's rules give the vocabulary and the recipe regression. */
+function crafterGoalTask(world: CrafterWorld, h: Hierarchy & { world: 'crafter' }, rules = (world as unknown as CrafterEnv).rules): CrafterGoalTask {
+  return new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules)), { randomShare: h.lowLevel.randomShare, craftShare: h.lowLevel.craftShare, timeouts: h.lowLevel.timeouts });
 }

@@ -139,3 +139,24 @@ export function missingFor(book: RecipeBook, target: string, inventory: Readonly
     unreachable: [...unreachable].sort(),
   };
 }
+
+/**
+ * The same recipe book {@link loadRecipeBook} reads from a store, built straight from a world's semantic rules
+ * (`loadRules` input): for planners that regress recipes every step synchronously (a goal sampler, a manager's
+ * slot chooser) without a store round trip. `missingFor` over it answers as `KnowledgeGraph.missingFor` does.
+ */
+export function recipeBookFromRules(rules: { readonly recipes: readonly { readonly name: string; readonly consumes?: Readonly<Record<string, number>>; readonly tools?: Readonly<Record<string, number>>; readonly nearby?: readonly string[]; readonly source?: string; readonly produces?: Readonly<Record<string, number>>; readonly places?: string }[] }): RecipeBook {
+  const recipes = new Map<string, RecipeInfo>();
+  const producers = new Map<string, string[]>();
+  const add = (k: string, id: string) => producers.set(k, [...(producers.get(k) ?? []), id].sort());
+  for (const rc of rules.recipes) {
+    const id = `recipe:${rc.name}`;
+    // In name order, as a store lists a recipe's edges: the regression ensures inputs in this order.
+    const sorted = (r: Readonly<Record<string, number>> | undefined) => Object.entries(r ?? {}).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const produces = sorted(rc.produces);
+    recipes.set(id, { name: rc.name, consumes: sorted(rc.consumes), tools: sorted(rc.tools), nearby: [...(rc.nearby ?? [])].sort(), source: rc.source, produces, places: rc.places });
+    for (const [item] of produces) add(`item:${item}`, id);
+    if (rc.places) add(`placed:${rc.places}`, id);
+  }
+  return { recipes, producers };
+}

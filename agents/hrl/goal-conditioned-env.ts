@@ -22,6 +22,8 @@ export interface GoalTask<Obs, Info extends AgentInfo, Goal> {
   isReached(goal: Goal, ctx: SubgoalContext<Obs, Info>): boolean;
   /** Steps allowed for `goal` from `observation`. */
   timeout(goal: Goal, agent: AgentId, observation: Obs): number;
+  /** A short name per goal kind (`collect:wood`): when given, the env's metrics count goals reached and ended per name. */
+  describe?(goal: Goal): string;
 }
 
 export interface GoalConditionedEnvOptions<Obs, Info extends AgentInfo, Goal> {
@@ -43,13 +45,15 @@ export interface GoalConditionedEnvOptions<Obs, Info extends AgentInfo, Goal> {
  * PPO trains pi(a | o, g) on it unchanged.
  *
  * `episodeMetrics()`: the world's metrics with its `success` renamed `world/success`, and `success` = the share of
- * goals reached among those that ended (reached or timed out), so PPO's success rate is the low level's hit rate.
+ * goals reached among those that ended (reached or timed out), so PPO's success rate is the low level's hit rate;
+ * with a task that names its goals (`describe`), `goal/<name>/reached` and `goal/<name>/ended` per goal name.
  */
 export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal, State = unknown> implements ParallelEnv<GoalObservation<Obs>, number, Info, State> {
   private readonly space: DictSpace;
   private readonly goals = new Map<AgentId, { goal: Goal | null; steps: number; limit: number }>();
   private reached = 0;
   private timedOut = 0;
+  private readonly perGoal = new Map<string, { reached: number; ended: number }>();
   private rng: Rng;
   private startRng: RngState | null = null;
 
@@ -99,6 +103,7 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
     this.goals.clear();
     this.reached = 0;
     this.timedOut = 0;
+    this.perGoal.clear();
     this.opts.task.reset(this.inner.agents);
     const observations: PerAgent<GoalObservation<Obs>> = {};
     for (const a of this.inner.agents) {
@@ -129,10 +134,12 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
         if (task.isReached(g.goal, { agent: a, observation: o, info, events })) {
           r += this.opts.reachedBonus ?? 1;
           this.reached++;
+          this.count(g.goal, true);
           g.goal = null;
         } else if (g.steps >= g.limit) {
           r -= this.opts.timeoutPenalty ?? 0;
           this.timedOut++;
+          this.count(g.goal, false);
           g.goal = null;
         }
       }
@@ -163,7 +170,22 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
   episodeMetrics(): Readonly<Record<string, number>> {
     const { success, ...world } = this.inner.episodeMetrics?.() ?? {};
     const ended = this.reached + this.timedOut;
-    return { ...world, ...(success !== undefined ? { 'world/success': success } : {}), success: ended ? this.reached / ended : 0, goalsReached: this.reached, goalsTimedOut: this.timedOut };
+    const perGoal: Record<string, number> = {};
+    for (const [name, c] of this.perGoal) {
+      perGoal[`goal/${name}/reached`] = c.reached;
+      perGoal[`goal/${name}/ended`] = c.ended;
+    }
+    return { ...world, ...(success !== undefined ? { 'world/success': success } : {}), success: ended ? this.reached / ended : 0, goalsReached: this.reached, goalsTimedOut: this.timedOut, ...perGoal };
+  }
+
+  private count(goal: Goal, reached: boolean): void {
+    const describe = this.opts.task.describe;
+    if (!describe) return;
+    const name = describe.call(this.opts.task, goal);
+    const c = this.perGoal.get(name) ?? { reached: 0, ended: 0 };
+    c.ended++;
+    if (reached) c.reached++;
+    this.perGoal.set(name, c);
   }
 
   private draw(a: AgentId, o: Obs, info: Info): void {

@@ -15,3 +15,8 @@ export { firstSlotChooser, hierarchicalController, TaskPlanner } from './task-pl
 export type { SlotChooser } from './task-planners.js';
 export { kgOptionPair } from './kg-option-planner.js';
 export type { KgSubgoal } from './kg-option-planner.js';
+export { CrafterRecipePlanner, recipeSubgoal } from './crafter-recipe-planner.js';
+export { CrafterGoalTask } from './crafter-goal-task.js';
+export type { CrafterGoalTaskOptions } from './crafter-goal-task.js';
+export { CrafterManagerTask, recipeSlotChooser } from './crafter-manager-task.js';
+export type { CrafterGoalPolicy } from './crafter-manager-task.js';

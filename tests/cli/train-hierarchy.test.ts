@@ -77,6 +77,31 @@ describe('canopy train with a hierarchy', () => {
     }
   });
 
+  it('crafter: trains the subgoal low level, then a manager over its subgoal slots', async () => {
+    const dir = tempDir('train-crafter-hrl');
+    try {
+      const cfg = join(dir, 'crafter-hrl.json');
+      writeFileSync(cfg, JSON.stringify({
+        world: 'crafter', agents: 1, seed: 3, totalSteps: 8, checkpointEvery: 1000,
+        params: { oneHot: false, overrides: { 'world.length': 48 } },
+        ppo: { numEnvs: 1, numSteps: 4, hidden: [8], numMinibatches: 1 },
+        hierarchy: { lowLevel: { steps: 128, timeouts: { collect: 8, place: 4, make: 4 }, ppo: { numEnvs: 2, numSteps: 32, hidden: [16], observationKeys: ['map', 'inventory', 'goal'] } }, manager: { maxOptionSteps: 12 } },
+      }));
+      const out = join(dir, 'out');
+      assert.equal(await trainCommand({ config: cfg, out, quiet: true, backend: 'wasm' }, quietIo), 0);
+      const low = readFileSync(join(out, 'low-level.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+      assert.equal(low.length, 2, 'two low-level updates');
+      assert.ok(low.some((l) => typeof l['episode/goalsTimedOut'] === 'number' && typeof l['episode/success'] === 'number'), 'the low level logs its goals and hit rate');
+      const manager = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+      assert.equal(manager.length, 2, 'two manager updates of 4 decisions');
+      const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { hierarchy: { world: string; lowLevel: { randomShare: number } } };
+      assert.equal(config.hierarchy.world, 'crafter');
+      assert.equal(config.hierarchy.lowLevel.randomShare, 0.3, 'defaults are written into the run config');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a subgoal the world does not offer, or a world without a low level, fails with one clear line', async () => {
     const dir = tempDir('train-hrl-bad');
     try {
@@ -85,7 +110,8 @@ describe('canopy train with a hierarchy', () => {
         [{ ...HRL, hierarchy: { lowLevel: { steps: 10 }, manager: { subgoals: ['goal', 'key'] } } }, /hierarchy\.manager\.subgoals\[1\]: navigation \(open-room\) offers no subgoal "key"; it offers place, frontier, goal/],
         [{ ...HRL, hierarchy: { lowLevel: { steps: 10 }, manager: { subgoals: ['teleport'] } } }, /offers no subgoal "teleport"/],
         [{ ...HRL, hierarchy: { manager: {} } }, /hierarchy\.lowLevel: /],
-        [{ world: 'crafter', hierarchy: { lowLevel: { steps: 10 } } }, /hierarchy: only the navigation world has a goal-conditioned low level so far/],
+        [{ world: 'crafter', params: { events: false }, hierarchy: { lowLevel: { steps: 10 } } }, /hierarchy: crafter subgoals are reached from the world's events: remove params\.events: false/],
+        [{ world: 'crafter', hierarchy: { lowLevel: { steps: 10, reach: 4 } } }, /hierarchy\.lowLevel: Unrecognized key: "reach"/],
       ];
       for (const [i, [cfg, want]] of cases.entries()) {
         const file = join(dir, `c${i}.json`);

@@ -1,0 +1,94 @@
+import type { SubgoalContext } from '../../core/subgoal-vocabulary.js';
+import type { Rng } from '../../core/rng.js';
+import { box, type BoxSpace } from '../../core/spaces.js';
+import type { CrafterInfo, CrafterState } from '../../worlds/crafter/crafter-env.js';
+import type { CrafterSubgoal, CrafterSubgoals } from '../../worlds/crafter/crafter-subgoals.js';
+import { describeCrafterSubgoal, isCrafterSubgoalReached } from '../../worlds/crafter/crafter-subgoals.js';
+import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
+import type { GoalTask } from './goal-conditioned-env.js';
+import type { CrafterRecipePlanner } from './crafter-recipe-planner.js';
+
+export interface CrafterGoalTaskOptions {
+  /** Share of goals drawn uniformly among the feasible ones instead of the recipe regression's next step. Default 0.3. */
+  readonly randomShare?: number;
+  /** Of the random draws, the share taken among feasible places and makes when there are any. Default 0.5. */
+  readonly craftShare?: number;
+  /** Steps allowed per goal kind (collect of iron, coal and diamond gets twice the collect time). Defaults: collect 60, place 20, make 40. */
+  readonly timeouts?: Partial<Record<'collect' | 'place' | 'make', number>>;
+}
+
+const SLOW = new Set(['iron', 'coal', 'diamond']);
+
+/**
+ * The Crafter low level's task over the world's subgoal vocabulary (collect X, place X, make X): goals are drawn
+ * feasible and useful — the next step of the recipe regression toward the diamond from the agent's inventory and
+ * the stations in view, or with `randomShare` a random feasible one (half of those a place or make when one is
+ * feasible) — reached from the world's collect / place /
+ * make events (the env must report events), timed out per kind. The goal is one integer, `1 + index` in
+ * `vocab.tasks` (0: none), which the encoder turns into a category.
+ */
+export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInfo, CrafterSubgoal> {
+  readonly goalSpace: BoxSpace;
+  private readonly index = new Map<string, number>();
+
+  constructor(
+    readonly planner: CrafterRecipePlanner,
+    private readonly opts: CrafterGoalTaskOptions = {},
+  ) {
+    const tasks = planner.vocab.tasks;
+    tasks.forEach((t, i) => this.index.set(describeCrafterSubgoal(t), i));
+    this.goalSpace = box([1], 0, tasks.length, 'int32');
+  }
+
+  get vocab(): CrafterSubgoals {
+    return this.planner.vocab;
+  }
+
+  reset(): void {}
+
+  observe(): void {}
+
+  sample(_agent: string, obs: SymbolicObservation, _info: CrafterInfo, rng: Rng): CrafterSubgoal | null {
+    const next = this.planner.next(obs);
+    if (next !== null && rng.float() >= (this.opts.randomShare ?? 0.3)) return next;
+    const feasible = this.planner.feasible(obs);
+    // Collects are feasible almost always, a place or make only for a few steps after its inputs are in hand: a
+    // uniform draw would hardly ever practise the crafts off the diamond path (swords, plants).
+    const crafts = feasible.filter((s) => s.kind !== 'collect');
+    if (crafts.length > 0 && rng.float() < (this.opts.craftShare ?? 0.5)) return rng.pick(crafts);
+    return feasible.length > 0 ? rng.pick(feasible) : next;
+  }
+
+  encode(goal: CrafterSubgoal | null): Int32Array {
+    return Int32Array.of(goal === null ? 0 : 1 + this.slotOf(goal));
+  }
+
+  /** The index of `goal` in `vocab.tasks`. @throws RangeError for a subgoal outside the vocabulary's tasks (goto). */
+  slotOf(goal: CrafterSubgoal): number {
+    const i = this.index.get(describeCrafterSubgoal(goal));
+    if (i === undefined) throw new RangeError(`crafter goal task: ${describeCrafterSubgoal(goal)} is not one of the vocabulary's tasks`);
+    return i;
+  }
+
+  isReached(goal: CrafterSubgoal, ctx: SubgoalContext<SymbolicObservation, CrafterInfo>): boolean {
+    return isCrafterSubgoalReached(goal, ctx as SubgoalContext<SymbolicObservation, CrafterInfo, CrafterState>, this.vocab.placeSize);
+  }
+
+  timeout(goal: CrafterSubgoal): number {
+    const t = this.opts.timeouts ?? {};
+    switch (goal.kind) {
+      case 'collect':
+        return (t.collect ?? 60) * (SLOW.has(goal.item) ? 2 : 1);
+      case 'place':
+        return t.place ?? 20;
+      case 'make':
+        return t.make ?? 40;
+      case 'goto':
+        return 60;
+    }
+  }
+
+  describe(goal: CrafterSubgoal): string {
+    return describeCrafterSubgoal(goal);
+  }
+}

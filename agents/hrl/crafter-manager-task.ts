@@ -1,0 +1,103 @@
+import type { AgentId } from '../../core/parallel-env.js';
+import type { Rng } from '../../core/rng.js';
+import { box, type BoxSpace } from '../../core/spaces.js';
+import type { SubgoalContext } from '../../core/subgoal-vocabulary.js';
+import type { CrafterInfo } from '../../worlds/crafter/crafter-env.js';
+import type { CrafterSubgoal } from '../../worlds/crafter/crafter-subgoals.js';
+import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
+import type { CrafterGoalTask } from './crafter-goal-task.js';
+import type { GoalObservation } from './goal-conditioned-env.js';
+import type { ManagerTask } from './manager-env.js';
+import type { SlotChooser } from './task-planners.js';
+
+/** The learned low level as the executor calls it: pi(a | o, g) on a goal-conditioned Crafter observation. */
+export type CrafterGoalPolicy = (agent: AgentId, observation: GoalObservation<SymbolicObservation>, info: CrafterInfo) => number;
+
+/**
+ * The Crafter manager's task: one slot per collect / place / make subgoal of the vocabulary (`vocab.tasks`
+ * order), legal when feasible now (the others are masked out); the executor is the learned low level given the
+ * subgoal as its goal, and an option is over when the world's events say the subgoal was reached. Features: the
+ * local map, inventory and vitals (clipped to 0..9) and the feasibility of each slot, one integer box whose values
+ * the encoder makes categories.
+ */
+export class CrafterManagerTask implements ManagerTask<SymbolicObservation, CrafterInfo, CrafterSubgoal> {
+  readonly slots: number;
+  readonly featureSpace: BoxSpace;
+  private readonly last = new Map<AgentId, SymbolicObservation>();
+  private readonly cache = new Map<AgentId, (CrafterSubgoal | null)[]>();
+  private readonly high: number;
+
+  constructor(
+    readonly goals: CrafterGoalTask,
+    private readonly lowLevel: CrafterGoalPolicy,
+    mapValues: number,
+  ) {
+    this.slots = goals.vocab.tasks.length;
+    this.high = Math.max(9, mapValues - 1, 1);
+    const rules = goals.planner.rules;
+    const [cols, rows] = rules.data.world.localView;
+    this.featureSpace = box([cols * rows + goals.planner.inventoryNames.length + 4 + this.slots], 0, this.high, 'int32');
+  }
+
+  reset(): void {
+    this.last.clear();
+    this.cache.clear();
+  }
+
+  observe(agent: AgentId, observation: SymbolicObservation): void {
+    this.last.set(agent, observation);
+    this.cache.delete(agent);
+  }
+
+  /** The observation this agent saw last. */
+  lastObservation(agent: AgentId): SymbolicObservation | undefined {
+    return this.last.get(agent);
+  }
+
+  candidates(agent: AgentId): readonly (CrafterSubgoal | null)[] {
+    let c = this.cache.get(agent);
+    if (c) return c;
+    const obs = this.last.get(agent);
+    const feasible = new Set(obs ? this.goals.planner.feasible(obs) : []);
+    c = this.goals.vocab.tasks.map((t) => (feasible.has(t) ? t : null));
+    this.cache.set(agent, c);
+    return c;
+  }
+
+  features(agent: AgentId): Int32Array {
+    const obs = this.last.get(agent);
+    const out = new Int32Array(this.featureSpace.shape[0] as number);
+    if (!obs) return out;
+    const clip = (v: number) => Math.max(0, Math.min(9, v));
+    out.set(obs.map, 0);
+    let k = obs.map.length;
+    for (const v of obs.inventory) out[k++] = clip(v);
+    for (const v of obs.vitals) out[k++] = clip(v);
+    for (const c of this.candidates(agent)) out[k++] = c === null ? 0 : 1;
+    return out;
+  }
+
+  isDone(_agent: AgentId, subgoal: CrafterSubgoal, ctx: SubgoalContext<SymbolicObservation, CrafterInfo>): boolean {
+    return this.goals.isReached(subgoal, ctx);
+  }
+
+  act(agent: AgentId, subgoal: CrafterSubgoal, observation: SymbolicObservation, info: CrafterInfo): number {
+    return this.lowLevel(agent, { ...observation, goal: this.goals.encode(subgoal) }, info);
+  }
+}
+
+/**
+ * The kg-planner's choice as a slot chooser: the slot of the recipe regression's next subgoal toward the diamond
+ * (`CrafterRecipePlanner.next`, the knowledge graph's `missingFor`), else a random legal slot (target held, or its
+ * next step not feasible now). Run under `ManagerEnv` or a `TaskPlanner`, it drives the learned low level.
+ */
+export function recipeSlotChooser(task: CrafterManagerTask, rng: Rng): SlotChooser {
+  return (agent, _features, info) => {
+    const obs = task.lastObservation(agent);
+    const next = obs ? task.goals.planner.next(obs) : null;
+    if (next !== null) return task.goals.slotOf(next);
+    const legal: number[] = [];
+    info.actionMask.forEach((m, i) => m && legal.push(i));
+    return legal.length > 0 ? rng.pick(legal) : 0;
+  };
+}

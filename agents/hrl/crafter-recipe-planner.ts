@@ -1,0 +1,108 @@
+import type { RecipeBook } from '../../memory/kg-recipes.js';
+import { missingFor, recipeBookFromRules } from '../../memory/kg-recipes.js';
+import type { CrafterSubgoal, CrafterSubgoals } from '../../worlds/crafter/crafter-subgoals.js';
+import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
+import type { CrafterRules } from '../../worlds/crafter/rules.js';
+import { crafterSemanticRules } from '../../worlds/crafter/semantic-rules.js';
+
+/**
+ * What a Crafter agent can do next from its observation alone, read from the rules: which subgoals of the
+ * vocabulary are feasible now, and which one the knowledge graph's recipe regression (`missingFor` toward the
+ * diamond, the kg-planner's planning) would pursue next. Synchronous, so a goal sampler and a manager's slot
+ * chooser can ask every step.
+ *
+ * Feasible: `collect X` when the tools its source needs are held (and X is not at its maximum); `place X` when its
+ * inputs are held; `make X` when its inputs are held, X is not held yet and every station it needs is in view
+ * (a short walk away).
+ */
+export class CrafterRecipePlanner {
+  readonly book: RecipeBook;
+  /** Non-vital items in `observation.inventory` order. */
+  readonly inventoryNames: readonly string[];
+  private readonly itemMax = new Map<string, number>();
+  private readonly stationIds: readonly [string, number][];
+
+  constructor(
+    readonly rules: CrafterRules,
+    readonly vocab: CrafterSubgoals,
+    /** The item the regression works towards. Default `diamond`. */
+    readonly target = 'diamond',
+  ) {
+    this.book = recipeBookFromRules(crafterSemanticRules(rules.data));
+    const v = rules.vital;
+    const vitals = new Set([v.health, v.food, v.drink, v.energy]);
+    this.inventoryNames = rules.items.filter((_, i) => !vitals.has(i));
+    rules.items.forEach((name, i) => this.itemMax.set(name, rules.itemMax[i] as number));
+    const stations = new Set<string>();
+    for (const r of Object.values(rules.data.make)) for (const s of r.nearby) stations.add(s);
+    for (const r of Object.values(rules.data.place)) for (const s of r.nearby ?? []) stations.add(s);
+    this.stationIds = [...stations].sort().map((s) => [s, rules.materialId[s] as number]);
+  }
+
+  /** The observation's inventory by item name. */
+  inventory(obs: SymbolicObservation): Record<string, number> {
+    const inv: Record<string, number> = {};
+    this.inventoryNames.forEach((n, i) => (inv[n] = obs.inventory[i] as number));
+    return inv;
+  }
+
+  /** Stations (table, furnace) in the local view: the map's semantic ids are material ids for materials. */
+  stationsInView(obs: SymbolicObservation): string[] {
+    return this.stationIds.filter(([, id]) => obs.map.includes(id)).map(([s]) => s);
+  }
+
+  /** Whether `subgoal` can be pursued now (see the class comment). */
+  isFeasible(s: CrafterSubgoal, obs: SymbolicObservation, inv = this.inventory(obs), view = this.stationsInView(obs)): boolean {
+    const d = this.rules.data;
+    const holds = (uses: Readonly<Record<string, number>>) => Object.entries(uses).every(([i, n]) => (inv[i] ?? 0) >= n);
+    switch (s.kind) {
+      case 'collect': {
+        const src = Object.values(d.collect).find((c) => s.item in c.receive);
+        const capped = s.item in inv && (inv[s.item] as number) >= (this.itemMax.get(s.item) ?? Infinity);
+        return src !== undefined && holds(src.require) && !capped;
+      }
+      case 'place': {
+        const p = d.place[s.what];
+        return p !== undefined && holds(p.uses) && (p.nearby ?? []).every((st) => view.includes(st));
+      }
+      case 'make': {
+        const m = d.make[s.item];
+        return m !== undefined && holds(m.uses) && (inv[s.item] ?? 0) === 0 && m.nearby.every((st) => view.includes(st));
+      }
+      case 'goto':
+        return false;
+    }
+  }
+
+  /** The vocabulary's collect/place/make subgoals feasible now, in vocabulary order. */
+  feasible(obs: SymbolicObservation): CrafterSubgoal[] {
+    const inv = this.inventory(obs);
+    const view = this.stationsInView(obs);
+    return this.vocab.tasks.filter((s) => this.isFeasible(s, obs, inv, view));
+  }
+
+  /**
+   * The next subgoal of the recipe regression toward `target` as the kg-planner picks it: a place or make whose
+   * inputs are in hand goes first, else the first collect of the plan, else the plan's first step; null when the
+   * plan is empty (target held) or its step is not feasible now.
+   */
+  next(obs: SymbolicObservation): CrafterSubgoal | null {
+    const inv = this.inventory(obs);
+    const view = this.stationsInView(obs);
+    const { steps } = missingFor(this.book, this.target, inv, view);
+    const subgoals = steps.map((st) => recipeSubgoal(st.recipe)).filter((s): s is CrafterSubgoal => s !== null);
+    const ready = subgoals.find((s) => s.kind !== 'collect' && this.isFeasible(s, obs, inv, view));
+    const pick = ready ?? subgoals.find((s) => s.kind === 'collect') ?? subgoals[0] ?? null;
+    return pick !== null && this.isFeasible(pick, obs, inv, view) ? pick : null;
+  }
+}
+
+/** `collect_wood` -> collect wood, `place_table` -> place table, `make_wood_pickaxe` -> make wood_pickaxe. */
+export function recipeSubgoal(recipe: string): CrafterSubgoal | null {
+  const cut = recipe.indexOf('_');
+  const verb = recipe.slice(0, cut);
+  const name = recipe.slice(cut + 1);
+  if (verb === 'collect' || verb === 'make') return { kind: verb, item: name };
+  if (verb === 'place') return { kind: 'place', what: name };
+  return null;
+}
