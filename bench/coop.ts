@@ -22,7 +22,7 @@ const scoutsFlag = flag('scouts', '');
 const scouts = scoutsFlag === '' ? undefined : Number(scoutsFlag);
 const plannerFlag = flag('planner', '');
 /** Planner option overrides as JSON, e.g. --planner '{"spareTables":0}' (tuning). */
-const planner = plannerFlag === '' ? {} : (JSON.parse(plannerFlag) as Record<string, number>);
+const planner = plannerFlag === '' ? {} : (JSON.parse(plannerFlag) as Record<string, never>);
 const MISS = 350;
 const DAMCS: Record<number, string> = { 1: '140 (KG memory)', 2: '~150 without / ~121 with communication', 6: '~141 without / ~86 with communication' };
 

@@ -10,7 +10,9 @@ import { enterCost, relax, search } from './path-planner.js';
 import type { EnterCosts, Route } from './path-planner.js';
 import type { Navigator } from './navigator.js';
 import { FRAME, REGION } from './kg-sync.js';
-import { mountainOdds } from './mountain-odds.js';
+import { mountainOdds, unseenRockOdds } from './mountain-odds.js';
+import { sweepRoute } from './mountain-sweep.js';
+import type { SweepOptions } from './mountain-sweep.js';
 
 export interface ExploreScore {
   /** Materials the agent can dig through. */
@@ -31,6 +33,9 @@ export interface ExploreScore {
   /** Per cell: expected unseen mountain cells a view from there reveals ({@link mountainOdds}), times `deepGain`. */
   readonly deep?: Float64Array;
   readonly deepGain?: number;
+  /** Teammates in view: a frontier closer to one of them than to us loses `rivalGain` (their side is theirs). */
+  readonly rivals?: readonly (readonly [number, number])[];
+  readonly rivalGain?: number;
 }
 
 const ROCK = new Set<number>([Id.stone, Id.coal, Id.iron, Id.diamond, Id.lava, Id.path]);
@@ -86,6 +91,10 @@ export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
         }
         if (deepGain > 0) gain += deepGain * s.deep![i]!;
         if (s.fresh && s.fresh(x, y)) gain += s.freshGain ?? 8;
+        if (s.rivals) {
+          const mine = Math.abs(x - map.x) + Math.abs(y - map.y);
+          if (s.rivals.some(([rx, ry]) => Math.abs(x - rx) + Math.abs(y - ry) < mine)) gain -= s.rivalGain ?? 10;
+        }
         if (s.heading) gain += headingGain * Math.max(-10, Math.min(10, (x - map.x) * s.heading[0] + (y - map.y) * s.heading[1]));
         const score = d - gain;
         if (score < bestScore) {
@@ -110,9 +119,13 @@ export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
   return { x: (best / SIDE) | 0, y: best % SIDE, cells };
 }
 
+/** Mountain sweep settings (see `sweepRoute`): `commit` keeps the chosen cell while it still pays; `power` and `prior` shape the mountain odds. */
+export type SweepTuning = Pick<SweepOptions, 'overhead' | 'maxCost' | 'minGain' | 'mineCost'> & { readonly commit?: boolean; readonly power?: number; readonly prior?: number };
+
 /** Keeps an exploration target until reached, picking a new one with {@link exploreRoute} (team frame aware). */
 export class FrontierExplorer {
   private target = -1;
+  private sweepTarget = -1;
 
   constructor(
     private readonly map: LocalMap,
@@ -123,10 +136,14 @@ export class FrontierExplorer {
     private readonly deepGain = 0,
     /** Gain per unseen cell a view from the frontier would show (any ground). */
     private readonly revealGain = 0.15,
+    /** Sweep mountains when seeking ore or diamonds ({@link sweepRoute}; null: frontier choice only). */
+    /** Weight of rock around a frontier when seeking ore or diamonds. */
+    private readonly mountainGain = 2,
+    private readonly sweep: SweepTuning | null = null,
   ) {}
 
   /** One action towards the best frontier; `teamKnown` = region keys teammates explored (no frontier left). */
-  step(inv: Int32Array, mountain: boolean, teamKnown: ReadonlySet<string>, episode: number): number {
+  step(inv: Int32Array, mountain: boolean, teamKnown: ReadonlySet<string>, episode: number, rivals?: readonly (readonly [number, number])[]): number {
     const m = this.map;
     const mineable = this.nav.mineable(inv);
     const frontier = (i: number) => {
@@ -138,22 +155,34 @@ export class FrontierExplorer {
       return false;
     };
     if (this.target >= 0 && (this.target === m.idx(m.x, m.y) || !frontier(this.target))) this.target = -1;
+    const bounds = [FRAME, FRAME, FRAME + 63, FRAME + 63] as const;
+    const region = (x: number, y: number) => `e${episode}:r${Math.floor((x - FRAME) / REGION)},${Math.floor((y - FRAME) / REGION)}`;
+    if (mountain && this.sweep) {
+      const odds = unseenRockOdds(m, { bounds, ...(this.sweep.power !== undefined ? { power: this.sweep.power } : {}), ...(this.sweep.prior !== undefined ? { prior: this.sweep.prior } : {}) });
+      // What teammates saw holds no diamond they did not report: only our own unseen cells are worth a look.
+      if (teamKnown.size > 0) for (let i = 0; i < odds.length; i++) if (odds[i]! > 0 && teamKnown.has(region((i / SIDE) | 0, i % SIDE))) odds[i] = 0;
+      const r = sweepRoute(m, { mineable, odds, ...this.sweep, ...(this.sweep.commit ? { keep: this.sweepTarget } : {}) });
+      if (r && r.cells.length > 0) {
+        this.target = -1;
+        this.sweepTarget = m.idx(r.x, r.y);
+        return this.nav.follow(r);
+      }
+      this.sweepTarget = -1;
+    }
     let route: Route | null = null;
     if (this.target >= 0) {
       const t = this.target;
       route = search(m, (x, y) => m.idx(x, y) === t, { mineable, mineCost: 2, maxCost: 300 });
     }
     if (!route) {
-      const region = (x: number, y: number) => `e${episode}:r${Math.floor((x - FRAME) / REGION)},${Math.floor((y - FRAME) / REGION)}`;
       const fresh = teamKnown.size === 0 ? undefined : (x: number, y: number) => {
         for (const [dx, dy] of DIRS) if (m.matAt(x + dx, y + dy) === UNKNOWN && !teamKnown.has(region(x + dx, y + dy))) return true;
         return false;
       };
-      const bounds = [FRAME, FRAME, FRAME + 63, FRAME + 63] as const;
       const deep = mountain && this.deepGain > 0 ? mountainOdds(m, { bounds }) : undefined;
       route = exploreRoute(m, {
-        mineable, ...(deep ? { deep, deepGain: this.deepGain } : {}), mountain: mountain ? 2 : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.headingGain,
-        bounds, revealGain: deep ? this.revealGain : 0.15,
+        mineable, ...(deep ? { deep, deepGain: this.deepGain } : {}), mountain: mountain ? this.mountainGain : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.headingGain,
+        bounds, revealGain: deep ? this.revealGain : 0.15, ...(rivals && rivals.length > 0 ? { rivals } : {}),
       });
     }
     if (route && route.cells.length > 0) {

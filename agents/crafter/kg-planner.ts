@@ -18,6 +18,7 @@ import type { CrafterRules } from '../../worlds/crafter/rules.js';
 import type { CrafterSubgoal } from '../../worlds/crafter/crafter-subgoals.js';
 import { DIRS, Id, LocalMap, SIDE, isWalkable } from './local-map.js';
 import { FrontierExplorer } from './kg-explore.js';
+import type { SweepTuning } from './kg-explore.js';
 import { search } from './path-planner.js';
 import { A, Navigator } from './navigator.js';
 import { Inv } from './tech-tree.js';
@@ -25,6 +26,7 @@ import { FRAME, KgSync, parsePlace } from './kg-sync.js';
 import { HOLD, TeamTalk } from './kg-team.js';
 import type { TeamStats } from './kg-team.js';
 import { StuckGuard } from './stuck-guard.js';
+import { SUPPLIED, planShortfall, supplyTarget } from './kg-supply.js';
 
 export interface KgPlannerOptions {
   /** The graph every agent of the run writes to (one per run; place keys carry the episode). */
@@ -66,6 +68,12 @@ export interface KgPlannerOptions {
    * (the crafter shares it from any distance the step it is made). Default true (bench:coop 6 agents shared, seeds 0-19: 108.2 -> 92.0 steps; seeds 200-219: 123.8 -> 118.8).
    */
   readonly waitAtDiamond?: boolean;
+  /** Sweep mountains instead of hopping between frontiers when seeking ore or diamonds (`mountain-sweep.ts`; default null: off). */
+  readonly sweep?: SweepTuning | null;
+  /** In a team with scouts, crafters ask for wood and scouts gather and share it (default false: 6 agents shared, seeds 0-19 92.0 -> 99.9 steps, iron pickaxe 75.5 -> 64.9; seeds 100-159 127.1 -> 124.2). */
+  readonly scoutSupply?: boolean;
+  /** Frontiers closer to a teammate in view than to us lose 10 (shared memory only; default: on in teams without scouts, see the README). */
+  readonly splitFrontier?: boolean;
   /** Frontier bonus for regions no teammate explored, from the shared graph (default true). */
   readonly teamFresh?: boolean;
   /** Random free steps when pacing between two cells (teammates blocking each other in lockstep; default true). */
@@ -106,6 +114,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   private madeOrPlaced = false;
   private explorer = new FrontierExplorer(this.map, this.nav, [1, 0], 0.3);
   private scout = false;
+  private teamScouts = 0;
   private guard: StuckGuard | null = null;
   private drinking = false;
   private lastSteps: readonly { recipe: string; times: number }[] = [];
@@ -180,7 +189,8 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     const angle = n === 1 ? ctx.rng.float() * 2 * Math.PI : (2 * Math.PI * i) / n + Math.PI / 4;
     const scouts = this.opts.scouts ?? (n >= 4 && this.opts.shareMemory && this.opts.messages ? n - 2 : 0);
     this.scout = i >= n - scouts;
-    this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : 0.3, this.opts.deepGain ?? 0, this.opts.deepReveal ?? 0.15);
+    this.teamScouts = scouts;
+    this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : 0.3, this.opts.deepGain ?? 0, this.opts.deepReveal ?? 0.15, 2, this.opts.sweep ?? null);
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
     this.talk = new TeamTalk(this.opts.messages, ctx.agent, this.opts.agents);
     this.sub = null;
@@ -277,6 +287,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     if (this.step - this.lastPlan >= 3 && this.canAnswer()) return true;
     if (!s) return true;
     if (this.step - this.lastPlan >= (this.opts.refreshEvery ?? 12)) return true;
+    if (s.kind === 'explore' && this.step - this.lastPlan >= 2 && this.supply()) return true;
     // A craft of the plan became possible here (inputs in hand, station near): do it now rather than later.
     if (s.kind !== 'make' && s.kind !== 'place' && this.lastSteps.some((st) => st.recipe.startsWith('make_') && this.readyNow(st.recipe, this.nearbyNow()))) return true;
     if (s.kind === 'collect') return this.has(s.item as keyof typeof Inv) >= s.want || (s.cell >= 0 && this.map.mat[s.cell] !== s.mat);
@@ -324,6 +335,8 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     }
     const steps = target === 'scout' ? [] : (await kg.missingFor(target, inv, { nearby })).steps;
     this.lastSteps = steps;
+    const supplied = this.talk.enabled && this.teamScouts > 0 && !this.scout && (this.opts.scoutSupply ?? false) ? SUPPLIED : [];
+    for (const item of supplied) if (planShortfall(steps, item) > 0) this.talk.request(item, planShortfall(steps, item), 'make:table', this.step, 10);
     if (this.talk.enabled && this.has('iron_pickaxe') === 0 && this.has('stone_pickaxe') > 0) {
       // One mines, another crafts: ask for the ore that stands between us and the iron pickaxe.
       const next = steps[0]?.recipe ?? '';
@@ -358,10 +371,16 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     return this.has('stone_pickaxe') ? 'scout' : 'stone_pickaxe';
   }
 
+  /** A scout's errand for teammates' requests (wood for the crafters), see kg-supply.ts. */
+  private supply(): { item: string; want: number } | null {
+    if (!this.scout || !(this.opts.scoutSupply ?? false)) return null;
+    return supplyTarget(this.talk.requests, this.agent, (i) => this.has(i as keyof typeof Inv), 2);
+  }
+
   /** What we may give of an item: all once we hold an iron pickaxe, else what our own plan does not need. */
   private surplus(item: string): number {
     const held = this.has(item as keyof typeof Inv) ?? 0;
-    const keep = item === 'iron_pickaxe' || this.has('iron_pickaxe') ? 0 : item === 'iron' || item === 'coal' ? 1 : 2;
+    const keep = item === 'iron_pickaxe' || this.has('iron_pickaxe') || (this.scout && (this.opts.scoutSupply ?? false)) ? 0 : item === 'iron' || item === 'coal' ? 1 : 2;
     return held - keep;
   }
 
@@ -374,7 +393,8 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   private answerRequests(): void {
     for (const [item, who] of this.talk.requests) {
       for (const [to, count] of who) {
-        if (to === this.agent) continue;
+        // Supplied items (wood) come from scouts: crafters racing for the same table would trade wood back and forth.
+        if (to === this.agent || (!this.scout && this.teamScouts > 0 && (this.opts.scoutSupply ?? false) && (SUPPLIED as readonly string[]).includes(item))) continue;
         // Only surplus: what our own plan still needs stays (none once we hold an iron pickaxe).
         const spare = this.surplus(item);
         if (spare <= 0) continue;
@@ -391,6 +411,8 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
       const knows = this.map.mat.includes(Id.diamond);
       // Waiting at a known diamond: the share action has no range, so the pickaxe comes to us the step it exists.
       const wait = knows && (this.talk.holders.size > 0 || (this.talk.enabled && (this.opts.waitAtDiamond ?? true)));
+      const supply = wait ? null : this.supply();
+      if (supply) return this.collect(supply.item, supply.want);
       return this.has('iron_pickaxe') || wait ? this.collect('diamond', 1) : { kind: 'explore', mountain: true };
     }
     // A make or place whose inputs are in hand (and station near) goes first: no walking back later.
@@ -586,7 +608,9 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
 
   /** Best frontier (see kg-explore.ts): away from regions teammates explored, into mountains when seeking ore. */
   private explore(mountain: boolean): number {
-    return this.explorer.step(this.obs!.inventory, mountain, this.opts.teamFresh === false ? new Set() : this.teamKnown, this.episode);
+    // Teammates in view split the frontier with us (shared graphs made pairs follow the same frontier for 50+ steps).
+    const rivals = (this.opts.splitFrontier ?? this.teamScouts === 0) && this.opts.shareMemory ? this.map.visible(Id.player).filter(([x, y]) => x !== this.map.x || y !== this.map.y) : undefined;
+    return this.explorer.step(this.obs!.inventory, mountain, this.opts.teamFresh === false ? new Set() : this.teamKnown, this.episode, rivals);
   }
 }
 

@@ -49,10 +49,10 @@ function box(t: Float64Array, x0: number, y0: number, x1: number, y1: number): n
 }
 
 /**
- * For every cell, the expected number of unseen mountain cells a 9x7 view centred there would reveal (odds of each
- * unseen in-bounds cell from the rock share of remembered cells within `radius`, with a prior).
+ * Per unseen in-bounds cell, the odds that it is mountain (the rock share of remembered cells within `radius`, with a
+ * prior, raised to `power`); 0 for remembered cells and cells outside the bounds.
  */
-export function mountainOdds(map: LocalMap, o: MountainOddsOptions): Float64Array {
+export function unseenRockOdds(map: LocalMap, o: MountainOddsOptions): Float64Array {
   const r = o.radius ?? 5;
   const prior = o.prior ?? 0.3;
   const w = o.priorWeight ?? 3;
@@ -61,15 +61,26 @@ export function mountainOdds(map: LocalMap, o: MountainOddsOptions): Float64Arra
   const mat = map.mat;
   const rock = table((i) => (ROCK.has(mat[i]!) ? 1 : 0));
   const known = table((i) => (mat[i] !== UNKNOWN ? 1 : 0));
-  const odds = table((i) => {
-    if (mat[i] !== UNKNOWN) return 0;
-    const x = (i / SIDE) | 0;
-    const y = i - x * SIDE;
-    if (x < bx0 || x > bx1 || y < by0 || y > by1) return 0;
-    const k = box(known, x - r, y - r, x + r, y + r);
-    const p = (box(rock, x - r, y - r, x + r, y + r) + w * prior) / (k + w);
-    return p ** pow;
-  });
+  const out = new Float64Array(SIDE * SIDE);
+  for (let x = bx0; x <= bx1; x++) {
+    for (let y = by0; y <= by1; y++) {
+      const i = x * SIDE + y;
+      if (mat[i] !== UNKNOWN) continue;
+      const k = box(known, x - r, y - r, x + r, y + r);
+      out[i] = ((box(rock, x - r, y - r, x + r, y + r) + w * prior) / (k + w)) ** pow;
+    }
+  }
+  return out;
+}
+
+/**
+ * For every cell, the expected number of unseen mountain cells a 9x7 view centred there would reveal (odds of each
+ * unseen in-bounds cell from the rock share of remembered cells within `radius`, with a prior).
+ */
+export function mountainOdds(map: LocalMap, o: MountainOddsOptions): Float64Array {
+  const p = unseenRockOdds(map, o);
+  const odds = table((i) => p[i]!);
+  const [bx0, by0, bx1, by1] = o.bounds;
   const out = new Float64Array(SIDE * SIDE);
   for (let x = bx0; x <= bx1; x++) for (let y = by0; y <= by1; y++) out[x * SIDE + y] = box(odds, x - 4, y - 3, x + 4, y + 3);
   return out;
