@@ -72,7 +72,7 @@ export interface KgPlannerOptions {
   readonly sweep?: SweepTuning | null;
   /** In a team with scouts, crafters ask for wood and scouts gather and share it (default false: 6 agents shared, seeds 0-19 92.0 -> 99.9 steps, iron pickaxe 75.5 -> 64.9; seeds 100-159 127.1 -> 124.2). */
   readonly scoutSupply?: boolean;
-  /** Frontiers closer to a teammate in view than to us lose 10 (shared memory only; default: on in teams without scouts, see the README). */
+  /** Frontiers closer to a teammate in view than to us lose 10 (shared memory only; default true, see the README). */
   readonly splitFrontier?: boolean;
   /** Frontier bonus for regions no teammate explored, from the shared graph (default true). */
   readonly teamFresh?: boolean;
@@ -609,7 +609,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   /** Best frontier (see kg-explore.ts): away from regions teammates explored, into mountains when seeking ore. */
   private explore(mountain: boolean): number {
     // Teammates in view split the frontier with us (shared graphs made pairs follow the same frontier for 50+ steps).
-    const rivals = (this.opts.splitFrontier ?? this.teamScouts === 0) && this.opts.shareMemory ? this.map.visible(Id.player).filter(([x, y]) => x !== this.map.x || y !== this.map.y) : undefined;
+    const rivals = (this.opts.splitFrontier ?? true) && this.opts.shareMemory ? this.map.visible(Id.player).filter(([x, y]) => x !== this.map.x || y !== this.map.y) : undefined;
     return this.explorer.step(this.obs!.inventory, mountain, this.opts.teamFresh === false ? new Set() : this.teamKnown, this.episode, rivals);
   }
 }
