@@ -63,8 +63,46 @@ if (args[0] === '--clients') {
     for (const s of sockets) s.close();
     process.send!({ frames, bytes, graphBytes }, () => process.exit(0));
   });
+} else if (args[0] === '--one') {
+  // One measurement in a fresh process (see `isolated`): a sockets configuration, or a `source:<mode>` run.
+  const what = args[1]!;
+  const steps = Number(flag('steps', '3000'));
+  if (what.startsWith('source:')) {
+    process.send!({ sps: [sourceRun(Number(what.slice(7)), Math.min(steps, 3000)), sourceRun(Number(what.slice(7)), steps)][1] }, () => process.exit(0));
+  } else {
+    const row = fresh(what);
+    await measure(what === 'none' ? null : Number(what), Math.min(steps, 3000), Number(flag('fps', '15')), fresh('warm-up'), false);
+    await measure(what === 'none' ? null : Number(what), steps, Number(flag('fps', '15')), row, false);
+    process.send!(row, () => process.exit(0));
+  }
 } else {
   await main();
+}
+
+/**
+ * Runs one measurement in a fresh Node process and returns what it sent: every configuration gets the same cold
+ * start and warm-up, and none runs with another's JIT state (in one process, whichever code ran first shaped the
+ * inline caches the others then used: +-10% between identical configurations).
+ */
+function isolated<T>(what: string, steps: number, fps: number): Promise<T> {
+  const child = fork(process.argv[1]!, ['--one', what, '--steps', String(steps), '--fps', String(fps)], { execArgv: ['--import', 'tsx'] });
+  return new Promise<T>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as T));
+    child.once('exit', (code) => code !== 0 && reject(new Error(`bench child ${what} exited with ${code}`)));
+  });
+}
+
+/** runSync of MAC Crafter with 6 random agents: no subscriber (0), a bare `events$` subscriber (1), a live source (2). */
+function sourceRun(mode: number, steps: number): number {
+  const env = createCrafterEnv({ ruleset: 'mac', agents: 6, oneHot: false }) as CrafterEnv;
+  const sim = new Simulation({ env, seed: 1, controllers: () => new RandomController() as never });
+  if (mode === 1) sim.events$.subscribe(() => {});
+  if (mode === 2) new ViewerRoom('bench', (r) => new LiveSource({ sim, adapter: crafterViewAdapter(env), seed: 1 }, r));
+  const t0 = performance.now();
+  sim.runSync({ steps });
+  const sps = steps / ((performance.now() - t0) / 1000);
+  sim.close();
+  return sps;
 }
 
 async function startClients(url: string, n: number): Promise<ChildProcess> {
@@ -161,35 +199,38 @@ async function main(): Promise<void> {
   if (sections.includes('source')) {
     const labels = ['no subscriber', 'bare events$ subscriber', 'live source'];
     const sps: number[][] = [[], [], []];
-    const once = (mode: number) => {
-      const env = createCrafterEnv({ ruleset: 'mac', agents: 6, oneHot: false }) as CrafterEnv;
-      const sim = new Simulation({ env, seed: 1, controllers: () => new RandomController() as never });
-      if (mode === 1) sim.events$.subscribe(() => {});
-      if (mode === 2) new ViewerRoom('bench', (r) => new LiveSource({ sim, adapter: crafterViewAdapter(env), seed: 1 }, r));
-      const t0 = performance.now();
-      sim.runSync({ steps });
-      return steps / ((performance.now() - t0) / 1000);
-    };
-    for (let m = 0; m < 3; m++) once(m);
-    for (let round = 0; round < Math.max(rounds, 5); round++) for (let m = 0; m < 3; m++) sps[m]!.push(once(m));
-    console.log(`Per-step cost of a live source, MAC Crafter, 6 random agents, runSync ${steps} steps, median of ${Math.max(rounds, 5)} rounds`);
+    const n = Math.max(rounds, 5);
+    for (let round = 0; round < n; round++) {
+      for (let k = 0; k < 3; k++) {
+        const m = (k + round) % 3;
+        sps[m]!.push((await isolated<{ sps: number }>(`source:${m}`, steps, fps)).sps);
+      }
+    }
+    console.log(`Per-step cost of a live source, MAC Crafter, 6 random agents, runSync ${steps} steps, median of ${Math.max(rounds, 5)} rounds (a fresh process each)`);
     const base = median(sps[1]!);
     labels.forEach((label, m) => console.log(`  ${label.padEnd(24)} ${median(sps[m]!).toFixed(0).padStart(6)} steps/s  ${m === 2 ? `${(((base - median(sps[m]!)) / base) * 100).toFixed(1)}% slower than a bare subscriber` : ''}`));
   }
   if (!sections.includes('sockets')) return paceSection(sections, paceSteps, fps, kb);
   const rows: Row[] = configs.map(([label]) => fresh(label));
-  await measure(null, steps, fps, fresh('warm-up'), false);
-  // The order rotates every round (a later run in a round may pay for the earlier one's garbage or exiting child),
-  // and each configuration is compared with the baseline of its own round: the median of those paired ratios.
+  // Each measurement runs in a fresh process (a warm-up of 3,000 steps, then the run); the order rotates every
+  // round, and each configuration is compared with the baseline of its own round: the median of those ratios.
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < configs.length; k++) {
       const i = (k + round) % configs.length;
-      await measure(configs[i]![1], steps, fps, rows[i]!, false);
+      const got = await isolated<Row>(String(configs[i]![1] ?? 'none'), steps, fps);
+      const row = rows[i]!;
+      row.sps.push(...got.sps);
+      row.cpuSps.push(...got.cpuSps);
+      row.work.push(...got.work);
+      row.rested += got.rested;
+      row.frames += got.frames;
+      row.bytes += got.bytes;
+      row.graphBytes += got.graphBytes;
     }
   }
   const paired = (row: Row, pick: (r: Row) => number[]) => median(pick(row).map((v, r) => v / pick(rows[0]!)[r]!));
   const pct = (ratio: number) => `${ratio <= 1 ? '-' : '+'}${Math.abs((1 - ratio) * 100).toFixed(1)}%`;
-  console.log(`MAC Crafter, 6 random agents, lockstep: ${steps} steps, ${rounds} rounds (order rotated), frames at most ${fps}/s`);
+  console.log(`MAC Crafter, 6 random agents, lockstep: ${steps} steps, ${rounds} rounds (order rotated, a fresh process each), frames at most ${fps}/s`);
   console.log(`  ${''.padEnd(17)} ${'steps/s'.padStart(7)} ${'change'.padStart(7)}  ${'steps/CPU-s'.padStart(11)} ${'change'.padStart(7)}  (medians; changes are the median of per-round ratios to the baseline)`);
   for (const row of rows) {
     const base = row === rows[0];

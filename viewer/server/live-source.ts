@@ -26,8 +26,9 @@ export interface LiveSourceOptions<State> {
  */
 export class LiveSource<State> implements PictureSource {
   readonly mode = 'live' as const;
-  /** The world's legend, read again at each episode start (a world's size and layout are known only after a reset). */
-  legend: Legend;
+  private currentLegend: Legend;
+  /** A new episode began while nobody watched: the legend is read again when a viewer asks for it. */
+  private legendStale = false;
   readonly seed: number;
   readonly run: Readonly<Record<string, unknown>>;
   readonly minds: AgentMinds;
@@ -42,16 +43,20 @@ export class LiveSource<State> implements PictureSource {
     this.env = o.sim.env as ParallelEnv<unknown, unknown, never, State>;
     this.seed = o.seed;
     this.run = o.run ?? {};
-    this.legend = this.readLegend();
-    this.minds = new AgentMinds(this.env.possibleAgents, this.legend.actions);
+    this.currentLegend = this.readLegend();
+    this.minds = new AgentMinds(this.env.possibleAgents, this.currentLegend.actions);
     this.subs.push(o.sim.events$.subscribe((e) => {
       this.minds.onEvent(e);
       if (e.type === 'episodeStart') {
         // Before the first reset a world may be empty (navigation: 0 x 0); a new episode may bring a new map size.
-        const legend = this.readLegend();
-        if (JSON.stringify(legend) !== JSON.stringify(this.legend)) {
-          this.legend = legend;
-          room.restart();
+        // Reading it copies the world's state: with nobody watching, that waits until a viewer connects.
+        if (room.size === 0) this.legendStale = true;
+        else {
+          const legend = this.readLegend();
+          if (JSON.stringify(legend) !== JSON.stringify(this.currentLegend)) {
+            this.currentLegend = legend;
+            room.restart();
+          }
         }
       }
       if (e.type === 'clock') {
@@ -61,6 +66,15 @@ export class LiveSource<State> implements PictureSource {
       this.changeCount++;
       room.pushEvent(e);
     }));
+  }
+
+  /** The world's legend as of the current episode (a world's size and layout are known only after a reset). */
+  get legend(): Legend {
+    if (this.legendStale) {
+      this.legendStale = false;
+      this.currentLegend = this.readLegend();
+    }
+    return this.currentLegend;
   }
 
   private readLegend(): Legend {
