@@ -19,7 +19,8 @@ function crafterSim(players: number, seed: number) {
 
 test('a snapshot plus frames rebuild the world state exactly (same hash as state()), for two viewers, one slow', async () => {
   const { env, sim, adapter } = crafterSim(6, 7);
-  const served = await serveSimulation<CrafterState>({ sim, adapter, seed: 7, maxFps: 50, log: () => {} });
+  // cpuShare 1: on a loaded machine the frame budget would thin the frames this test counts (viewer-room.test.ts tests it).
+  const served = await serveSimulation<CrafterState>({ sim, adapter, seed: 7, maxFps: 50, cpuShare: 1, log: () => {} });
   const fast = new TestViewer(served.server.viewUrl, { token: served.server.token });
   const slow = new TestViewer(served.server.viewUrl, {}, { ackDelayMs: 120 });
   try {

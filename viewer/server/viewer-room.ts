@@ -106,7 +106,7 @@ export interface RoomOptions {
   readonly graphEveryMs?: number;
   /**
    * The share of wall-clock time the room's frame work (capture, diffs, encoding, socket writes) may take on the
-   * simulation's thread (default 0.03): after a tick that took `d` ms, the next one waits until `d / cpuShare` ms
+   * simulation's thread (default 0.02): after a tick that took `d` ms, the next one waits until `d / cpuShare` ms
    * have passed since it began, but only while the thread is saturated (see `busy`). A fast lockstep run with many
    * viewers gets fewer frames a second instead of slowing down; a paced run has idle time to spare and keeps its rate.
    */
@@ -162,7 +162,7 @@ export class ViewerRoom {
     this.maxFps = options.maxFps ?? 15;
     this.everySteps = options.everySteps ?? 1;
     this.graphEveryMs = options.graphEveryMs ?? 500;
-    this.cpuShare = options.cpuShare ?? 0.03;
+    this.cpuShare = options.cpuShare ?? 0.02;
     if (!(this.cpuShare > 0 && this.cpuShare <= 1)) throw new Error(`viewer room: cpuShare must be in (0, 1], got ${this.cpuShare}`);
     this.now = options.now ?? (() => performance.now());
     this.busy = options.busy ?? loopSaturation(0.9);
