@@ -9,12 +9,8 @@ import { runCoopEpisode } from './support/coop-episode.js';
 import { Id, SIDE, UNKNOWN } from '../agents/crafter/local-map.js';
 import { FRAME } from '../agents/crafter/kg-sync.js';
 import type { LocalMap } from '../agents/crafter/local-map.js';
+import { flag } from './support/flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
-};
 const seeds = Number(flag('seeds', '20'));
 const firstSeed = Number(flag('first-seed', '0'));
 const agents = Number(flag('agents', '1'));

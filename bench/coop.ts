@@ -6,12 +6,8 @@
  * Usage: node --import tsx bench/coop.ts [--seeds 20] [--first-seed 0] [--agents 1,2,6] [--modes shared,private] [--budget 1] [--scouts k]
  */
 import { DAMCS_TASKS, runCoopEpisode } from './support/coop-episode.js';
+import { flag } from './support/flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
-};
 const seeds = Number(flag('seeds', '20'));
 /** First seed (tune on 100+, report on the standard 0..19). */
 const firstSeed = Number(flag('first-seed', '0'));

@@ -28,12 +28,9 @@ import { ViewerRoom } from '../viewer/server/viewer-room.js';
 import { LiveSource } from '../viewer/server/live-source.js';
 import { ClientPicture } from '../viewer/client-picture.js';
 import type { Frame, Snapshot } from '../viewer/protocol.js';
+import { flag } from './support/flags.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
-};
 
 // ---- child: headless viewers ---------------------------------------------------------------------------------
 if (args[0] === '--clients') {

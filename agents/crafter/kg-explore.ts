@@ -6,7 +6,7 @@
  */
 import { DIRS, Id, SIDE, UNKNOWN, isWalkable } from './local-map.js';
 import type { LocalMap } from './local-map.js';
-import { enterCost, relax, search } from './path-planner.js';
+import { forEachEnterable, relax, search } from './path-planner.js';
 import type { EnterCosts, Route } from './path-planner.js';
 import type { Navigator } from './navigator.js';
 import { FRAME, REGION } from './kg-sync.js';
@@ -102,14 +102,7 @@ export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
           best = i;
         }
       }
-      for (const [dx, dy] of DIRS) {
-        const nx = x + dx;
-        const ny = y + dy;
-        if (!map.inGrid(nx, ny)) continue;
-        const j = nx * SIDE + ny;
-        const c = enterCost(map, j, nx, ny, costs);
-        if (c >= 0) relax(dist, parent, buckets, i, j, d + c, maxCost);
-      }
+      forEachEnterable(map, x, y, costs, (j, c) => relax(dist, parent, buckets, i, j, d + c, maxCost));
     }
   }
   if (best < 0) return null;

@@ -7,9 +7,9 @@
  * The route with the best rate (revealed odds per step, plus an overhead) wins, so the agent goes straight through a
  * mountain's interior, along tunnels or through stone, instead of hopping between frontier cells.
  */
-import { DIRS, SIDE } from './local-map.js';
+import { SIDE } from './local-map.js';
 import type { LocalMap } from './local-map.js';
-import { enterCost } from './path-planner.js';
+import { forEachEnterable } from './path-planner.js';
 import type { EnterCosts, Route } from './path-planner.js';
 
 export interface SweepOptions {
@@ -77,23 +77,17 @@ export function sweepRoute(map: LocalMap, o: SweepOptions): Route | null {
           best = i;
         }
       }
-      for (const [dx, dy] of DIRS) {
-        const nx = x + dx;
-        const ny = y + dy;
-        if (!map.inGrid(nx, ny)) continue;
-        const j = nx * SIDE + ny;
-        const c = enterCost(map, j, nx, ny, costs);
-        if (c < 0) continue;
+      forEachEnterable(map, x, y, costs, (j, c, nx, ny, dx, dy) => {
         const nd = d + c;
-        if (nd > maxCost) continue;
+        if (nd > maxCost) return;
         const g = gain[i]! + edgeGain(o.odds, nx, ny, dx, dy);
         // Equal cost: keep the parent whose route reveals more (ties go to the first, so runs stay deterministic).
-        if (dist[j]! >= 0 && (dist[j]! < nd || (dist[j] === nd && gain[j]! >= g))) continue;
+        if (dist[j]! >= 0 && (dist[j]! < nd || (dist[j] === nd && gain[j]! >= g))) return;
         if (dist[j] !== nd) (buckets[nd] ??= []).push(j);
         dist[j] = nd;
         parent[j] = i;
         gain[j] = g;
-      }
+      });
     }
   }
   if (o.keep !== undefined && o.keep >= 0 && o.keep !== start && dist[o.keep]! >= 0 && gain[o.keep]! >= (o.minGain ?? 1)) best = o.keep;

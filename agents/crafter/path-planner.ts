@@ -79,18 +79,27 @@ export function search(map: LocalMap, isGoal: (x: number, y: number) => boolean,
       const x = (i / SIDE) | 0;
       const y = i - x * SIDE;
       if (isGoal(x, y)) return { x, y, cells: unwind(parent, start, i) };
-      for (const [dx, dy] of DIRS) {
-        const nx = x + dx;
-        const ny = y + dy;
-        if (!map.inGrid(nx, ny)) continue;
-        const j = nx * SIDE + ny;
-        if (done[j]) continue;
-        const c = enterCost(map, j, nx, ny, costs);
-        if (c >= 0) relax(dist, parent, buckets, i, j, d + c, maxCost);
-      }
+      forEachEnterable(map, x, y, costs, (j, c) => {
+        if (!done[j]) relax(dist, parent, buckets, i, j, d + c, maxCost);
+      });
     }
   }
   return null;
+}
+
+/**
+ * Calls `visit(j, cost, nx, ny, dx, dy)` for each neighbour of cell (x, y) that can be entered, with its entry cost:
+ * the step every search here shares.
+ */
+export function forEachEnterable(map: LocalMap, x: number, y: number, costs: EnterCosts, visit: (j: number, cost: number, nx: number, ny: number, dx: number, dy: number) => void): void {
+  for (const [dx, dy] of DIRS) {
+    const nx = x + dx;
+    const ny = y + dy;
+    if (!map.inGrid(nx, ny)) continue;
+    const j = nx * SIDE + ny;
+    const c = enterCost(map, j, nx, ny, costs);
+    if (c >= 0) visit(j, c, nx, ny, dx, dy);
+  }
 }
 
 function unwind(parent: Int32Array, start: number, goal: number): number[] {
