@@ -98,7 +98,7 @@ const CRAFTER_LOW_LEVEL_PPO = { observationKeys: ['map', 'inventory', 'vitals', 
 const MANAGER_KINDS = ['goal', 'frontier'] as const;
 
 /**
- * Validates `hierarchy` against the run: the world (navigation only so far), its subgoal vocabulary (a kind the
+ * Validates `hierarchy` against the run: the world (navigation or crafter), its subgoal vocabulary (a kind the
  * world does not offer fails with the vocabulary's message) and the worker count. @throws CliError
  */
 export function parseHierarchy(raw: unknown, run: { world: string; layout?: string; params: Readonly<Record<string, unknown>>; workers: number }, source: string): Hierarchy {
