@@ -65,7 +65,9 @@ if (args[0] === '--clients') {
   const what = args[1]!;
   const steps = Number(flag('steps', '3000'));
   if (what.startsWith('source:')) {
-    process.send!({ sps: [sourceRun(Number(what.slice(7)), Math.min(steps, 3000)), sourceRun(Number(what.slice(7)), steps)][1] }, () => process.exit(0));
+    const mode = Number(what.slice(7));
+    sourceRun(mode, Math.min(steps, 3000)); // warm-up
+    process.send!({ sps: sourceRun(mode, steps) }, () => process.exit(0));
   } else {
     const row = fresh(what);
     await measure(what === 'none' ? null : Number(what), Math.min(steps, 3000), Number(flag('fps', '15')), fresh('warm-up'), false);

@@ -312,7 +312,9 @@ export class ViewerRoom {
     const b = p.view.cells;
     for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) cells.push(i, b[i]!);
     // Pairs cost ~9 bytes a changed cell, the packed map ~1.4 a cell: past a sixth of the map, send it whole.
-    const allCells = cells.length * 3 > b.length ? (p.packed ??= packCells(b)) : null;
+    const whole = cells.length * 3 > b.length;
+    if (whole && p.packed === undefined) p.packed = packCells(b); // once per picture for every viewer, even when null
+    const allCells = whole ? (p.packed ?? null) : null;
     if (allCells !== null) cells = [];
     const agents: AgentPatch[] = [];
     p.agents.forEach((agent, i) => {
