@@ -24,8 +24,9 @@ const count = z.number().int().min(1);
  *   maxSteps: 200
  * ```
  */
-export const RunConfigFileSchema = z.strictObject({
-  /** World name, e.g. `navigation`. */
+/** The fields that pick a world, shared by run and train config files (a flag of the same name overrides each). */
+export const WORLD_FIELDS = {
+  /** World name, e.g. `navigation`, `crafter`. */
   world: z.string().min(1).optional(),
   /** Layout within the world, e.g. `four-rooms` (navigation). */
   layout: z.string().min(1).optional(),
@@ -33,6 +34,10 @@ export const RunConfigFileSchema = z.strictObject({
   rules: z.string().min(1).optional(),
   /** Number of agents. */
   agents: count.optional(),
+};
+
+export const RunConfigFileSchema = z.strictObject({
+  ...WORLD_FIELDS,
   /** Controller every agent uses, e.g. `explorer`. */
   agent: z.string().min(1).optional(),
   /** Stop after this many env steps in total (a partly played episode is not recorded). */

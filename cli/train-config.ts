@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BACKENDS } from '../agents/learn/backend.js';
 import { PpoConfigError, PpoConfigSchema, parsePpoConfig } from '../agents/learn/ppo.js';
 import type { PpoConfig } from '../agents/learn/ppo.js';
-import { describeFsError, parseConfigText } from './config.js';
+import { describeFsError, parseConfigText, WORLD_FIELDS } from './config.js';
 import { CliError, listAllowed } from './errors.js';
 import { checkAgentCount, findWorld, resolveVariant } from './world-registry.js';
 import { parseHierarchy } from './train-hierarchy.js';
@@ -30,14 +30,7 @@ const count = z.number().int().min(1);
  * ```
  */
 export const TrainConfigFileSchema = z.strictObject({
-  /** World name (`navigation`, `crafter`). */
-  world: z.string().min(1).optional(),
-  /** Navigation layout. */
-  layout: z.string().min(1).optional(),
-  /** Crafter ruleset. */
-  rules: z.string().min(1).optional(),
-  /** Agents per world. */
-  agents: count.optional(),
+  ...WORLD_FIELDS,
   /** World options (the world's own config, e.g. `maxSteps`, `size`), validated by the world. */
   params: z.record(z.string(), z.unknown()).optional(),
   /** Seed of the run: weights, sampling, env seeds all derive from it. */
