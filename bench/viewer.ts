@@ -27,7 +27,8 @@ import { GraphTap } from '../viewer/server/tap-store.js';
 import { ViewerRoom } from '../viewer/server/viewer-room.js';
 import { LiveSource } from '../viewer/server/live-source.js';
 import { ClientPicture } from '../viewer/client-picture.js';
-import type { Frame, Snapshot } from '../viewer/protocol.js';
+import { decodeFrame } from '../viewer/protocol.js';
+import type { Snapshot } from '../viewer/protocol.js';
 import { flag } from './support/flags.js';
 
 const args = process.argv.slice(2);
@@ -47,9 +48,10 @@ if (args[0] === '--clients') {
       picture = new ClientPicture(snap);
       if (++ready === n) process.send!({ ready: true });
     });
-    s.on('frame', (f: Frame, ack: () => void) => {
+    s.on('frame', (body: Uint8Array, skipped: number, ack: () => void) => {
+      const f = decodeFrame(body, skipped);
       frames++;
-      bytes += JSON.stringify(f).length;
+      bytes += body.byteLength;
       graphBytes += JSON.stringify(f.graph).length;
       picture?.apply(f);
       ack();

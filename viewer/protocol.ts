@@ -6,7 +6,9 @@
  * Connection: socket.io, path `/socket.io`, `auth: { token }` in the handshake (the token printed in the URL's `#token=`;
  * without it the socket is read-only when the server allows viewing, else refused). Then:
  * - server -> client: `hello`, then `snapshot` (full state), then `frame`s (only what changed since the last frame
- *   this socket received). A `frame` handler MUST call its ack callback when applied: the server sends a socket its
+ *   this socket received). A frame arrives as `(body, skipped, ack)`: its fields but `skipped` as UTF-8 JSON bytes
+ *   (one encoding shared by every viewer at the same base; {@link decodeFrame} gives the {@link Frame}) and the frames
+ *   this socket skipped. A `frame` handler MUST call its ack callback when applied: the server sends a socket its
  *   next frame only after the ack, so a slow client skips frames (and gets one catch-up frame) instead of queueing them.
  *   `snapshot` again whenever the server restarts the picture (new episode, replay seek, or a client too far behind).
  * - client -> server: `command` with a {@link ClientMessage}; the server answers `ack` or `error` (with the same `id`).
@@ -19,7 +21,7 @@ import { z } from 'zod';
 import { SimulationCommandSchema } from '../core/simulation-command.js';
 
 /** Protocol version in `hello`; bumped on a breaking change (additions do not break it). */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Limits the server enforces and announces in `hello`. */
 export const LIMITS = {
@@ -310,6 +312,22 @@ export const FrameSchema = z.object({
   skipped: Count,
 });
 export type Frame = z.infer<typeof FrameSchema>;
+/** A frame's fields but `skipped`: the same for every viewer at the same base, so encoded once for all of them. */
+export type FrameBody = Omit<Frame, 'skipped'>;
+
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+
+/** A frame body as it goes on the wire: UTF-8 JSON bytes (socket.io sends them as a binary attachment, untouched). */
+export function encodeFrameBody(body: FrameBody): Uint8Array {
+  return utf8.encode(JSON.stringify(body));
+}
+
+/** The frame a `frame` message carries: its body (an ArrayBuffer in browsers, a Buffer in Node) and `skipped`. */
+export function decodeFrame(body: ArrayBuffer | ArrayBufferView, skipped: number): Frame {
+  const bytes = body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  return { ...(JSON.parse(fromUtf8.decode(bytes)) as FrameBody), skipped };
+}
 
 /**
  * Packs cell values that are all below 256 as base64, one byte a cell; null when a value does not fit. Browser-safe
@@ -355,7 +373,8 @@ export type Ack = z.infer<typeof AckSchema>;
 export interface ServerToClientEvents {
   hello: (hello: Hello) => void;
   snapshot: (snapshot: Snapshot) => void;
-  frame: (frame: Frame, ack: () => void) => void;
+  /** A frame: its body ({@link encodeFrameBody}; read it with {@link decodeFrame}) and the frames this socket skipped. */
+  frame: (body: ArrayBuffer | Uint8Array, skipped: number, ack: () => void) => void;
   error: (error: ServerError) => void;
   ack: (ack: Ack) => void;
   facts: (facts: NodeFacts) => void;

@@ -6,7 +6,7 @@ import { crafterViewAdapter } from '../../worlds/crafter/crafter-view.js';
 import { RandomController } from '../../agents/random-controller.js';
 import { GraphMirror } from '../../viewer/server/graph-mirror.js';
 import { serveSimulation } from '../../viewer/server/serve-simulation.js';
-import { decodeEdge, decodeNode, FrameSchema, SnapshotSchema } from '../../viewer/protocol.js';
+import { decodeEdge, decodeFrame, decodeNode, FrameSchema, SnapshotSchema } from '../../viewer/protocol.js';
 import { TestViewer } from './support.js';
 
 const agents = ['player_0', 'player_1'];
@@ -45,7 +45,7 @@ test('graph nodes go out as tuples without their facts; a nodeFacts request (rea
   const served = await serveSimulation({ sim, adapter: crafterViewAdapter(env) as never, maxFps: 50, graphEveryMs: 0, log: () => {} });
   const v = new TestViewer(served.server.viewUrl);
   const frames: unknown[] = [];
-  v.socket.on('frame', (f) => frames.push(f));
+  v.socket.on('frame', (body, skipped) => frames.push(decodeFrame(body, skipped)));
   try {
     await v.until(() => v.picture !== null, 5000, 'snapshot');
     const props = { observer: 'player_1', what: 'tree', x: 3, y: 4, note: 'x'.repeat(200) };

@@ -3,6 +3,7 @@ import type { Socket } from 'socket.io-client';
 import { TrajectoryHasher } from '../../core/trajectory-hash.js';
 import { ClientPicture } from '../../viewer/client-picture.js';
 import type { Ack, ClientMessage, Hello, NodeFacts, ServerError, ServerToClientEvents, ClientToServerEvents } from '../../viewer/protocol.js';
+import { decodeFrame } from '../../viewer/protocol.js';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -32,8 +33,9 @@ export class TestViewer {
       this.picture = new ClientPicture(s);
       this.snapshots++;
     });
-    this.socket.on('frame', (f, ack) => {
-      this.frameBytes += JSON.stringify(f).length;
+    this.socket.on('frame', (body, skipped, ack) => {
+      const f = decodeFrame(body, skipped);
+      this.frameBytes += body.byteLength;
       this.frames++;
       this.picture!.apply(f);
       if (opts.ackDelayMs) setTimeout(ack, opts.ackDelayMs);

@@ -10,7 +10,7 @@ import type { RoomClient } from '../../viewer/server/viewer-room.js';
 import { LiveSource } from '../../viewer/server/live-source.js';
 import { ClientPicture } from '../../viewer/client-picture.js';
 import type { Frame } from '../../viewer/protocol.js';
-import { packCells, unpackCells } from '../../viewer/protocol.js';
+import { decodeFrame, packCells, unpackCells } from '../../viewer/protocol.js';
 
 /** A viewer in the test's hands: it rebuilds the picture from the snapshot and every frame (which must apply). */
 function testClient(): { client: RoomClient; frames: Frame[]; picture: () => ClientPicture } {
@@ -19,7 +19,9 @@ function testClient(): { client: RoomClient; frames: Frame[]; picture: () => Cli
   const client: RoomClient = {
     base: null, graphVersion: 0, eventVersion: 0, metricVersion: 0, inFlight: false, skipped: 0, needSnapshot: true,
     sendSnapshot: (s) => (current = new ClientPicture(s)),
-    sendFrame: (f, done) => {
+    sendFrame: (out, done) => {
+      const f = decodeFrame(out.bytes(), out.frame.skipped);
+      assert.deepEqual(f, out.frame, 'the wire bytes decode to the frame');
       frames.push(f);
       current!.apply(f); // throws on a sequence number that does not grow
       done();
@@ -49,6 +51,59 @@ test('a room sends frames with growing sequence numbers for world steps, graph-o
   assert.equal(picture().agents.find((a) => a.id === 'player_0')?.goal, 'collect a diamond', "the active long-term Goal is the agent's goal");
   assert.equal(frames.filter((f) => f.graph.nodes.length > 0).length, 1, 'a refresh of bookkeeping (step) alone is not sent');
   assert.equal(picture().worldStep, env.state().step);
+  live.close();
+  sim.close();
+});
+
+test('viewers at the same base share one frame body, encoded once; a slow viewer gets its own catch-up frame', () => {
+  const env = new CrafterEnv({ players: 2, oneHot: false });
+  const sim = new Simulation({ env, seed: 4, controllers: () => new RandomController() as never });
+  let clock = 1000;
+  let live!: LiveSource<unknown>;
+  const room = new ViewerRoom('t', (r) => (live = new LiveSource({ sim, adapter: crafterViewAdapter(env) as never, seed: 4 }, r)), { cpuShare: 1, graphEveryMs: 100, now: () => clock });
+  const fast = Array.from({ length: 4 }, () => testClient());
+  const sent: Uint8Array[][] = fast.map(() => []);
+  fast.forEach((t, i) => {
+    const send = t.client.sendFrame;
+    t.client.sendFrame = (out, done) => {
+      sent[i]!.push(out.bytes());
+      send(out, done);
+    };
+    room.add(t.client);
+    clock += 37; // connected at different times: their graph periods still line up
+  });
+  // The slow viewer holds its frame until told to ack.
+  const slow = testClient();
+  let release: (() => void) | null = null;
+  const slowSend = slow.client.sendFrame;
+  slow.client.sendFrame = (out, done) => slowSend(out, () => (release = done));
+  room.add(slow.client);
+  let bodies = room.bodiesBuilt;
+  for (let round = 0; round < 6; round++) {
+    sim.runSync({ steps: 2 });
+    live.onGraphBatch({ nodes: [{ id: `place:${round}`, label: 'Place', props: { x: round, y: 0 } }], edges: [] });
+    clock += 60;
+    room.tick();
+    const built = room.bodiesBuilt - bodies;
+    bodies = room.bodiesBuilt;
+    // Round 0: the slow viewer takes its first frame with the others; later it is busy and gets nothing.
+    assert.equal(built, 1, `round ${round}: one body for every viewer that took a frame (built ${built})`);
+    const last = sent.map((s) => s.at(-1)!);
+    assert.ok(last.every((b) => b === last[0]), `round ${round}: the same bytes object went to every fast viewer`);
+  }
+  const state = crafterViewAdapter(env).view(env.state());
+  for (const t of fast) {
+    assert.deepEqual(t.picture().cells, state.cells, 'every fast viewer rebuilt the map');
+    assert.equal(t.picture().nodes.size, fast[0]!.picture().nodes.size, 'and the same graph');
+  }
+  assert.ok(fast[0]!.frames.filter((f) => f.graph.nodes.length > 0).length >= 2, 'graph changes went out in the shared frames');
+  assert.equal(slow.frames.length, 1, 'the slow viewer got one frame while busy');
+  release!();
+  room.tick(true);
+  assert.equal(slow.frames.length, 2, 'once it acked, one catch-up frame');
+  assert.ok(slow.frames[1]!.skipped > 0, `that frame says how many it skipped (${slow.frames[1]!.skipped})`);
+  assert.equal(fast[0]!.frames.at(-1)!.skipped, 0, 'the fast viewers skipped none');
+  assert.deepEqual(slow.picture().cells, state.cells, 'the catch-up frame rebuilds the map');
   live.close();
   sim.close();
 });

@@ -5,7 +5,8 @@
  * soon as it is applied; the server sends the next only then, so a busy tab gets fewer, larger frames, never a queue.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { ClientCommand, ClientToServerEvents, Frame, GraphNode, Hello, ServerToClientEvents, Snapshot } from '../protocol.js';
+import type { ClientCommand, ClientToServerEvents, GraphNode, Hello, ServerToClientEvents, Snapshot } from '../protocol.js';
+import { decodeFrame } from '../protocol.js';
 import { Controls } from './controls.js';
 import { byId, el } from './dom.js';
 import { EventLog } from './event-log.js';
@@ -142,8 +143,9 @@ socket.on('snapshot', (s: Snapshot) => {
   onLegend();
   dirty = true;
 });
-socket.on('frame', (f: Frame, ack: () => void) => {
+socket.on('frame', (body: ArrayBuffer | Uint8Array, skipped: number, ack: () => void) => {
   stats.frames++;
+  const f = decodeFrame(body, skipped);
   if (model.applyFrame(f)) {
     const g = model.decodeGraph(f.graph);
     graph.apply(g.nodes, g.edges, f.graph.invalidated);

@@ -1,8 +1,8 @@
 import { performance as nodePerformance } from 'node:perf_hooks';
 import type { WorldView } from '../../core/world-view.js';
 import type { WorldEvent } from '../../core/events.js';
-import { LIMITS, packCells } from '../protocol.js';
-import type { AgentPatch, AgentView, ClientCommand, ClockState, EventView, Frame, Legend, MetricPoint, ReplayInfo, Snapshot } from '../protocol.js';
+import { LIMITS, encodeFrameBody, packCells } from '../protocol.js';
+import type { AgentPatch, AgentView, ClientCommand, ClockState, EventView, Frame, FrameBody, Legend, MetricPoint, ReplayInfo, Snapshot } from '../protocol.js';
 import type { AgentMind } from './agent-minds.js';
 import { encodeDelta, GraphMirror } from './graph-mirror.js';
 
@@ -39,10 +39,27 @@ interface Picture {
   packed?: string | null;
 }
 
+/** A frame for one viewer, and its body's wire bytes: encoded once for every viewer that gets the same body. */
+export interface OutgoingFrame {
+  /** The frame as this viewer gets it (`skipped` is its own). */
+  readonly frame: Frame;
+  /** The body ({@link encodeFrameBody}): encoded at the first call, then the same bytes for every viewer sharing it. */
+  bytes(): Uint8Array;
+}
+
+/** A frame body built for one (picture, base, streams' positions) and what it moves a viewer's positions to. */
+interface SharedFrame {
+  readonly body: FrameBody;
+  bytes?: Uint8Array;
+  readonly eventVersion: number;
+  readonly metricVersion: number;
+  readonly graphVersion: number;
+}
+
 /** A connected viewer's position in the room's streams. */
 export interface RoomClient {
   /** Sends a frame; `done` must be called once the client acked it (or gave up). */
-  sendFrame(frame: Frame, done: () => void): void;
+  sendFrame(frame: OutgoingFrame, done: () => void): void;
   sendSnapshot(snapshot: Snapshot): void;
   base: Picture | null;
   graphVersion: number;
@@ -100,8 +117,9 @@ export interface RoomOptions {
   /** Steps between frames at least, while the clock is running (default 1). */
   readonly everySteps?: number;
   /**
-   * Graph changes go out at most this often per viewer, in ms (default 500): a team's graph grows by every cell its
-   * agents see, and a graph panel gains nothing from redrawing 15 times a second. Frames in between carry no graph.
+   * Graph changes go out once per period of this many ms (default 500): a team's graph grows by every cell its agents
+   * see, and a graph panel gains nothing from redrawing 15 times a second. Frames in between carry no graph. The
+   * periods are the same for every viewer, so viewers that keep up get the same frames (built and encoded once).
    */
   readonly graphEveryMs?: number;
   /**
@@ -141,6 +159,8 @@ export class ViewerRoom {
   private lastGraph = 0;
   private lastEvents = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** This tick's frame bodies by what they depend on: viewers at the same base share one (diffs and encoding once). */
+  private readonly shared = new Map<string, SharedFrame>();
   readonly everySteps: number;
   readonly maxFps: number;
   readonly graphEveryMs: number;
@@ -149,8 +169,10 @@ export class ViewerRoom {
   private readonly busy: () => boolean;
   /** No tick does work before this time (the work budget, see `RoomOptions.cpuShare`). */
   private restUntil = -Infinity;
-  /** Frames built (for the benchmark). */
+  /** Pictures captured (for the benchmark). */
   framesBuilt = 0;
+  /** Frame bodies built; fewer than frames sent when viewers share them (for tests and the benchmark). */
+  bodiesBuilt = 0;
   /** Ticks left out to keep the room's work within its share (for the benchmark). */
   ticksRested = 0;
 
@@ -219,6 +241,7 @@ export class ViewerRoom {
   }
 
   private work(force: boolean): void {
+    this.shared.clear();
     const changes = this.source.changes();
     const total = this.source.totalSteps();
     const graphMoved = this.graph.version !== this.lastGraph || this.events.version !== this.lastEvents;
@@ -268,14 +291,14 @@ export class ViewerRoom {
     }
     const graphDue = c.graphVersion !== this.graph.version && this.now() - (c.graphAt ?? 0) >= this.graphEveryMs;
     if (c.base === p && !graphDue && c.eventVersion === this.events.version) return;
-    const frame = this.frame(c, p);
-    if (!frame) {
+    const out = this.frame(c, p);
+    if (!out) {
       c.sendSnapshot(this.snapshot(c, p));
       return;
     }
     c.inFlight = true;
     c.skipped = 0;
-    c.sendFrame(frame, () => {
+    c.sendFrame(out, () => {
       c.inFlight = false;
     });
   }
@@ -296,17 +319,37 @@ export class ViewerRoom {
   }
 
   /** What changed between the client's base and `p`, or null when it is too far behind for a diff. */
-  private frame(c: RoomClient, p: Picture): Frame | null {
+  private frame(c: RoomClient, p: Picture): OutgoingFrame | null {
     const base = c.base;
+    if (!base || base.view.cells.length !== p.view.cells.length) return null;
     const now = this.now();
     const graphDue = now - (c.graphAt ?? 0) >= this.graphEveryMs;
-    const changed = graphDue ? this.graph.since(c.graphVersion) : { nodes: [], edges: [], invalidated: [] };
-    if (!base || !changed || base.view.cells.length !== p.view.cells.length) return null;
-    const graph = encodeDelta(changed, c.graphAgents ?? []);
-    if (graphDue) {
-      c.graphVersion = this.graph.version;
-      c.graphAt = now;
+    const key = `${p.seq}/${base.seq}/${c.eventVersion}/${c.metricVersion}/${graphDue ? c.graphVersion : -1}/${(c.graphAgents ?? []).join('\n')}`;
+    let s = this.shared.get(key);
+    if (!s) {
+      const built = this.body(c, base, p, graphDue);
+      if (!built) return null;
+      s = built;
+      this.shared.set(key, s);
     }
+    c.base = p;
+    c.eventVersion = s.eventVersion;
+    c.metricVersion = s.metricVersion;
+    if (graphDue) {
+      c.graphVersion = s.graphVersion;
+      // The start of the current period: every viewer's next graph comes in the same tick.
+      c.graphAt = this.graphEveryMs > 0 ? now - (now % this.graphEveryMs) : now;
+    }
+    const shared = s;
+    return { frame: { ...shared.body, skipped: c.skipped }, bytes: () => (shared.bytes ??= encodeFrameBody(shared.body)) };
+  }
+
+  /** The body of a frame from `base` to `p` for a viewer at `c`'s positions; null when the graph is too far behind. */
+  private body(c: RoomClient, base: Picture, p: Picture, graphDue: boolean): SharedFrame | null {
+    const graphVersion = this.graph.version;
+    const changed = graphDue ? this.graph.since(c.graphVersion) : { nodes: [], edges: [], invalidated: [] };
+    if (!changed) return null;
+    const graph = encodeDelta(changed, c.graphAgents ?? []);
     let cells: number[] = [];
     const a = base.view.cells;
     const b = p.view.cells;
@@ -330,13 +373,14 @@ export class ViewerRoom {
     const ev = this.events.since(c.eventVersion);
     const events = ev.items.slice(-LIMITS.eventsPerFrame).map(eventView);
     const metrics = this.metrics.since(c.metricVersion).items;
-    c.base = p;
-    c.eventVersion = this.events.version;
-    c.metricVersion = this.metrics.version;
+    this.bodiesBuilt++;
     return {
-      seq: ++this.wireSeq, cells, ...(allCells !== null && { allCells }), ...(!sameNumbers(base.view.entities, p.view.entities) && { entities: [...p.view.entities] }), agents,
-      daylight: p.view.daylight, worldStep: p.view.step, graph, events, droppedEvents: ev.lost + ev.items.length - events.length,
-      metrics, clock: p.clock, replay: p.replay, skipped: c.skipped,
+      eventVersion: this.events.version, metricVersion: this.metrics.version, graphVersion,
+      body: {
+        seq: ++this.wireSeq, cells, ...(allCells !== null && { allCells }), ...(!sameNumbers(base.view.entities, p.view.entities) && { entities: [...p.view.entities] }), agents,
+        daylight: p.view.daylight, worldStep: p.view.step, graph, events, droppedEvents: ev.lost + ev.items.length - events.length,
+        metrics, clock: p.clock, replay: p.replay,
+      },
     };
   }
 }

@@ -133,8 +133,10 @@ export class ViewerServer {
     const client: RoomClient = {
       base: null, graphVersion: 0, eventVersion: 0, metricVersion: 0, inFlight: false, skipped: 0, needSnapshot: true,
       sendSnapshot: (s) => socket.emit('snapshot', s),
-      sendFrame: (frame, done) => {
-        socket.timeout(ACK_TIMEOUT_MS).emit('frame', frame, ((err: Error | null) => {
+      sendFrame: (out, done) => {
+        // The body's bytes are shared by every viewer at the same base: socket.io sends them as a binary attachment,
+        // without walking or encoding them again for each socket.
+        socket.timeout(ACK_TIMEOUT_MS).emit('frame', out.bytes(), out.frame.skipped, ((err: Error | null) => {
           if (err) client.needSnapshot = true;
           done();
         }) as never);
