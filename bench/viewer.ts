@@ -8,7 +8,10 @@
  * First, the viewer's cost on the kernel's own thread without sockets: `runSync` with no subscriber, with a bare
  * `events$` subscriber (what any CLI run has: metrics, memory, replay) and with a live source (the viewer's per-step
  * work), rounds interleaved, median.
- * Usage: node --import tsx bench/viewer.ts [--steps 3000] [--rounds 3] [--fps 15] [--pace-steps 100] [--sections source,sockets,pace]
+ * Before all that (section `twin`, the headline figure): the viewer's cost on twin processes running the very same
+ * steps in alternating slices, one with the viewer and one without (bench/support/twin-sim.ts).
+ * Usage: node --import tsx bench/viewer.ts [--steps 3000] [--rounds 3] [--fps 15] [--pace-steps 100]
+ *   [--slices 24] [--slice-steps 10000] [--sections twin,source,sockets,pace]
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -30,6 +33,7 @@ import { ClientPicture } from '../viewer/client-picture.js';
 import { decodeFrame } from '../viewer/protocol.js';
 import type { Snapshot } from '../viewer/protocol.js';
 import { flag } from './support/flags.js';
+import type { SliceTimes, TwinStats } from './support/twin-sim.js';
 
 const args = process.argv.slice(2);
 
@@ -196,7 +200,8 @@ async function main(): Promise<void> {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const kb = (b: number) => `${(b / 1024).toFixed(2)} KB`;
   const configs: [string, number | null][] = [['no viewer server', null], ['0 viewers', 0], ['1 viewer', 1], ['5 viewers', 5]];
-  const sections = flag('sections', 'source,sockets,pace').split(',');
+  const sections = flag('sections', 'twin,source,sockets,pace').split(',');
+  if (sections.includes('twin')) await twinSection(Number(flag('slices', '24')), Number(flag('slice-steps', '10000')), fps);
   if (sections.includes('source')) {
     const labels = ['no subscriber', 'bare events$ subscriber', 'live source'];
     const sps: number[][] = [[], [], []];
@@ -239,6 +244,60 @@ async function main(): Promise<void> {
     console.log(`  ${row.label.padEnd(17)} ${median(row.sps).toFixed(0).padStart(7)} ${(base ? '' : pct(paired(row, (r) => r.sps))).padStart(7)}  ${median(row.cpuSps).toFixed(0).padStart(11)} ${(base ? '' : pct(paired(row, (r) => r.cpuSps))).padStart(7)}  ${perFrame}`);
   }
   return paceSection(sections, paceSteps, fps, kb);
+}
+
+/** A twin side's process (bench/support/twin-sim.ts): `viewers` < 0 runs without any viewer. */
+async function twinSide(viewers: number, fps: number): Promise<ChildProcess> {
+  const script = new URL('./support/twin-sim.ts', import.meta.url).pathname;
+  const child = fork(script, ['--viewers', String(viewers), '--fps', String(fps)], { execArgv: ['--import', 'tsx'] });
+  await new Promise<void>((resolve) => child.once('message', () => resolve()));
+  return child;
+}
+
+function ask<T>(child: ChildProcess, message: object): Promise<T> {
+  return new Promise<T>((resolve) => {
+    child.once('message', (m) => resolve(m as T));
+    child.send(message);
+  });
+}
+
+/**
+ * The viewer's cost measured on twins: for each configuration, a process with the viewer and one without it run the
+ * same world, seed and agents (so the very same steps) in alternating slices, never at the same time; each pair of
+ * slices gives a ratio. A "null" pair (both without a viewer) shows the method's own spread.
+ */
+async function twinSection(slices: number, sliceSteps: number, fps: number): Promise<void> {
+  const configs: [string, number][] = [['null (no viewer on either)', -1], ['0 viewers', 0], ['1 viewer', 1], ['5 viewers', 5]];
+  console.log(`Twins: MAC Crafter, 6 random agents, lockstep, ${slices} slices of ${sliceSteps} steps a side, alternating (frames at most ${fps}/s)`);
+  console.log(`  ${''.padEnd(27)} ${'steps/s'.padStart(7)} ${'median'.padStart(7)} ${'mean +- se'.padStart(14)} ${'CPU median'.padStart(10)}  frames`);
+  for (const [label, viewers] of configs) {
+    const a = await twinSide(viewers, fps);
+    const b = await twinSide(-1, fps);
+    await ask(a, { run: 3000 }); // warm-up: the same 3,000 steps on both sides
+    await ask(b, { run: 3000 });
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    let aMs = 0;
+    for (let i = 0; i < slices; i++) {
+      const first = i % 2 === 0 ? a : b;
+      const second = first === a ? b : a;
+      const t1 = await ask<SliceTimes>(first, { run: sliceSteps });
+      const t2 = await ask<SliceTimes>(second, { run: sliceSteps });
+      const [ta, tb] = first === a ? [t1, t2] : [t2, t1];
+      aMs += ta.ms;
+      wall.push(tb.ms / ta.ms); // the viewer side's steps/s over its twin's
+      cpu.push(tb.cpuMs / ta.cpuMs);
+    }
+    const stats = await ask<TwinStats>(a, { stop: true });
+    await ask(b, { stop: true });
+    const sorted = [...wall].sort((x, y) => x - y);
+    const mean = wall.reduce((x, y) => x + y, 0) / wall.length;
+    const se = Math.sqrt(wall.reduce((x, y) => x + (y - mean) ** 2, 0) / (wall.length - 1) / wall.length);
+    const cpuMedian = [...cpu].sort((x, y) => x - y)[Math.floor(cpu.length / 2)]!;
+    const pct = (r: number) => `${r <= 1 ? '-' : '+'}${Math.abs((1 - r) * 100).toFixed(1)}%`;
+    const frames = stats.received ? `${stats.frames} pictures, ${stats.bodies} bodies, ${stats.received.frames} frames received, ${(stats.received.bytes / Math.max(1, stats.received.frames) / 1024).toFixed(2)} KB/frame, ${stats.rested} ticks rested` : `${stats.frames} pictures`;
+    console.log(`  ${label.padEnd(27)} ${((slices * sliceSteps) / (aMs / 1000)).toFixed(0).padStart(7)} ${pct(sorted[Math.floor(slices / 2)]!).padStart(7)} ${`${pct(mean)} +- ${(se * 100).toFixed(1)}`.padStart(14)} ${pct(cpuMedian).padStart(10)}  ${frames}`);
+  }
 }
 
 async function paceSection(sections: string[], paceSteps: number, fps: number, kb: (b: number) => string): Promise<void> {

@@ -27,7 +27,10 @@ export interface LiveSourceOptions<State> {
 export class LiveSource<State> implements PictureSource {
   readonly mode = 'live' as const;
   private currentLegend: Legend;
-  /** A new episode began while nobody watched: the legend is read again when a viewer asks for it. */
+  /**
+   * A new episode began: the legend is read again before the room's next tick (or when a viewer asks for it), not at
+   * each episode start, since reading it copies the world's state (lockstep runs start thousands of episodes).
+   */
   private legendStale = false;
   readonly seed: number;
   readonly run: Readonly<Record<string, unknown>>;
@@ -47,18 +50,8 @@ export class LiveSource<State> implements PictureSource {
     this.minds = new AgentMinds(this.env.possibleAgents, this.currentLegend.actions);
     this.subs.push(o.sim.events$.subscribe((e) => {
       this.minds.onEvent(e);
-      if (e.type === 'episodeStart') {
-        // Before the first reset a world may be empty (navigation: 0 x 0); a new episode may bring a new map size.
-        // Reading it copies the world's state: with nobody watching, that waits until a viewer connects.
-        if (room.size === 0) this.legendStale = true;
-        else {
-          const legend = this.readLegend();
-          if (JSON.stringify(legend) !== JSON.stringify(this.currentLegend)) {
-            this.currentLegend = legend;
-            room.restart();
-          }
-        }
-      }
+      // Before the first reset a world may be empty (navigation: 0 x 0); a new episode may bring a new map size.
+      if (e.type === 'episodeStart') this.legendStale = true;
       if (e.type === 'clock') {
         this.paused = e.data.paused;
         this.stepsPerSecond = e.data.stepsPerSecond;
@@ -70,11 +63,19 @@ export class LiveSource<State> implements PictureSource {
 
   /** The world's legend as of the current episode (a world's size and layout are known only after a reset). */
   get legend(): Legend {
-    if (this.legendStale) {
-      this.legendStale = false;
-      this.currentLegend = this.readLegend();
-    }
+    this.prepare();
     return this.currentLegend;
+  }
+
+  /** Before a tick: a new episode's legend, when it differs, restarts the room (every viewer gets a snapshot). */
+  prepare(): void {
+    if (!this.legendStale) return;
+    this.legendStale = false;
+    const legend = this.readLegend();
+    if (JSON.stringify(legend) !== JSON.stringify(this.currentLegend)) {
+      this.currentLegend = legend;
+      this.room.restart();
+    }
   }
 
   private readLegend(): Legend {

@@ -24,6 +24,8 @@ export interface PictureSource {
   sample(): Record<string, number>;
   /** Applies a validated command; throws an Error whose message goes back to the client. */
   command(cmd: ClientCommand): void;
+  /** Called before each tick's work: a source may catch up on what it put off (and restart the room). */
+  prepare?(): void;
 }
 
 /** A picture of the source at one frame: the world view plus each agent's full view, with JSON keys to compare. */
@@ -124,8 +126,10 @@ export interface RoomOptions {
   readonly graphEveryMs?: number;
   /**
    * The share of wall-clock time the room's frame work (capture, diffs, encoding, socket writes) may take on the
-   * simulation's thread (default 0.02): after a tick that took `d` ms, the next one waits until `d / cpuShare` ms
-   * have passed since it began, but only while the thread is saturated (see `busy`). A fast lockstep run with many
+   * simulation's thread (default 0.02): after a tick that took `d` ms, of which `w` handing frames to the sockets,
+   * the next one waits until `(d + w) / cpuShare` ms have passed since it began, but only while the thread is
+   * saturated (see `busy`). The `w` counted twice stands for the socket work that follows a write on the same thread
+   * (its completion, the viewer's ack): a CPU profile with 5 viewers put that at about the writes' own time. A fast lockstep run with many
    * viewers gets fewer frames a second instead of slowing down; a paced run has idle time to spare and keeps its rate.
    */
   readonly cpuShare?: number;
@@ -169,6 +173,8 @@ export class ViewerRoom {
   private readonly busy: () => boolean;
   /** No tick does work before this time (the work budget, see `RoomOptions.cpuShare`). */
   private restUntil = -Infinity;
+  /** Time this tick spent handing frames to the sockets. */
+  private sendMs = 0;
   /** Pictures captured (for the benchmark). */
   framesBuilt = 0;
   /** Frame bodies built; fewer than frames sent when viewers share them (for tests and the benchmark). */
@@ -214,6 +220,13 @@ export class ViewerRoom {
     return this.clients.size;
   }
 
+  /** Viewers whose last frame is not acked yet. */
+  get inFlight(): number {
+    let n = 0;
+    for (const c of this.clients) if (c.inFlight) n++;
+    return n;
+  }
+
   /** The picture changed wholesale (a replay seek): every viewer gets a snapshot. */
   restart(): void {
     for (const c of this.clients) c.needSnapshot = true;
@@ -236,12 +249,15 @@ export class ViewerRoom {
     }
     const saturated = this.busy();
     this.work(force);
-    const took = this.now() - start;
+    // Socket work goes on after the tick (write completions, the viewers' acks): counted as much again as the sends.
+    const took = this.now() - start + this.sendMs;
+    this.sendMs = 0;
     this.restUntil = saturated ? start + took / this.cpuShare : -Infinity;
   }
 
   private work(force: boolean): void {
     this.shared.clear();
+    this.source.prepare?.();
     const changes = this.source.changes();
     const total = this.source.totalSteps();
     const graphMoved = this.graph.version !== this.lastGraph || this.events.version !== this.lastEvents;
@@ -298,9 +314,11 @@ export class ViewerRoom {
     }
     c.inFlight = true;
     c.skipped = 0;
+    const sending = this.now();
     c.sendFrame(out, () => {
       c.inFlight = false;
     });
+    this.sendMs += this.now() - sending;
   }
 
   private snapshot(c: RoomClient, p: Picture): Snapshot {
