@@ -129,7 +129,7 @@ export interface RoomOptions {
    * simulation's thread (default 0.02): after a tick that took `d` ms, of which `w` handing frames to the sockets,
    * the next one waits until `(d + w) / cpuShare` ms have passed since it began, but only while the thread is
    * saturated (see `busy`). The `w` counted twice stands for the socket work that follows a write on the same thread
-   * (its completion, the viewer's ack): a CPU profile with 5 viewers put that at about the writes' own time. A fast lockstep run with many
+   * (its completion, the viewer's ack): a CPU profile with 5 viewers put that at about the writes' own time. 1 turns the budget off. A fast lockstep run with many
    * viewers gets fewer frames a second instead of slowing down; a paced run has idle time to spare and keeps its rate.
    */
   readonly cpuShare?: number;
@@ -252,7 +252,7 @@ export class ViewerRoom {
     // Socket work goes on after the tick (write completions, the viewers' acks): counted as much again as the sends.
     const took = this.now() - start + this.sendMs;
     this.sendMs = 0;
-    this.restUntil = saturated ? start + took / this.cpuShare : -Infinity;
+    this.restUntil = saturated && this.cpuShare < 1 ? start + took / this.cpuShare : -Infinity;
   }
 
   private work(force: boolean): void {
