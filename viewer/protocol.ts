@@ -33,8 +33,14 @@ export const LIMITS = {
   maxIdLength: 128,
   /** Last actions kept per agent. */
   lastActions: 8,
-  /** Events per frame; more are counted in `droppedEvents`. */
-  eventsPerFrame: 64,
+  /**
+   * Events per frame, the newest; more are counted in `droppedEvents` (every event is in the run's files). At a
+   * watchable pace a frame holds a few; a frame spanning thousands of lockstep steps would otherwise fill up with
+   * them (random MAC agents emit ~2 share events a step): 64 made half of a 17 KB lockstep frame.
+   */
+  eventsPerFrame: 16,
+  /** Recent events in a snapshot (the page's event log on connecting). */
+  snapshotEvents: 64,
   /** Metric points kept (snapshot) and per frame. */
   metricPoints: 600,
   /**

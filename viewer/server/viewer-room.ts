@@ -151,7 +151,7 @@ export interface RoomOptions {
 export class ViewerRoom {
   readonly graph = new GraphMirror();
   /** Recent events as the kernel gave them (made JSON-ready only when a frame takes them). */
-  readonly events = new Ring<WorldEvent>(LIMITS.eventsPerFrame * 2);
+  readonly events = new Ring<WorldEvent>(LIMITS.snapshotEvents * 2);
   readonly metrics = new Ring<MetricPoint>(LIMITS.metricPoints);
   private readonly clients = new Set<RoomClient>();
   private picture: Picture | null = null;
@@ -332,7 +332,7 @@ export class ViewerRoom {
     return {
       seq: ++this.wireSeq, seed: s.seed, run: { ...s.run }, legend: s.legend, cells: [...p.view.cells], entities: [...p.view.entities],
       agents: [...p.agents], daylight: p.view.daylight, worldStep: p.view.step, graph: this.graph.snapshot(LIMITS.snapshotGraphNodes, c.graphAgents),
-      events: this.events.recent(LIMITS.eventsPerFrame).map(eventView), metrics: this.metrics.recent(LIMITS.metricPoints), clock: p.clock, replay: p.replay,
+      events: this.events.recent(LIMITS.snapshotEvents).map(eventView), metrics: this.metrics.recent(LIMITS.metricPoints), clock: p.clock, replay: p.replay,
     };
   }
 
