@@ -77,7 +77,7 @@ describe('canopy train with a hierarchy', () => {
     }
   });
 
-  it('crafter: trains the subgoal low level, then a manager over its subgoal slots', async () => {
+  it('crafter: trains the subgoal low level, then a manager over its subgoal slots; resumes exactly from either stage', async () => {
     const dir = tempDir('train-crafter-hrl');
     try {
       const cfg = join(dir, 'crafter-hrl.json');
@@ -97,6 +97,20 @@ describe('canopy train with a hierarchy', () => {
       const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { hierarchy: { world: string; lowLevel: { randomShare: number } } };
       assert.equal(config.hierarchy.world, 'crafter');
       assert.equal(config.hierarchy.lowLevel.randomShare, 0.3, 'defaults are written into the run config');
+
+      // Stopped in either stage (Crafter's goal task keeps its own RNG and counters), resumed: the same files.
+      const cutLow = join(dir, 'cut-low');
+      assert.equal(await trainCommand({ config: cfg, out: cutLow, quiet: true, backend: 'wasm' }, quietIo, { onUpdate: (s) => s.update === 1 && s.envSteps === 64 && process.emit('SIGINT') }), 130);
+      assert.equal(await trainCommand({ resume: cutLow, quiet: true }, quietIo), 0);
+      for (const file of ['low-level.jsonl', 'metrics.jsonl']) {
+        assert.equal(readFileSync(join(cutLow, file), 'utf8'), readFileSync(join(out, file), 'utf8'), `${file} equal byte for byte after a stop in the low level`);
+      }
+      const cutManager = join(dir, 'cut-manager');
+      let updates = 0;
+      assert.equal(await trainCommand({ config: cfg, out: cutManager, quiet: true, backend: 'wasm' }, quietIo, { onUpdate: () => ++updates === 3 && process.emit('SIGINT') }), 130);
+      assert.equal(readFileSync(join(cutManager, 'metrics.jsonl'), 'utf8').trim().split('\n').length, 1, 'one manager update before stopping');
+      assert.equal(await trainCommand({ resume: cutManager, quiet: true }, quietIo), 0);
+      assert.equal(readFileSync(join(cutManager, 'metrics.jsonl'), 'utf8'), readFileSync(join(out, 'metrics.jsonl'), 'utf8'), 'metrics.jsonl equal byte for byte after a stop in the manager');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
