@@ -340,6 +340,11 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     };
   }
 
+  /** Tensors alive in the learner worker thread (`learnerThreads: 2`), or null without one: for leak tests. */
+  get learnerTensors(): number | null {
+    return this.learner?.replicaTensors ?? null;
+  }
+
   /** Frees every network and optimizer, and stops env worker threads. */
   dispose(): void {
     this.vec.close?.();

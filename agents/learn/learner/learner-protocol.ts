@@ -40,7 +40,10 @@ export interface LearnerWorkerInit {
   readonly port: MessagePort;
 }
 
-/** Word offsets in the control array. `weightVersion + g`: bumped by the main thread each time it writes group g's weights. */
-export const CTRL = { state: 0, cmd: 1, error: 2, group: 3, rows: 4, denom: 5, weightVersion: 8 } as const;
+/**
+ * Word offsets in the control array. `weightVersion + g`: bumped by the main thread each time it writes group g's
+ * weights. `tensors`: the worker's `tf.memory().numTensors` after its last command (for leak tests).
+ */
+export const CTRL = { state: 0, cmd: 1, error: 2, group: 3, rows: 4, denom: 5, tensors: 6, weightVersion: 8 } as const;
 export const LEARNER_CMD = { gradients: 1, infer: 2, close: 3 } as const;
 export const LEARNER_STATE = { idle: 0, posted: 1, done: 2 } as const;

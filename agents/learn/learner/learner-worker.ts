@@ -91,6 +91,7 @@ for (;;) {
   if (cmd === LEARNER_CMD.close) break;
   try {
     run(cmd);
+    Atomics.store(ctrl, CTRL.tensors, tf.memory().numTensors);
     Atomics.store(ctrl, CTRL.error, 0);
   } catch (err) {
     init.port.postMessage({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) });

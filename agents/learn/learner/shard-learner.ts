@@ -156,6 +156,11 @@ export class ShardLearner {
     else this.stale[g] = true;
   }
 
+  /** Tensors alive in the worker's tfjs after its last command (null without a worker): flat over a run, or it leaks. */
+  get replicaTensors(): number | null {
+    return this.worker ? Atomics.load(this.ctrl, CTRL.tensors) : null;
+  }
+
   /** Stops the worker thread, if any. */
   close(): void {
     if (this.closed) return;

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../agents/learn/backend.js';
-import { Ppo } from '../../../agents/learn/ppo.js';
+import { Ppo, PpoConfigError, parsePpoConfig } from '../../../agents/learn/ppo.js';
 import type { PpoConfigInput, PpoUpdateStats } from '../../../agents/learn/ppo.js';
 import { Rng } from '../../../core/rng.js';
 import { createNavigationEnv } from '../../../worlds/navigation/index.js';
@@ -47,11 +47,15 @@ describe('data-parallel PPO (learnerThreads: 2)', () => {
     threaded.iterate();
     whole.iterate();
     const start = tf.memory().numTensors;
+    const replicaStart = threaded.learnerTensors;
+    assert.ok(replicaStart !== null && replicaStart > 0, `the worker reports its tensors (${replicaStart})`);
+    assert.equal(inline.learnerTensors, null);
     for (let i = 0; i < 3; i++) {
       assert.deepEqual(threaded.iterate(), inline.iterate(), `update ${i + 2}: stats differ between thread and no thread`);
       whole.iterate();
     }
-    assert.equal(tf.memory().numTensors, start, 'sharded updates leaked tensors');
+    assert.equal(tf.memory().numTensors, start, 'sharded updates leaked tensors in the main thread');
+    assert.equal(threaded.learnerTensors, replicaStart, 'the learner worker leaked tensors');
     assert.deepEqual(threaded.network().getWeights(), inline.network().getWeights());
     // Two halves round differently from one batch, but they compute the same update.
     const a = whole.network().getWeights();
@@ -60,5 +64,10 @@ describe('data-parallel PPO (learnerThreads: 2)', () => {
     a.forEach((w, i) => w.forEach((v, j) => (diff = Math.max(diff, Math.abs(v - ((b[i] as Float32Array)[j] as number))))));
     assert.ok(diff < 1e-3, `sharded and unsharded weights after 4 updates differ by ${diff}`);
     for (const p of [inline, threaded, whole]) p.dispose();
+  });
+
+  it('learnerThreads is 1 or 2, checked with the config', () => {
+    assert.equal(parsePpoConfig({}).learnerThreads, 1);
+    assert.throws(() => parsePpoConfig({ learnerThreads: 3 }), (e: unknown) => e instanceof PpoConfigError && /learnerThreads = 3: Too big: expected number to be <=2/.test(e.message));
   });
 });
