@@ -4,7 +4,8 @@
  * one process so load changes hit both alike. Cases: the 1M-run config (configs/ppo-crafter-1m.yaml: 1 agent,
  * categorical keys through the embedding bag, [128, 128] tanh, 16 envs x 64, 4 epochs x 4 minibatches) and 6 agents
  * sharing that policy (4 envs x 64). Prints each round and the totals with the load average (/proc/loadavg): the
- * machine may be shared, so compare the ratio within one run.
+ * machine may be shared, so compare the ratio within one run. "per CPU-s" divides by the process's CPU time (all
+ * threads): the work each variant does, whatever the load.
  * `--inline` adds learnerThreads 2 with both halves in this thread: the cost of sharding itself, on one core.
  * Usage: node --import tsx bench/ppo-2core.ts [updates=3] [rounds=2] [--only 1|6] [--inline]
  */
@@ -34,12 +35,13 @@ for (const agents of [1, 6]) {
   const variants = [[1, 1, true], [2, 2, true], ...(inline ? [[0, 2, false] as const] : [])] as const;
   const ppos = new Map(variants.map(([id, t, thread]) => [id, new Ppo({ makeEnv: () => createCrafterEnv({ agents, events: false }), rng: Rng.fromSeed(1), backend, config: { ...config, learnerThreads: t }, learnerThread: thread })]));
   for (const p of ppos.values()) p.iterate(); // warm-up: kernels, Adam's slots, the worker's start
-  const totals = new Map<number, { wall: number; rollout: number; update: number }>();
+  const totals = new Map<number, { wall: number; cpu: number; rollout: number; update: number }>();
   console.log(`crafter ${agents} agent(s), ${config.numEnvs} envs x ${config.numSteps}, [128, 128] bag, ${updates} updates per case per round`);
   for (let r = 0; r < rounds; r++) {
     const line: string[] = [];
     for (const [t, ppo] of ppos) {
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       let rollout = 0;
       let update = 0;
       for (let i = 0; i < updates; i++) {
@@ -48,15 +50,16 @@ for (const agents of [1, 6]) {
         update += ppo.lastTimings.updateMs;
       }
       const wall = performance.now() - t0;
-      const tot = totals.get(t) ?? { wall: 0, rollout: 0, update: 0 };
-      totals.set(t, { wall: tot.wall + wall, rollout: tot.rollout + rollout, update: tot.update + update });
+      const used = process.cpuUsage(cpu0);
+      const tot = totals.get(t) ?? { wall: 0, cpu: 0, rollout: 0, update: 0 };
+      totals.set(t, { wall: tot.wall + wall, cpu: tot.cpu + (used.user + used.system) / 1000, rollout: tot.rollout + rollout, update: tot.update + update });
       line.push(`${name(t)} ${Math.round(steps / (wall / 1000))}`);
     }
     console.log(`  round ${r + 1}: ${line.join(', ')} env steps/s (load ${load()})`);
   }
   const rate = (t: number) => (steps * rounds) / ((totals.get(t)?.wall ?? 1) / 1000);
   for (const [t, tot] of totals) {
-    console.log(`  ${name(t)}: ${Math.round(rate(t))} env steps/s (${Math.round(rate(t) * agents)} agent steps/s); rollout ${Math.round((steps * rounds) / (tot.rollout / 1000))} env steps/s, update ${Math.round((steps * rounds * agents * 4) / (tot.update / 1000))} samples/s`);
+    console.log(`  ${name(t)}: ${Math.round(rate(t))} env steps/s (${Math.round(rate(t) * agents)} agent steps/s, ${Math.round((steps * rounds) / (tot.cpu / 1000))} per CPU-s of all threads); rollout ${Math.round((steps * rounds) / (tot.rollout / 1000))} env steps/s, update ${Math.round((steps * rounds * agents * 4) / (tot.update / 1000))} samples/s`);
   }
   console.log(`  ratio 2 threads / 1 thread: ${(rate(2) / rate(1)).toFixed(2)} (load ${load()})`);
   for (const p of ppos.values()) p.dispose();

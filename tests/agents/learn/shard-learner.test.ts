@@ -22,7 +22,7 @@ describe('data-parallel PPO (learnerThreads: 2)', () => {
     const backend = await initBackend('wasm', { quiet: true });
     // Two agents with a policy each (the replica holds both), short episodes, an odd minibatch size (uneven halves).
     const world = { layout: 'open-room', width: 7, height: 7, agents: 2, maxSteps: 10 } as const;
-    const config: PpoConfigInput = { numEnvs: 3, numSteps: 15, hidden: [16, 16], totalSteps: 3 * 15 * 3, policy: 'per-agent', observationKeys: ['view', 'hasKey'], firstLayer: 'embedding-bag', learnerThreads: 2 };
+    const config: PpoConfigInput = { numEnvs: 3, numSteps: 15, hidden: [16, 16], totalSteps: 3 * 15 * 3, numMinibatches: 2, updateEpochs: 2, policy: 'per-agent', observationKeys: ['view', 'hasKey'], firstLayer: 'embedding-bag', learnerThreads: 2 };
     const runs = [false, true].map((learnerThread) => {
       const ppo = new Ppo({ makeEnv: () => createNavigationEnv(world), rng: Rng.fromSeed(5), backend, config, learnerThread });
       assert.equal(ppo.runConfig.learnerWorker, learnerThread, 'runConfig records where the second half ran');
