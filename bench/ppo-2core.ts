@@ -35,7 +35,7 @@ for (const agents of [1, 6]) {
   const variants = [[1, 1, true], [2, 2, true], ...(inline ? [[0, 2, false] as const] : [])] as const;
   const ppos = new Map(variants.map(([id, t, thread]) => [id, new Ppo({ makeEnv: () => createCrafterEnv({ agents, events: false }), rng: Rng.fromSeed(1), backend, config: { ...config, learnerThreads: t }, learnerThread: thread })]));
   for (const p of ppos.values()) p.iterate(); // warm-up: kernels, Adam's slots, the worker's start
-  const totals = new Map<number, { wall: number; cpu: number; rollout: number; update: number }>();
+  const totals = new Map<number, { wall: number; cpu: number; rollout: number; update: number; second: number }>();
   console.log(`crafter ${agents} agent(s), ${config.numEnvs} envs x ${config.numSteps}, [128, 128] bag, ${updates} updates per case per round`);
   for (let r = 0; r < rounds; r++) {
     const line: string[] = [];
@@ -44,15 +44,17 @@ for (const agents of [1, 6]) {
       const cpu0 = process.cpuUsage();
       let rollout = 0;
       let update = 0;
+      let second = 0;
       for (let i = 0; i < updates; i++) {
         ppo.iterate();
         rollout += ppo.lastTimings.rolloutMs;
         update += ppo.lastTimings.updateMs;
+        second += ppo.lastTimings.secondHalfMs;
       }
       const wall = performance.now() - t0;
       const used = process.cpuUsage(cpu0);
-      const tot = totals.get(t) ?? { wall: 0, cpu: 0, rollout: 0, update: 0 };
-      totals.set(t, { wall: tot.wall + wall, cpu: tot.cpu + (used.user + used.system) / 1000, rollout: tot.rollout + rollout, update: tot.update + update });
+      const tot = totals.get(t) ?? { wall: 0, cpu: 0, rollout: 0, update: 0, second: 0 };
+      totals.set(t, { wall: tot.wall + wall, cpu: tot.cpu + (used.user + used.system) / 1000, rollout: tot.rollout + rollout, update: tot.update + update, second: tot.second + second });
       line.push(`${name(t)} ${Math.round(steps / (wall / 1000))}`);
     }
     console.log(`  round ${r + 1}: ${line.join(', ')} env steps/s (load ${load()})`);
@@ -60,6 +62,12 @@ for (const agents of [1, 6]) {
   const rate = (t: number) => (steps * rounds) / ((totals.get(t)?.wall ?? 1) / 1000);
   for (const [t, tot] of totals) {
     console.log(`  ${name(t)}: ${Math.round(rate(t))} env steps/s (${Math.round(rate(t) * agents)} agent steps/s, ${Math.round((steps * rounds) / (tot.cpu / 1000))} per CPU-s of all threads); rollout ${Math.round((steps * rounds) / (tot.rollout / 1000))} env steps/s, update ${Math.round((steps * rounds * agents * 4) / (tot.update / 1000))} samples/s`);
+  }
+  const one = totals.get(0);
+  if (one) {
+    // The second half's share of the in-thread run: a worker running it fully in parallel, at no cost, would save that.
+    const bound = (steps * rounds) / ((one.wall - one.second) / 1000);
+    console.log(`  second half: ${Math.round((100 * one.second) / one.wall)}% of the in-thread run; with it fully overlapped: <= ${Math.round(bound)} env steps/s (${(bound / rate(1)).toFixed(2)}x learnerThreads 1)`);
   }
   console.log(`  ratio 2 threads / 1 thread: ${(rate(2) / rate(1)).toFixed(2)} (load ${load()})`);
   for (const p of ppos.values()) p.dispose();

@@ -145,7 +145,11 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   /** Value targets of the last rollout (advantages + values), `[numSteps, slots]` row-major: for diagnostics and tests. */
   lastReturns: Float32Array = new Float32Array(0);
   /** Wall-clock split of the last update (not part of the stats, which are deterministic by seed). */
-  lastTimings = { rolloutMs: 0, updateMs: 0 };
+  /**
+   * `secondHalfMs`: with `learnerThreads: 2` and `learnerThread: false`, the part of both that computed the second
+   * half in this thread (the work a learner worker takes off it).
+   */
+  lastTimings = { rolloutMs: 0, updateMs: 0, secondHalfMs: 0 };
   // Rollout storage, [T, slots] row-major.
   private readonly buf: { obs: Float32Array | null; idx: Int32Array | null; val: Float32Array | null; actions: Int32Array; logp: Float32Array; values: Float32Array; rewards: Float32Array; dones: Uint8Array; valid: Uint8Array; maskBias: Float32Array; optionSteps: Int32Array };
   /** Whether the last rollout's env reported option lengths (a manager's world): its advantages are semi-MDP. */
@@ -313,6 +317,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     // tfjs's Adam reads its (protected) learningRate on every step.
     for (const g of this.groups) (g.optimizer as unknown as { learningRate: number }).learningRate = lr;
     const t0 = performance.now();
+    const half0 = this.learner?.inThreadMs ?? 0;
     const { episodes, lastValues } = this.rollout();
     this.lastEpisodes = episodes;
     const t1 = performance.now();
@@ -323,7 +328,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       : gae(this.buf.rewards, this.buf.values, this.buf.dones, lastValues, c.numSteps, this.vec.slots, c.gamma, c.gaeLambda);
     this.lastReturns = returns;
     const losses = this.optimise(advantages, returns);
-    this.lastTimings = { rolloutMs: t1 - t0, updateMs: performance.now() - t1 };
+    this.lastTimings = { rolloutMs: t1 - t0, updateMs: performance.now() - t1, secondHalfMs: (this.learner?.inThreadMs ?? 0) - half0 };
     this.updates++;
     const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
     return {

@@ -53,6 +53,8 @@ export class ShardLearner {
   private readonly stale: boolean[];
   private pending: { kind: 'grads'; g: number; mb: Minibatch; denom: number } | { kind: 'infer'; g: number; rows: number; input: Pick<Minibatch, 'dense' | 'idx' | 'val'> } | null = null;
   private closed = false;
+  /** Milliseconds spent computing the second half in this thread (`thread: false`): what a worker would take off it. */
+  inThreadMs = 0;
 
   constructor(opts: ShardLearnerOptions) {
     this.opts = opts;
@@ -113,6 +115,7 @@ export class ShardLearner {
   finishGradients(): ShardResult {
     const p = this.wait();
     if (p?.kind === 'grads') {
+      const t0 = performance.now();
       tf.tidy(() => {
         const r = lossGradients(this.nets[p.g] as ActorCritic, this.rowsOf(p.mb.rows), this.opts.width, p.denom, this.opts.coefs);
         let off = 0;
@@ -124,6 +127,7 @@ export class ShardLearner {
         this.result.stats.set(r.stats.dataSync());
         r.stats.dispose();
       });
+      this.inThreadMs += performance.now() - t0;
     }
     return this.result;
   }
@@ -145,7 +149,9 @@ export class ShardLearner {
       const net = this.nets[p.g] as ActorCritic;
       const w = this.opts.width;
       const copy = <T extends Float32Array | Int32Array>(a: T | null): T | null => (a ? (a.slice(0, p.rows * w) as T) : null);
+      const t0 = performance.now();
       tf.tidy(() => this.headOut.set(net.head(networkInput(net.spec.input, p.rows, w, copy(this.data.dense), copy(this.data.idx), copy(this.data.val))).dataSync()));
+      this.inThreadMs += performance.now() - t0;
     }
     return this.headOut;
   }
