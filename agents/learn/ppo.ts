@@ -144,10 +144,10 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   lastEpisodes: readonly EpisodeStats[] = [];
   /** Value targets of the last rollout (advantages + values), `[numSteps, slots]` row-major: for diagnostics and tests. */
   lastReturns: Float32Array = new Float32Array(0);
-  /** Wall-clock split of the last update (not part of the stats, which are deterministic by seed). */
   /**
-   * `secondHalfMs`: with `learnerThreads: 2` and `learnerThread: false`, the part of both that computed the second
-   * half in this thread (the work a learner worker takes off it).
+   * Wall-clock split of the last update (not part of the stats, which are deterministic by seed). `secondHalfMs`:
+   * with `learnerThreads: 2` and `learnerThread: false`, the part of both that computed the second half in this
+   * thread (the work a learner worker takes off it).
    */
   lastTimings = { rolloutMs: 0, updateMs: 0, secondHalfMs: 0 };
   // Rollout storage, [T, slots] row-major.

@@ -12,8 +12,7 @@ import { ActorCritic } from '../networks/actor-critic.js';
 import { networkInput } from '../networks/network-input.js';
 import { CTRL, LEARNER_CMD, LEARNER_STATE } from './learner-protocol.js';
 import type { LearnerWorkerInit } from './learner-protocol.js';
-import { lossGradients } from './ppo-loss.js';
-import type { Minibatch } from './ppo-loss.js';
+import { copyRows, shardGradientsInto } from './ppo-loss.js';
 
 const init = workerData as LearnerWorkerInit;
 await initBackend(init.backend, { quiet: true });
@@ -48,33 +47,13 @@ function sync(g: number): ActorCritic {
   return net;
 }
 
-/** The first `rows` rows of the shared data, copied (tensors must not alias memory the main thread rewrites). */
-function rowsOf(rows: number): Minibatch {
-  const take = <T extends Float32Array | Int32Array>(a: T | null, per: number): T | null => (a ? (a.slice(0, rows * per) as T) : null);
-  return {
-    rows, dense: take(data.dense, w), idx: take(data.idx, w), val: take(data.val, w),
-    actions: take(data.actions, 1) as Int32Array, oldLogp: take(data.oldLogp, 1) as Float32Array, oldValues: take(data.oldValues, 1) as Float32Array,
-    returns: take(data.returns, 1) as Float32Array, advantages: take(data.advantages, 1) as Float32Array, maskBias: take(data.maskBias, A) as Float32Array,
-  };
-}
-
 function run(cmd: number): void {
   const g = Atomics.load(ctrl, CTRL.group);
   const rows = Atomics.load(ctrl, CTRL.rows);
   const net = sync(g);
   if (cmd === LEARNER_CMD.gradients) {
     const denom = Atomics.load(ctrl, CTRL.denom);
-    tf.tidy(() => {
-      const r = lossGradients(net, rowsOf(rows), w, denom, init.coefs);
-      let off = 0;
-      for (const t of r.grads) {
-        const d = t.dataSync() as Float32Array;
-        grads.set(d, off);
-        off += d.length;
-      }
-      stats.set(r.stats.dataSync());
-      r.stats.dispose();
-    });
+    shardGradientsInto(net, copyRows(data, rows, w, A), w, denom, init.coefs, grads, stats);
   } else if (cmd === LEARNER_CMD.infer) {
     const take = <T extends Float32Array | Int32Array>(a: T | null): T | null => (a ? (a.slice(0, rows * w) as T) : null);
     tf.tidy(() => head.set(net.head(networkInput(net.spec.input, rows, w, take(data.dense), take(data.idx), take(data.val))).dataSync()));

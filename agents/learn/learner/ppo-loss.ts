@@ -103,6 +103,34 @@ export function applyClipped(net: ActorCritic, optimizer: tf.Optimizer, grads: r
   });
 }
 
+/**
+ * The first `rows` rows of `mb`, copied: tensors must not alias buffers another thread rewrites. The learner worker
+ * and the in-thread fallback both read a shard this way, so both compute on the same arrays.
+ */
+export function copyRows(mb: Omit<Minibatch, 'rows'>, rows: number, width: number, actions: number): Minibatch {
+  const take = <T extends Float32Array | Int32Array>(a: T | null, per: number): T | null => (a ? (a.slice(0, rows * per) as T) : null);
+  return {
+    rows, dense: take(mb.dense, width), idx: take(mb.idx, width), val: take(mb.val, width),
+    actions: take(mb.actions, 1) as Int32Array, oldLogp: take(mb.oldLogp, 1) as Float32Array, oldValues: take(mb.oldValues, 1) as Float32Array,
+    returns: take(mb.returns, 1) as Float32Array, advantages: take(mb.advantages, 1) as Float32Array, maskBias: take(mb.maskBias, actions) as Float32Array,
+  };
+}
+
+/** {@link lossGradients} of one shard, written flat into `grads` (`variables` order) and `stats`; leaves no tensor. */
+export function shardGradientsInto(net: ActorCritic, mb: Minibatch, width: number, denom: number, c: LossCoefs, grads: Float32Array, stats: Float64Array): void {
+  tf.tidy(() => {
+    const r = lossGradients(net, mb, width, denom, c);
+    let off = 0;
+    for (const t of r.grads) {
+      const d = t.dataSync() as Float32Array;
+      grads.set(d, off);
+      off += d.length;
+    }
+    stats.set(r.stats.dataSync());
+    r.stats.dispose();
+  });
+}
+
 /** Total number of weights of `net` (the length of its flattened variables). */
 export function weightCount(net: ActorCritic): number {
   return net.variables.reduce((s, v) => s + v.size, 0);

@@ -15,7 +15,7 @@ import { networkInput } from '../networks/network-input.js';
 import { siblingModule, startWorker } from '../ts-worker.js';
 import { CTRL, LEARNER_CMD, LEARNER_STATE } from './learner-protocol.js';
 import type { LearnerShared, LearnerWorkerInit } from './learner-protocol.js';
-import { lossGradients, weightCount } from './ppo-loss.js';
+import { copyRows, shardGradientsInto, weightCount } from './ppo-loss.js';
 import type { LossCoefs, Minibatch } from './ppo-loss.js';
 
 /** What a {@link ShardLearner} is built from. */
@@ -116,17 +116,8 @@ export class ShardLearner {
     const p = this.wait();
     if (p?.kind === 'grads') {
       const t0 = performance.now();
-      tf.tidy(() => {
-        const r = lossGradients(this.nets[p.g] as ActorCritic, this.rowsOf(p.mb.rows), this.opts.width, p.denom, this.opts.coefs);
-        let off = 0;
-        for (const t of r.grads) {
-          const d = t.dataSync() as Float32Array;
-          this.result.grads.set(d, off);
-          off += d.length;
-        }
-        this.result.stats.set(r.stats.dataSync());
-        r.stats.dispose();
-      });
+      const net = this.nets[p.g] as ActorCritic;
+      shardGradientsInto(net, copyRows(this.data, p.mb.rows, this.opts.width, net.spec.actions), this.opts.width, p.denom, this.opts.coefs, this.result.grads, this.result.stats);
       this.inThreadMs += performance.now() - t0;
     }
     return this.result;
@@ -190,19 +181,6 @@ export class ShardLearner {
     d.returns.set(mb.returns);
     d.advantages.set(mb.advantages);
     d.maskBias.set(mb.maskBias);
-  }
-
-  /** Copies of the first `rows` shared rows, as the worker reads them. */
-  private rowsOf(rows: number): Minibatch {
-    const d = this.data;
-    const w = this.opts.width;
-    const A = (this.nets[0] as ActorCritic).spec.actions;
-    const take = <T extends Float32Array | Int32Array>(a: T | null, per: number): T | null => (a ? (a.slice(0, rows * per) as T) : null);
-    return {
-      rows, dense: take(d.dense, w), idx: take(d.idx, w), val: take(d.val, w),
-      actions: take(d.actions, 1) as Int32Array, oldLogp: take(d.oldLogp, 1) as Float32Array, oldValues: take(d.oldValues, 1) as Float32Array,
-      returns: take(d.returns, 1) as Float32Array, advantages: take(d.advantages, 1) as Float32Array, maskBias: take(d.maskBias, A) as Float32Array,
-    };
   }
 
   /** With a thread: writes group g's weights for the replica, posts `cmd`, returns true. Without: false. */
