@@ -7,7 +7,8 @@
  * machine may be shared, so compare the ratio within one run. "per CPU-s" divides by the process's CPU time (all
  * threads): the work each variant does, whatever the load.
  * `--inline` adds learnerThreads 2 with both halves in this thread: the cost of sharding itself, on one core.
- * Usage: node --import tsx bench/ppo-2core.ts [updates=3] [rounds=2] [--only 1|6] [--inline]
+ * `--analytic` runs every case with `lossGradient: 'analytic'` (the loss's gradient at the head in JS).
+ * Usage: node --import tsx bench/ppo-2core.ts [updates=3] [rounds=2] [--only 1|6] [--inline] [--analytic]
  */
 import { readFileSync } from 'node:fs';
 import { initBackend } from '../agents/learn/backend.js';
@@ -24,19 +25,20 @@ const only = onlyAt >= 0 ? Number(args[onlyAt + 1]) : undefined;
 const backend = await initBackend('wasm');
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const inline = args.includes('--inline');
+const lossGradient = args.includes('--analytic') ? 'analytic' : 'autodiff';
 const name = (id: number) => (id === 0 ? 'learnerThreads 2 in one thread' : `learnerThreads ${id}`);
 const keys = ['map', 'inventory', 'vitals', 'facing', 'sleeping'];
 
 for (const agents of [1, 6]) {
   if (only !== undefined && only !== agents) continue;
-  const config = { totalSteps: 1e9, numEnvs: agents === 1 ? 16 : 4, numSteps: 64, hidden: [128, 128], learningRate: 3e-4, observationKeys: keys };
+  const config = { totalSteps: 1e9, numEnvs: agents === 1 ? 16 : 4, numSteps: 64, hidden: [128, 128], learningRate: 3e-4, observationKeys: keys, lossGradient } as const;
   const steps = config.numEnvs * config.numSteps * updates;
   // Case 0: learnerThreads 2 with both halves in this thread (the same numbers as case 2): what sharding costs on one core.
   const variants = [[1, 1, true], [2, 2, true], ...(inline ? [[0, 2, false] as const] : [])] as const;
   const ppos = new Map(variants.map(([id, t, thread]) => [id, new Ppo({ makeEnv: () => createCrafterEnv({ agents, events: false }), rng: Rng.fromSeed(1), backend, config: { ...config, learnerThreads: t }, learnerThread: thread })]));
   for (const p of ppos.values()) p.iterate(); // warm-up: kernels, Adam's slots, the worker's start
   const totals = new Map<number, { wall: number; cpu: number; rollout: number; update: number; second: number }>();
-  console.log(`crafter ${agents} agent(s), ${config.numEnvs} envs x ${config.numSteps}, [128, 128] bag, ${updates} updates per case per round`);
+  console.log(`crafter ${agents} agent(s), ${config.numEnvs} envs x ${config.numSteps}, [128, 128] bag, lossGradient ${lossGradient}, ${updates} updates per case per round`);
   for (let r = 0; r < rounds; r++) {
     const line: string[] = [];
     for (const [t, ppo] of ppos) {

@@ -69,6 +69,12 @@ export const PpoConfigSchema = z.strictObject({
    * already multi-threaded, run it in this thread).
    */
   learnerThreads: z.int().min(1).max(2).default(1),
+  /**
+   * How the loss is differentiated: `autodiff` (tensor ops, tfjs's gradients) or `analytic` (the loss and its
+   * gradient at the network's head computed in JS, `learner/head-loss.ts`: two tensor ops instead of ~90, which
+   * saves a fixed cost per minibatch, twice with two learner threads). The same maths; the numbers round differently.
+   */
+  lossGradient: z.enum(['autodiff', 'analytic']).default('autodiff'),
 });
 
 /** A validated, frozen PPO config. */

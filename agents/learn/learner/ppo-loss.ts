@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ActorCritic } from '../networks/actor-critic.js';
 import { networkInput } from '../networks/network-input.js';
+import { headLossGradient } from './head-loss.js';
 
 /** Rows of training data, row-major; `dense` or (`idx`, `val`) by the network's input kind. */
 export interface Minibatch {
@@ -24,6 +25,8 @@ export interface Minibatch {
 
 /** The loss coefficients of `PpoConfig`. */
 export interface LossCoefs {
+  /** `autodiff`: the loss as tensor ops; `analytic`: its gradient at the head computed in JS (`head-loss.ts`). */
+  readonly lossGradient: 'autodiff' | 'analytic';
   readonly clipCoef: number;
   readonly clipValueLoss: boolean;
   readonly entCoef: number;
@@ -59,13 +62,24 @@ export function lossGradients(net: ActorCritic, mb: Minibatch, width: number, de
   // Plain means when the batch is whole keep the single-thread path's numbers as they were; a shard sums and divides.
   const avg = (x: tf.Tensor): tf.Scalar => (denom === n ? tf.mean(x) : tf.div(tf.sum(x), denom));
   const input = networkInput(net.spec.input, n, width, mb.dense, mb.idx, mb.val);
+  let stats: tf.Tensor1D | null = null;
+  if (c.lossGradient === 'analytic') {
+    const analytic = (): tf.Scalar => {
+      const head = net.head(input);
+      // A read in the middle of the tape: the loss and dLoss/dhead in JS, then one product for tfjs to differentiate.
+      const r = headLossGradient(head.dataSync() as Float32Array, mb, A, denom, c);
+      stats = tf.keep(tf.tensor1d(r.stats));
+      return tf.sum(tf.mul(head, tf.tensor2d(r.grad, [n, A + 1])));
+    };
+    const { grads } = tf.variableGrads(analytic, net.variables);
+    return { grads: net.variables.map((v) => grads[v.name] as tf.Tensor), stats: stats as unknown as tf.Tensor1D };
+  }
   const tAct = tf.oneHot(tf.tensor1d(mb.actions, 'int32'), A);
   const tOldLogp = tf.tensor1d(mb.oldLogp);
   const tOldV = tf.tensor1d(mb.oldValues);
   const tRet = tf.tensor1d(mb.returns);
   const tAdv = tf.tensor1d(mb.advantages);
   const tBias = tf.tensor2d(mb.maskBias, [n, A]);
-  let stats: tf.Tensor1D | null = null;
   const lossFn = (): tf.Scalar => {
     const { logits, value } = net.forward(input);
     const logp = tf.logSoftmax(tf.add(logits, tBias));

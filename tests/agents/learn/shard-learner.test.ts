@@ -35,10 +35,11 @@ describe('data-parallel PPO (learnerThreads: 2)', () => {
     assert.equal(runs[1]?.state, runs[0]?.state, 'weights, Adam state and envs with a learner thread equal the single-thread shards');
   });
 
-  it('dense input and a shared policy: same numbers in a thread or not; the halves sum to nearly the unsharded update; no tensor leaks', async () => {
+  it('dense input, a shared policy, the analytic loss gradient: same numbers in a thread or not; the halves sum to nearly the unsharded update; no tensor leaks', async () => {
     const backend = await initBackend('wasm', { quiet: true });
     const world = { layout: 'four-rooms', width: 9, height: 9, agents: 2, viewSize: 5 } as const;
-    const base: PpoConfigInput = { numEnvs: 2, numSteps: 16, numMinibatches: 2, updateEpochs: 2, hidden: [16], firstLayer: 'dense', agentIdInput: true, totalSteps: 10_000 };
+    // The analytic loss gradient here (autodiff in the first test): the worker runs it too.
+    const base: PpoConfigInput = { numEnvs: 2, numSteps: 16, numMinibatches: 2, updateEpochs: 2, hidden: [16], firstLayer: 'dense', agentIdInput: true, totalSteps: 10_000, lossGradient: 'analytic' };
     const make = (learnerThreads: number, learnerThread: boolean) => new Ppo({ makeEnv: () => createNavigationEnv(world), rng: Rng.fromSeed(11), backend, config: { ...base, learnerThreads }, learnerThread });
     const inline = make(2, false);
     const threaded = make(2, true);
