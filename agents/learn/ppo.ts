@@ -7,16 +7,18 @@
  * agent on that agent's slots. Env steps count steps of one environment (all its agents act once).
  */
 import * as tf from '@tensorflow/tfjs';
-import { z } from 'zod';
 import type { AgentId, AgentInfo } from '../../core/parallel-env.js';
 import { Rng } from '../../core/rng.js';
 import type { RngState } from '../../core/rng.js';
 import { getAdamState, setAdamState } from './adam-state.js';
 import type { AdamState } from './adam-state.js';
-import { BackendNameSchema, initBackend } from './backend.js';
+import { initBackend } from './backend.js';
 import type { BackendInfo } from './backend.js';
 import { ActorCritic } from './networks/actor-critic.js';
 import { networkInput } from './networks/network-input.js';
+import { applyClipped, lossGradients, shardOf } from './learner/ppo-loss.js';
+import type { Minibatch } from './learner/ppo-loss.js';
+import { ShardLearner } from './learner/shard-learner.js';
 import { ObservationEncoder } from './observation-encoder.js';
 import { PolicyController } from './policy-controller.js';
 import type { DiscreteEnv, EpisodeStats, VectorEnvState } from './rollout/vector-env.js';
@@ -26,90 +28,13 @@ import type { RolloutEnv } from './rollout/worker-vector-env.js';
 import type { WorkerEnvSpec } from './rollout/worker-protocol.js';
 import { explainedVariance, normalise, sampleAction } from './rollout/sampling.js';
 import { smdpGae } from '../hrl/smdp.js';
+import { PpoConfigError, parsePpoConfig } from './ppo-config.js';
+import type { PpoConfig } from './ppo-config.js';
 
-// ---------------------------------------------------------------- config
+// ---------------------------------------------------------------- config (ppo-config.ts)
 
-export const PpoConfigSchema = z.strictObject({
-  /** TensorFlow.js backend (see backend.ts); recorded in `Ppo.runConfig` with the one that actually ran. */
-  backend: BackendNameSchema.default('auto'),
-  /** Env steps of the whole run; sets the number of updates and the learning-rate schedule. */
-  totalSteps: z.int().positive().default(500_000),
-  /** Copies of the world stepped together; inference is batched over all their agents. */
-  numEnvs: z.int().positive().default(8),
-  /** Steps per env in each rollout; a batch has `numEnvs * numSteps * agents` samples. */
-  numSteps: z.int().positive().default(128),
-  /** Adam step size at the start. */
-  learningRate: z.number().positive().default(2.5e-4),
-  /** `linear`: decays to 0 at `totalSteps` (CleanRL's anneal_lr); `constant`: never changes. */
-  lrSchedule: z.enum(['linear', 'constant']).default('linear'),
-  /** Discount factor. */
-  gamma: z.number().gt(0).max(1).default(0.99),
-  /** GAE's lambda: 0 is one-step TD, 1 is Monte Carlo. */
-  gaeLambda: z.number().min(0).max(1).default(0.95),
-  /** Minibatches per epoch (per policy). */
-  numMinibatches: z.int().positive().default(4),
-  /** Passes over each batch. */
-  updateEpochs: z.int().positive().default(4),
-  /** Normalise advantages to zero mean, unit variance within each minibatch. */
-  normAdvantages: z.boolean().default(true),
-  /** Surrogate clipping range epsilon: the ratio pi/pi_old is kept in [1 - clipCoef, 1 + clipCoef]. */
-  clipCoef: z.number().positive().default(0.2),
-  /** Clip the value update around the old values by `clipCoef` too (CleanRL's clip_vloss). */
-  clipValueLoss: z.boolean().default(true),
-  /** Weight of the entropy bonus. */
-  entCoef: z.number().min(0).default(0.01),
-  /** Weight of the value loss. */
-  vfCoef: z.number().min(0).default(0.5),
-  /** Global gradient-norm clip. */
-  maxGradNorm: z.number().positive().default(0.5),
-  /** Stop an update's epochs early when the approximate KL exceeds this (off when absent). */
-  targetKl: z.number().positive().optional(),
-  /** Widths of the shared torso (first = input layer). */
-  hidden: z.array(z.int().positive()).min(1).default([64, 64]),
-  activation: z.enum(['tanh', 'relu']).default('tanh'),
-  /** First layer: `embedding-bag` for categorical views, `dense` for dense vectors, `auto` picks by sparsity. */
-  firstLayer: z.enum(['auto', 'dense', 'embedding-bag']).default('auto'),
-  /** Hand-written dense gradients: `auto` uses them where they pay (wasm). */
-  customGradients: z.enum(['auto', 'on', 'off']).default('auto'),
-  /** One network for all agents, or one per agent. */
-  policy: z.enum(['shared', 'per-agent']).default('shared'),
-  /** With a shared policy, append the agent's index (one-hot) to its observation. */
-  agentIdInput: z.boolean().default(false),
-  /** Sample and train only over legal actions when the world gives `infos[a].actionMask`. */
-  useActionMask: z.boolean().default(true),
-  /** On truncation (a step limit, not a task end) add `gamma * V(final observation)` to the last reward. */
-  bootstrapTruncation: z.boolean().default(true),
-  /** Dict observation keys to feed the network, in order (default: all). */
-  observationKeys: z.array(z.string()).min(1).optional(),
-  /** Integer boxes with at most this many values are one-hot categories. */
-  maxCategories: z.int().positive().default(32),
-  /** Entries per sample of a bag input (default: worst case from the space). */
-  bagSize: z.int().positive().optional(),
-});
-
-/** A validated, frozen PPO config. */
-export type PpoConfig = Readonly<z.output<typeof PpoConfigSchema>>;
-export type PpoConfigInput = z.input<typeof PpoConfigSchema>;
-
-/** A bad PPO config; the message names each bad field and what is allowed. */
-export class PpoConfigError extends Error {
-  override readonly name = 'PpoConfigError';
-}
-
-/** Validates a PPO config and fills in defaults. @throws PpoConfigError, e.g. `learningRate = -1: Too small: expected number to be >0`. */
-export function parsePpoConfig(input: unknown, source = 'ppo config'): PpoConfig {
-  const res = PpoConfigSchema.safeParse(input ?? {});
-  if (!res.success) {
-    const lines = res.error.issues.map((issue) => {
-      let got = input as unknown;
-      for (const key of issue.path) got = (got as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey];
-      const shown = issue.code === 'unrecognized_keys' ? '' : ` = ${JSON.stringify(got)}`;
-      return `${issue.path.join('.') || '(root)'}${shown}: ${issue.message}`;
-    });
-    throw new PpoConfigError(`invalid ${source}: ${lines.join('; ')}`);
-  }
-  return Object.freeze(res.data);
-}
+export { PpoConfigError, PpoConfigSchema, parsePpoConfig } from './ppo-config.js';
+export type { PpoConfig, PpoConfigInput } from './ppo-config.js';
 
 // ---------------------------------------------------------------- advantages
 
@@ -219,18 +144,26 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   lastEpisodes: readonly EpisodeStats[] = [];
   /** Value targets of the last rollout (advantages + values), `[numSteps, slots]` row-major: for diagnostics and tests. */
   lastReturns: Float32Array = new Float32Array(0);
-  /** Wall-clock split of the last update (not part of the stats, which are deterministic by seed). */
-  lastTimings = { rolloutMs: 0, updateMs: 0 };
+  /**
+   * Wall-clock split of the last update (not part of the stats, which are deterministic by seed). `secondHalfMs`:
+   * with `learnerThreads: 2` and `learnerThread: false`, the part of both that computed the second half in this
+   * thread (the work a learner worker takes off it).
+   */
+  lastTimings = { rolloutMs: 0, updateMs: 0, secondHalfMs: 0 };
   // Rollout storage, [T, slots] row-major.
   private readonly buf: { obs: Float32Array | null; idx: Int32Array | null; val: Float32Array | null; actions: Int32Array; logp: Float32Array; values: Float32Array; rewards: Float32Array; dones: Uint8Array; valid: Uint8Array; maskBias: Float32Array; optionSteps: Int32Array };
   /** Whether the last rollout's env reported option lengths (a manager's world): its advantages are semi-MDP. */
   private smdp = false;
+  /** The second half of the network's work with `learnerThreads: 2` (a worker thread's replica), else null. */
+  private readonly learner: ShardLearner | null;
 
   /**
    * `workers` > 0 steps the envs in that many worker threads, each building its envs from `workerEnv` (a module
    * and export, since `makeEnv` cannot cross threads); the stats are the same for every worker count.
+   * With `config.learnerThreads: 2`, `learnerThread: false` computes the second half of the network's work in this
+   * thread instead of a worker (the same numbers on one core; native backends always do).
    */
-  constructor(opts: { makeEnv: (index: number) => DiscreteEnv<Obs, Info>; config?: unknown; rng: Rng; backend: BackendInfo; workers?: number; workerEnv?: WorkerEnvSpec }) {
+  constructor(opts: { makeEnv: (index: number) => DiscreteEnv<Obs, Info>; config?: unknown; rng: Rng; backend: BackendInfo; workers?: number; workerEnv?: WorkerEnvSpec; learnerThread?: boolean }) {
     const c = (this.config = parsePpoConfig(opts.config));
     if (c.backend !== 'auto' && c.backend !== opts.backend.backend) {
       throw new PpoConfigError(`ppo config asks for backend "${c.backend}" but "${opts.backend.backend}" is running: use Ppo.create, or initBackend("${c.backend}") first`);
@@ -275,6 +208,12 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       slotCount: per,
     }));
     const n = c.numSteps * this.vec.slots;
+    if (c.learnerThreads === 2) {
+      const wasmOrCpu = opts.backend.backend === 'wasm' || opts.backend.backend === 'cpu';
+      // Rows of the largest second shard, or of the second half of a group's slots at inference.
+      const maxRows = Math.max(Math.ceil((c.numSteps * per) / c.numMinibatches), per);
+      this.learner = new ShardLearner({ nets: this.groups.map((g) => g.net), width: this.width, maxRows, coefs: c, backend: opts.backend.backend, thread: wasmOrCpu && (opts.learnerThread ?? true) });
+    } else this.learner = null;
     this.buf = {
       obs: this.input === 'dense' ? new Float32Array(n * this.width) : null,
       idx: this.input === 'dense' ? null : new Int32Array(n * this.width),
@@ -300,7 +239,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
 
   /** The config as run, with the backend that actually ran: write it at the start of a run. */
   get runConfig(): Readonly<Record<string, unknown>> {
-    return { ...this.config, backend: { requested: this.backend.requested, used: this.backend.backend }, firstLayer: this.input, customGradients: this.groups[0]?.net.spec.customGradients, numUpdates: this.numUpdates };
+    return { ...this.config, backend: { requested: this.backend.requested, used: this.backend.backend }, firstLayer: this.input, customGradients: this.groups[0]?.net.spec.customGradients, numUpdates: this.numUpdates, ...(this.learner && { learnerWorker: this.learner.thread }) };
   }
 
   /** Updates done so far. */
@@ -337,6 +276,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       g.net.setWeights(p.weights);
       setAdamState(g.optimizer, g.net.variables, p.adam);
     });
+    this.learner?.weightsChanged();
     this.rng = Rng.fromState(state.rng);
     this.vec.restore(state.vec);
     this.updates = state.updates;
@@ -377,6 +317,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     // tfjs's Adam reads its (protected) learningRate on every step.
     for (const g of this.groups) (g.optimizer as unknown as { learningRate: number }).learningRate = lr;
     const t0 = performance.now();
+    const half0 = this.learner?.inThreadMs ?? 0;
     const { episodes, lastValues } = this.rollout();
     this.lastEpisodes = episodes;
     const t1 = performance.now();
@@ -387,7 +328,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       : gae(this.buf.rewards, this.buf.values, this.buf.dones, lastValues, c.numSteps, this.vec.slots, c.gamma, c.gaeLambda);
     this.lastReturns = returns;
     const losses = this.optimise(advantages, returns);
-    this.lastTimings = { rolloutMs: t1 - t0, updateMs: performance.now() - t1 };
+    this.lastTimings = { rolloutMs: t1 - t0, updateMs: performance.now() - t1, secondHalfMs: (this.learner?.inThreadMs ?? 0) - half0 };
     this.updates++;
     const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
     return {
@@ -404,9 +345,15 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     };
   }
 
+  /** Tensors alive in the learner worker thread (`learnerThreads: 2`), or null without one: for leak tests. */
+  get learnerTensors(): number | null {
+    return this.learner?.replicaTensors ?? null;
+  }
+
   /** Frees every network and optimizer, and stops env worker threads. */
   dispose(): void {
     this.vec.close?.();
+    this.learner?.close();
     for (const g of this.groups) {
       g.net.dispose();
       g.optimizer.dispose();
@@ -476,17 +423,24 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   private infer(obs: { dense: Float32Array | null; idx: Int32Array | null; val: Float32Array | null }, use: (g: Group, head: Float32Array, values: Float32Array) => void): void {
     const w = this.width;
     const A = this.vec.actions;
-    for (const g of this.groups) {
+    this.groups.forEach((g, gi) => {
       const from = g.firstSlot * w;
-      const to = from + g.slotCount * w;
-      const out = tf.tidy(() => {
-        const input = networkInput(this.input, g.slotCount, w, obs.dense?.subarray(from, to) ?? null, obs.idx?.subarray(from, to) ?? null, obs.val?.subarray(from, to) ?? null);
-        return g.net.head(input).dataSync() as Float32Array;
-      });
+      const rows = (a: Float32Array | Int32Array | null, r0: number, r1: number) => (a ? a.subarray(from + r0 * w, from + r1 * w) : null);
+      const head = (r0: number, r1: number) =>
+        tf.tidy(() => g.net.head(networkInput(this.input, r1 - r0, w, rows(obs.dense, r0, r1) as Float32Array | null, rows(obs.idx, r0, r1) as Int32Array | null, rows(obs.val, r0, r1) as Float32Array | null)).dataSync() as Float32Array);
+      let out: Float32Array;
+      if (this.learner && g.slotCount >= 2) {
+        // Two halves: the replica runs the second while this thread runs the first.
+        const half = Math.ceil(g.slotCount / 2);
+        this.learner.startInference(gi, g.slotCount - half, { dense: rows(obs.dense, half, g.slotCount) as Float32Array | null, idx: rows(obs.idx, half, g.slotCount) as Int32Array | null, val: rows(obs.val, half, g.slotCount) as Float32Array | null });
+        out = new Float32Array(g.slotCount * (A + 1));
+        out.set(head(0, half));
+        out.set(this.learner.finishInference().subarray(0, (g.slotCount - half) * (A + 1)), half * (A + 1));
+      } else out = head(0, g.slotCount);
       const values = new Float32Array(g.slotCount);
       for (let k = 0; k < g.slotCount; k++) values[k] = out[k * (A + 1) + A] as number;
       use(g, out, values);
-    }
+    });
   }
 
   // ---------------------------------------------------------------- update
@@ -498,7 +452,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     const S = vec.slots;
     const sums = [0, 0, 0, 0, 0];
     let count = 0;
-    for (const g of this.groups) {
+    for (const [gi, g] of this.groups.entries()) {
       const samples: number[] = [];
       for (let t = 0; t < c.numSteps; t++) {
         for (let k = 0; k < g.slotCount; k++) if (buf.valid[t * S + g.firstSlot + k]) samples.push(t * S + g.firstSlot + k);
@@ -509,7 +463,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
         this.rng.shuffle(samples);
         for (let start = 0; start < samples.length; start += mbSize) {
           const mb = samples.slice(start, start + mbSize);
-          const stats = this.step(g, mb, advantages, returns, w, A);
+          const stats = this.step(gi, mb, advantages, returns, w, A);
           stats.forEach((v, i) => (sums[i] = (sums[i] as number) + v));
           count++;
           if (c.targetKl !== undefined && (stats[3] as number) > c.targetKl) break epochs;
@@ -520,70 +474,71 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     return { policyLoss: avg(0), valueLoss: avg(1), entropy: avg(2), approxKl: avg(3), clipFraction: avg(4) };
   }
 
-  /** One gradient step of the PPO loss on minibatch `mb` (sample indices); returns [pg, v, entropy, kl, clipfrac]. */
-  private step(g: Group, mb: number[], advantages: Float32Array, returns: Float32Array, w: number, A: number): number[] {
+  /** One gradient step of the PPO loss on minibatch `mb` (sample indices) of group `gi`; returns [pg, v, entropy, kl, clipfrac]. */
+  private step(gi: number, mb: number[], advantages: Float32Array, returns: Float32Array, w: number, A: number): number[] {
     const c = this.config;
+    const g = this.groups[gi] as Group;
+    const batch = this.gather(mb, advantages, returns, w, A);
+    const n = batch.rows;
+    if (c.normAdvantages && n > 1) normalise(batch.advantages);
+    let stats: tf.Tensor | null = null;
+    const second: number[] = [];
+    if (!this.learner || n < 2) {
+      tf.tidy(() => {
+        const r = lossGradients(g.net, batch, w, n, c);
+        stats = r.stats;
+        applyClipped(g.net, g.optimizer, r.grads, c.maxGradNorm);
+      });
+    } else {
+      // Two fixed shards, each with means over the whole minibatch: their gradients and stats add up to its own.
+      const learner = this.learner;
+      const n0 = Math.ceil(n / 2);
+      learner.startGradients(gi, shardOf(batch, n0, n, w, A), n);
+      tf.tidy(() => {
+        const r = lossGradients(g.net, shardOf(batch, 0, n0, w, A), w, n, c);
+        stats = r.stats;
+        const other = learner.finishGradients();
+        let off = 0;
+        const sum = r.grads.map((t) => tf.add(t, tf.tensor(other.grads.slice(off, (off += t.size)), t.shape)));
+        second.push(...other.stats);
+        applyClipped(g.net, g.optimizer, sum, c.maxGradNorm);
+      });
+      learner.weightsChanged(gi);
+    }
+    const t = stats as unknown as tf.Tensor;
+    const out = Array.from(t.dataSync());
+    second.forEach((v, i) => (out[i] = (out[i] as number) + v));
+    t.dispose();
+    return out;
+  }
+
+  /** The rows of samples `mb` as one {@link Minibatch} (copies). */
+  private gather(mb: number[], advantages: Float32Array, returns: Float32Array, w: number, A: number): Minibatch & { advantages: Float32Array } {
     const { buf } = this;
     const n = mb.length;
-    const dense = buf.obs ? new Float32Array(n * w) : null;
-    const idx = buf.idx ? new Int32Array(n * w) : null;
-    const val = buf.val ? new Float32Array(n * w) : null;
-    const act = new Int32Array(n);
-    const oldLogp = new Float32Array(n);
-    const oldV = new Float32Array(n);
-    const ret = new Float32Array(n);
-    const adv = new Float32Array(n);
-    const bias = new Float32Array(n * A);
+    const out = {
+      rows: n,
+      dense: buf.obs ? new Float32Array(n * w) : null,
+      idx: buf.idx ? new Int32Array(n * w) : null,
+      val: buf.val ? new Float32Array(n * w) : null,
+      actions: new Int32Array(n),
+      oldLogp: new Float32Array(n),
+      oldValues: new Float32Array(n),
+      returns: new Float32Array(n),
+      advantages: new Float32Array(n),
+      maskBias: new Float32Array(n * A),
+    };
     mb.forEach((i, r) => {
-      if (dense) dense.set((buf.obs as Float32Array).subarray(i * w, (i + 1) * w), r * w);
-      if (idx) idx.set((buf.idx as Int32Array).subarray(i * w, (i + 1) * w), r * w);
-      if (val) val.set((buf.val as Float32Array).subarray(i * w, (i + 1) * w), r * w);
-      act[r] = buf.actions[i] as number;
-      oldLogp[r] = buf.logp[i] as number;
-      oldV[r] = buf.values[i] as number;
-      ret[r] = returns[i] as number;
-      adv[r] = advantages[i] as number;
-      bias.set(buf.maskBias.subarray(i * A, (i + 1) * A), r * A);
+      if (out.dense) out.dense.set((buf.obs as Float32Array).subarray(i * w, (i + 1) * w), r * w);
+      if (out.idx) out.idx.set((buf.idx as Int32Array).subarray(i * w, (i + 1) * w), r * w);
+      if (out.val) out.val.set((buf.val as Float32Array).subarray(i * w, (i + 1) * w), r * w);
+      out.actions[r] = buf.actions[i] as number;
+      out.oldLogp[r] = buf.logp[i] as number;
+      out.oldValues[r] = buf.values[i] as number;
+      out.returns[r] = returns[i] as number;
+      out.advantages[r] = advantages[i] as number;
+      out.maskBias.set(buf.maskBias.subarray(i * A, (i + 1) * A), r * A);
     });
-    if (c.normAdvantages && n > 1) normalise(adv);
-    let stats: tf.Tensor | null = null;
-    tf.tidy(() => {
-      const input = networkInput(this.input, n, w, dense, idx, val);
-      const tAct = tf.oneHot(tf.tensor1d(act, 'int32'), A);
-      const tOldLogp = tf.tensor1d(oldLogp);
-      const tOldV = tf.tensor1d(oldV);
-      const tRet = tf.tensor1d(ret);
-      const tAdv = tf.tensor1d(adv);
-      const tBias = tf.tensor2d(bias, [n, A]);
-      const lossFn = (): tf.Scalar => {
-        const { logits, value } = g.net.forward(input);
-        const logp = tf.logSoftmax(tf.add(logits, tBias));
-        const newLogp = tf.sum(tf.mul(logp, tAct), 1);
-        const logRatio = tf.sub(newLogp, tOldLogp);
-        const ratio = tf.exp(logRatio);
-        const pg = tf.mean(tf.maximum(tf.mul(tf.neg(tAdv), ratio), tf.mul(tf.neg(tAdv), tf.clipByValue(ratio, 1 - c.clipCoef, 1 + c.clipCoef))));
-        let vLoss: tf.Scalar;
-        if (c.clipValueLoss) {
-          const vClipped = tf.add(tOldV, tf.clipByValue(tf.sub(value, tOldV), -c.clipCoef, c.clipCoef));
-          vLoss = tf.mul(0.5, tf.mean(tf.maximum(tf.squaredDifference(value, tRet), tf.squaredDifference(vClipped, tRet))));
-        } else vLoss = tf.mul(0.5, tf.mean(tf.squaredDifference(value, tRet)));
-        const entropy = tf.mean(tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1)));
-        // CleanRL's approx_kl: mean((ratio - 1) - log ratio), and the share of clipped ratios.
-        const kl = tf.mean(tf.sub(tf.sub(ratio, 1), logRatio));
-        const clipFrac = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), c.clipCoef), 'float32'));
-        stats = tf.keep(tf.stack([pg, vLoss, entropy, kl, clipFrac]));
-        return tf.add(tf.sub(pg, tf.mul(c.entCoef, entropy)), tf.mul(c.vfCoef, vLoss)) as tf.Scalar;
-      };
-      const { grads } = tf.variableGrads(lossFn, g.net.variables);
-      const names = Object.keys(grads);
-      const norm = tf.sqrt(tf.addN(names.map((k) => tf.sum(tf.square(grads[k] as tf.Tensor)))));
-      const scale = tf.minimum(1, tf.div(c.maxGradNorm, tf.add(norm, 1e-6)));
-      const clipped: Record<string, tf.Tensor> = {};
-      for (const k of names) clipped[k] = tf.mul(grads[k] as tf.Tensor, scale);
-      g.optimizer.applyGradients(clipped as Parameters<tf.AdamOptimizer["applyGradients"]>[0]);
-    });
-    const out = Array.from((stats as unknown as tf.Tensor).dataSync());
-    (stats as unknown as tf.Tensor).dispose();
     return out;
   }
 }

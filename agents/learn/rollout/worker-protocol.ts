@@ -30,8 +30,6 @@ export interface EnvWorkerInit {
   /** `[state, command, error]`: state 0 idle, 1 command posted, 2 done. */
   readonly ctrl: SharedArrayBuffer;
   readonly port: MessagePort;
-  /** tsx's register hook, so the worker can load TypeScript when the main thread did (undefined under plain JS). */
-  readonly tsxApi?: string;
 }
 
 export interface SharedBuffers {

@@ -1,9 +1,10 @@
-import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
-import type { MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import type { AgentId } from '../../../core/parallel-env.js';
 import type { Rng } from '../../../core/rng.js';
 import type { EncoderOptions, ObservationEncoder } from '../observation-encoder.js';
 import type { EpisodeStats, ObsBuffer, VectorEnvState, VectorStep } from './vector-env.js';
+import { siblingModule, startWorker } from '../ts-worker.js';
 import { CMD, STATE } from './worker-protocol.js';
 import type { EnvWorkerInit, SharedBuffers, WorkerEnvSpec } from './worker-protocol.js';
 
@@ -87,15 +88,7 @@ export class WorkerVectorEnv implements RolloutEnv {
     this.actionBuf = new Int32Array(shared.actions);
     this.optionSteps = new Int32Array(shared.optionSteps);
     this.out = { rewards: new Float32Array(shared.rewards), terminated: new Uint8Array(shared.terminated), truncated: new Uint8Array(shared.truncated) };
-    let tsxApi: string | undefined;
-    try {
-      tsxApi = import.meta.resolve('tsx/esm/api');
-    } catch {
-      tsxApi = undefined;
-    }
-    const entry = new URL('./env-worker' + (import.meta.url.endsWith('.ts') ? '.ts' : '.js'), import.meta.url).href;
-    // A tiny JS bootstrap registers tsx in the worker (the main thread's loader hooks do not carry over), then loads the worker module.
-    const boot = `const { workerData } = require('node:worker_threads'); (async () => { if (workerData.tsxApi) (await import(workerData.tsxApi)).register(); await import(${JSON.stringify(entry)}); })().catch((e) => { const c = new Int32Array(workerData.ctrl); workerData.port.postMessage({ error: String(e && e.stack || e) }); Atomics.store(c, 2, 1); Atomics.store(c, 0, 2); Atomics.notify(c, 0); });`;
+    const entry = siblingModule(import.meta.url, './env-worker');
     this.handles = [];
     const base = Math.floor(numEnvs / workers);
     let firstEnv = 0;
@@ -105,10 +98,9 @@ export class WorkerVectorEnv implements RolloutEnv {
       const ctrl = new SharedArrayBuffer(12);
       const init: EnvWorkerInit = {
         spec: opts.spec, firstEnv, numEnvs: count, totalEnvs: numEnvs, encoder: opts.encoderOptions, input,
-        rng: opts.rng.getState(), shared, ctrl, port: channel.port2 as unknown as EnvWorkerInit['port'], ...(tsxApi !== undefined && { tsxApi }),
+        rng: opts.rng.getState(), shared, ctrl, port: channel.port2 as unknown as EnvWorkerInit['port'],
       };
-      const worker = new Worker(boot, { eval: true, workerData: init, transferList: [channel.port2 as never] });
-      worker.unref();
+      const worker = startWorker(entry, init, [channel.port2 as never]);
       this.handles.push({ worker, ctrl: new Int32Array(ctrl), port: channel.port1, firstEnv, numEnvs: count });
       firstEnv += count;
     }

@@ -1,0 +1,49 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { ConcreteBackend } from '../backend.js';
+import type { ActorCriticSpec } from '../networks/actor-critic.js';
+import type { LossCoefs } from './ppo-loss.js';
+
+/** Buffers a learner worker shares with the main thread. Data rows are packed from row 0 (at most `maxRows`). */
+export interface LearnerShared {
+  /** One Float32 array per policy group: its weights, flattened in `variables` order, written by the main thread. */
+  readonly weights: readonly SharedArrayBuffer[];
+  /** Float32: the shard's gradients, flattened like the weights. */
+  readonly grads: SharedArrayBuffer;
+  /** Float64 x 5: the shard's share of `[pg, v, entropy, kl, clipfrac]`. */
+  readonly stats: SharedArrayBuffer;
+  /** The shard's rows (see `Minibatch`); for inference only `dense` or `idx`/`val` are read. */
+  readonly dense: SharedArrayBuffer | null;
+  readonly idx: SharedArrayBuffer | null;
+  readonly val: SharedArrayBuffer | null;
+  readonly actions: SharedArrayBuffer;
+  readonly oldLogp: SharedArrayBuffer;
+  readonly oldValues: SharedArrayBuffer;
+  readonly returns: SharedArrayBuffer;
+  readonly advantages: SharedArrayBuffer;
+  readonly maskBias: SharedArrayBuffer;
+  /** Float32 `[maxRows, actions + 1]`: the head's output of an inference command. */
+  readonly head: SharedArrayBuffer;
+}
+
+/** A learner worker's `workerData`. */
+export interface LearnerWorkerInit {
+  readonly backend: ConcreteBackend;
+  readonly spec: ActorCriticSpec;
+  readonly groups: number;
+  /** Row width of the network input (dense features, or bag entries). */
+  readonly width: number;
+  readonly maxRows: number;
+  readonly coefs: LossCoefs;
+  readonly shared: LearnerShared;
+  /** Int32 words, see {@link CTRL}. */
+  readonly ctrl: SharedArrayBuffer;
+  readonly port: MessagePort;
+}
+
+/**
+ * Word offsets in the control array. `weightVersion + g`: bumped by the main thread each time it writes group g's
+ * weights. `tensors`: the worker's `tf.memory().numTensors` after its last command (for leak tests).
+ */
+export const CTRL = { state: 0, cmd: 1, error: 2, group: 3, rows: 4, denom: 5, tensors: 6, weightVersion: 8 } as const;
+export const LEARNER_CMD = { gradients: 1, infer: 2, close: 3 } as const;
+export const LEARNER_STATE = { idle: 0, posted: 1, done: 2 } as const;
