@@ -11,6 +11,15 @@ import { tempDir } from './support/run-cli.js';
 
 const quietIo = { stdout: { write: () => true }, stderr: { write: () => true } };
 
+/** Trains `cfg` into `cut`, stopped (SIGINT) on the `stopAt`-th manager update, and resumes it: metrics.jsonl must equal `straight`'s. */
+async function assertResumesInManager(cfg: string, cut: string, straight: string, stopAt: number): Promise<void> {
+  let updates = 0;
+  assert.equal(await trainCommand({ config: cfg, out: cut, quiet: true, backend: 'wasm' }, quietIo, { onUpdate: () => ++updates === stopAt && process.emit('SIGINT') }), 130);
+  assert.equal(readFileSync(join(cut, 'metrics.jsonl'), 'utf8').trim().split('\n').length, 1, 'one manager update before stopping');
+  assert.equal(await trainCommand({ resume: cut, quiet: true }, quietIo), 0);
+  assert.equal(readFileSync(join(cut, 'metrics.jsonl'), 'utf8'), readFileSync(join(straight, 'metrics.jsonl'), 'utf8'), 'metrics.jsonl equal byte for byte');
+}
+
 // A small room: the low level practises waypoints for 3 updates, then the manager learns over it for 2 updates.
 const HRL = {
   world: 'navigation', layout: 'open-room', agents: 1, seed: 2, totalSteps: 32, checkpointEvery: 16,
@@ -65,13 +74,8 @@ describe('canopy train with a hierarchy', () => {
       assert.equal(readFileSync(join(cutLow, 'low-level.jsonl'), 'utf8'), low, 'low-level.jsonl equal byte for byte');
       assert.equal(readFileSync(join(cutLow, 'metrics.jsonl'), 'utf8'), readFileSync(join(straight, 'metrics.jsonl'), 'utf8'), 'metrics.jsonl equal byte for byte');
 
-      // Stopped inside the manager's training.
-      const cutManager = join(dir, 'cut-manager');
-      let updates = 0;
-      assert.equal(await trainCommand({ config: cfg, out: cutManager, quiet: true, backend: 'wasm' }, quietIo, { onUpdate: () => ++updates === 4 && process.emit('SIGINT') }), 130);
-      assert.equal(readFileSync(join(cutManager, 'metrics.jsonl'), 'utf8').trim().split('\n').length, 1, 'one manager update before stopping');
-      assert.equal(await trainCommand({ resume: cutManager, quiet: true }, quietIo), 0);
-      assert.equal(readFileSync(join(cutManager, 'metrics.jsonl'), 'utf8'), readFileSync(join(straight, 'metrics.jsonl'), 'utf8'), 'metrics.jsonl equal byte for byte');
+      // Stopped inside the manager's training (after the low level's 3 updates and the manager's first).
+      await assertResumesInManager(cfg, join(dir, 'cut-manager'), straight, 4);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -105,12 +109,7 @@ describe('canopy train with a hierarchy', () => {
       for (const file of ['low-level.jsonl', 'metrics.jsonl']) {
         assert.equal(readFileSync(join(cutLow, file), 'utf8'), readFileSync(join(out, file), 'utf8'), `${file} equal byte for byte after a stop in the low level`);
       }
-      const cutManager = join(dir, 'cut-manager');
-      let updates = 0;
-      assert.equal(await trainCommand({ config: cfg, out: cutManager, quiet: true, backend: 'wasm' }, quietIo, { onUpdate: () => ++updates === 3 && process.emit('SIGINT') }), 130);
-      assert.equal(readFileSync(join(cutManager, 'metrics.jsonl'), 'utf8').trim().split('\n').length, 1, 'one manager update before stopping');
-      assert.equal(await trainCommand({ resume: cutManager, quiet: true }, quietIo), 0);
-      assert.equal(readFileSync(join(cutManager, 'metrics.jsonl'), 'utf8'), readFileSync(join(out, 'metrics.jsonl'), 'utf8'), 'metrics.jsonl equal byte for byte after a stop in the manager');
+      await assertResumesInManager(cfg, join(dir, 'cut-manager'), out, 3);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
