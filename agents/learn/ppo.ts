@@ -16,7 +16,7 @@ import { initBackend } from './backend.js';
 import type { BackendInfo } from './backend.js';
 import { ActorCritic } from './networks/actor-critic.js';
 import { networkInput } from './networks/network-input.js';
-import { applyClipped, lossGradients, shardOf } from './learner/ppo-loss.js';
+import { applyClipped, lossGradients, shardGradientsInto, shardOf } from './learner/ppo-loss.js';
 import type { Minibatch } from './learner/ppo-loss.js';
 import { ShardLearner } from './learner/shard-learner.js';
 import { ObservationEncoder } from './observation-encoder.js';
@@ -110,9 +110,13 @@ export interface PpoState {
   readonly policies: readonly { readonly weights: readonly Float32Array[]; readonly adam: AdamState }[];
 }
 
+/** Adam's constants; eps 1e-5 as in CleanRL's PPO (tfjs's default is 1e-7). */
+const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-5 } as const;
+
 /** The parts of PPO's state that a policy group (one network and its slots) owns. */
 interface Group {
   readonly net: ActorCritic;
+  /** Unused with `learnerThreads: 2`: the learner's split Adam holds the state then. */
   readonly optimizer: tf.AdamOptimizer;
   readonly firstSlot: number;
   readonly slotCount: number;
@@ -156,6 +160,8 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   private smdp = false;
   /** The second half of the network's work with `learnerThreads: 2` (a worker thread's replica), else null. */
   private readonly learner: ShardLearner | null;
+  /** This update's learning rate. */
+  private lr = 0;
 
   /**
    * `workers` > 0 steps the envs in that many worker threads, each building its envs from `workerEnv` (a module
@@ -202,8 +208,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     const per = this.vec.slots / nGroups;
     this.groups = Array.from({ length: nGroups }, (_, g) => ({
       net: new ActorCritic(spec, this.rng.fork(`policy-${g}`)),
-      // eps 1e-5 as in CleanRL's PPO (tfjs's default is 1e-7).
-      optimizer: tf.train.adam(c.learningRate, 0.9, 0.999, 1e-5),
+      optimizer: tf.train.adam(c.learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon),
       firstSlot: g * per,
       slotCount: per,
     }));
@@ -212,7 +217,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       const wasmOrCpu = opts.backend.backend === 'wasm' || opts.backend.backend === 'cpu';
       // Rows of the largest second shard, or of the second half of a group's slots at inference.
       const maxRows = Math.max(Math.ceil((c.numSteps * per) / c.numMinibatches), per);
-      this.learner = new ShardLearner({ nets: this.groups.map((g) => g.net), width: this.width, maxRows, coefs: c, backend: opts.backend.backend, thread: wasmOrCpu && (opts.learnerThread ?? true) });
+      this.learner = new ShardLearner({ nets: this.groups.map((g) => g.net), width: this.width, maxRows, coefs: c, adam: ADAM, backend: opts.backend.backend, thread: wasmOrCpu && (opts.learnerThread ?? true) });
     } else this.learner = null;
     this.buf = {
       obs: this.input === 'dense' ? new Float32Array(n * this.width) : null,
@@ -264,7 +269,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       envSteps: this.envSteps,
       rng: this.rng.getState(),
       vec: this.vec.snapshot(),
-      policies: this.groups.map((g) => ({ weights: g.net.getWeights(), adam: getAdamState(g.optimizer) })),
+      policies: this.groups.map((g, gi) => ({ weights: g.net.getWeights(), adam: this.learner ? this.learner.getAdamState(gi) : getAdamState(g.optimizer) })),
     };
   }
 
@@ -274,7 +279,8 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     this.groups.forEach((g, i) => {
       const p = state.policies[i] as PpoState['policies'][number];
       g.net.setWeights(p.weights);
-      setAdamState(g.optimizer, g.net.variables, p.adam);
+      if (this.learner) this.learner.setAdamState(i, p.adam);
+      else setAdamState(g.optimizer, g.net.variables, p.adam);
     });
     this.learner?.weightsChanged();
     this.rng = Rng.fromState(state.rng);
@@ -314,8 +320,9 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   iterate(): PpoUpdateStats {
     const c = this.config;
     const lr = c.lrSchedule === 'linear' ? c.learningRate * Math.max(0, 1 - this.updates / this.numUpdates) : c.learningRate;
-    // tfjs's Adam reads its (protected) learningRate on every step.
+    // tfjs's Adam reads its (protected) learningRate on every step; the split Adam is handed `this.lr`.
     for (const g of this.groups) (g.optimizer as unknown as { learningRate: number }).learningRate = lr;
+    this.lr = lr;
     const t0 = performance.now();
     const half0 = this.learner?.inThreadMs ?? 0;
     const { episodes, lastValues } = this.rollout();
@@ -481,33 +488,28 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     const batch = this.gather(mb, advantages, returns, w, A);
     const n = batch.rows;
     if (c.normAdvantages && n > 1) normalise(batch.advantages);
-    let stats: tf.Tensor | null = null;
-    const second: number[] = [];
-    if (!this.learner || n < 2) {
-      tf.tidy(() => {
-        const r = lossGradients(g.net, batch, w, n, c);
-        stats = r.stats;
-        applyClipped(g.net, g.optimizer, r.grads, c.maxGradNorm);
-      });
-    } else {
+    if (this.learner) {
       // Two fixed shards, each with means over the whole minibatch: their gradients and stats add up to its own.
+      // Then the split optimizer step (clip factor once, Adam on half the weights in each thread). A 1-row
+      // minibatch is one shard (the second's gradient is zero), so Adam's state stays in one place.
       const learner = this.learner;
       const n0 = Math.ceil(n / 2);
-      learner.startGradients(gi, shardOf(batch, n0, n, w, A), n);
-      tf.tidy(() => {
-        const r = lossGradients(g.net, shardOf(batch, 0, n0, w, A), w, n, c);
-        stats = r.stats;
-        const other = learner.finishGradients();
-        let off = 0;
-        const sum = r.grads.map((t) => tf.add(t, tf.tensor(other.grads.slice(off, (off += t.size)), t.shape)));
-        second.push(...other.stats);
-        applyClipped(g.net, g.optimizer, sum, c.maxGradNorm);
-      });
-      learner.weightsChanged(gi);
+      const split = n0 < n;
+      const out = new Float64Array(5);
+      if (split) learner.startGradients(gi, shardOf(batch, n0, n, w, A), n);
+      shardGradientsInto(g.net, shardOf(batch, 0, split ? n0 : n, w, A), w, n, c, learner.firstGrads, out);
+      if (split) learner.finishGradients().stats.forEach((v, i) => (out[i] = (out[i] as number) + v));
+      learner.step(gi, this.lr, c.maxGradNorm, !split);
+      return Array.from(out);
     }
+    let stats: tf.Tensor | null = null;
+    tf.tidy(() => {
+      const r = lossGradients(g.net, batch, w, n, c);
+      stats = r.stats;
+      applyClipped(g.net, g.optimizer, r.grads, c.maxGradNorm);
+    });
     const t = stats as unknown as tf.Tensor;
     const out = Array.from(t.dataSync());
-    second.forEach((v, i) => (out[i] = (out[i] as number) + v));
     t.dispose();
     return out;
   }

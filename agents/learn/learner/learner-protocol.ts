@@ -2,6 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { ConcreteBackend } from '../backend.js';
 import type { ActorCriticSpec } from '../networks/actor-critic.js';
 import type { LossCoefs } from './ppo-loss.js';
+import type { AdamConsts } from './split-adam.js';
 
 /** Buffers a learner worker shares with the main thread. Data rows are packed from row 0 (at most `maxRows`). */
 export interface LearnerShared {
@@ -9,6 +10,13 @@ export interface LearnerShared {
   readonly weights: readonly SharedArrayBuffer[];
   /** Float32: the shard's gradients, flattened like the weights. */
   readonly grads: SharedArrayBuffer;
+  /** Float32: the main thread's shard's gradients (read by the Adam command). */
+  readonly firstGrads: SharedArrayBuffer;
+  /** Float32, one per policy group, flattened like its weights: Adam's moments (each thread updates its range). */
+  readonly m: readonly SharedArrayBuffer[];
+  readonly v: readonly SharedArrayBuffer[];
+  /** Float64 x 4: the Adam command's `[scale, lr, accBeta1, accBeta2]` (`AdamStepParams`). */
+  readonly adamParams: SharedArrayBuffer;
   /** Float64 x 5: the shard's share of `[pg, v, entropy, kl, clipfrac]`. */
   readonly stats: SharedArrayBuffer;
   /** The shard's rows (see `Minibatch`); for inference only `dense` or `idx`/`val` are read. */
@@ -34,6 +42,7 @@ export interface LearnerWorkerInit {
   readonly width: number;
   readonly maxRows: number;
   readonly coefs: LossCoefs;
+  readonly adam: AdamConsts;
   readonly shared: LearnerShared;
   /** Int32 words, see {@link CTRL}. */
   readonly ctrl: SharedArrayBuffer;
@@ -45,5 +54,13 @@ export interface LearnerWorkerInit {
  * weights. `tensors`: the worker's `tf.memory().numTensors` after its last command (for leak tests).
  */
 export const CTRL = { state: 0, cmd: 1, error: 2, group: 3, rows: 4, denom: 5, tensors: 6, weightVersion: 8 } as const;
-export const LEARNER_CMD = { gradients: 1, infer: 2, close: 3 } as const;
+export const LEARNER_CMD = { gradients: 1, infer: 2, close: 3, adam: 4 } as const;
+
+/**
+ * Where the optimizer step splits a group's flattened weights: the main thread updates `[0, split)`, the learner
+ * worker `[split, count)` (ZeRO-1: each owns that range's Adam moments).
+ */
+export function adamSplit(count: number): number {
+  return Math.floor(count / 2);
+}
 export const LEARNER_STATE = { idle: 0, posted: 1, done: 2 } as const;

@@ -1,8 +1,9 @@
 /**
  * A learner worker thread (see {@link ShardLearner}): a replica of each policy group's network on its own tfjs
  * backend, which computes the gradient of the second shard of each minibatch, or the policy head for the second half
- * of a group's slots during the rollout. It never updates weights itself: before a command it loads the weights the
- * main thread last wrote, so the replica cannot drift. Commands come through a shared control word (Atomics).
+ * of a group's slots during the rollout, and applies Adam to the second half of the flattened weights (in the shared
+ * buffer, not its replica). Before a network command it loads the shared weights if they changed, so the replica
+ * cannot drift. Commands come through a shared control word (Atomics).
  */
 import { workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
@@ -10,9 +11,10 @@ import { Rng } from '../../../core/rng.js';
 import { initBackend } from '../backend.js';
 import { ActorCritic } from '../networks/actor-critic.js';
 import { networkInput } from '../networks/network-input.js';
-import { CTRL, LEARNER_CMD, LEARNER_STATE } from './learner-protocol.js';
+import { CTRL, LEARNER_CMD, LEARNER_STATE, adamSplit } from './learner-protocol.js';
 import type { LearnerWorkerInit } from './learner-protocol.js';
 import { copyRows, shardGradientsInto } from './ppo-loss.js';
+import { adamRange } from './split-adam.js';
 
 const init = workerData as LearnerWorkerInit;
 await initBackend(init.backend, { quiet: true });
@@ -30,6 +32,10 @@ const data = {
 };
 const weights = s.weights.map(f32);
 const grads = f32(s.grads);
+const firstGrads = f32(s.firstGrads);
+const m = s.m.map(f32);
+const v = s.v.map(f32);
+const adamParams = new Float64Array(s.adamParams);
 const stats = new Float64Array(s.stats);
 const head = f32(s.head);
 const ctrl = new Int32Array(init.ctrl);
@@ -49,6 +55,12 @@ function sync(g: number): ActorCritic {
 
 function run(cmd: number): void {
   const g = Atomics.load(ctrl, CTRL.group);
+  if (cmd === LEARNER_CMD.adam) {
+    const flat = weights[g] as Float32Array;
+    const [scale, lr, accBeta1, accBeta2] = adamParams as unknown as [number, number, number, number];
+    adamRange(flat, m[g] as Float32Array, v[g] as Float32Array, firstGrads, grads, adamSplit(flat.length), flat.length, init.adam, { scale, lr, accBeta1, accBeta2 });
+    return;
+  }
   const rows = Atomics.load(ctrl, CTRL.rows);
   const net = sync(g);
   if (cmd === LEARNER_CMD.gradients) {

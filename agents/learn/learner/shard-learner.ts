@@ -1,10 +1,12 @@
 /**
  * Data-parallel PPO over two threads (DD-PPO with two replicas, on one machine): each minibatch's gradient is
  * computed in two fixed shards, the first half of its rows in the main thread and the second in a learner worker
- * thread holding a replica of the network on its own tfjs backend; the main thread adds them in that order, clips,
- * applies Adam, and hands the new weights to the replica. During the rollout the replica can also run the policy
- * head over the second half of a group's slots. `thread: false` computes the second shard (and head) in the main
- * thread with the same function and the same copies: identical numbers, one core.
+ * thread holding a replica of the network on its own tfjs backend. The optimizer step is split too (ZeRO-1): the
+ * main thread computes the clip factor of the summed gradient once, then each thread applies Adam to a fixed half of
+ * the flattened weights (`adamSplit`), holding that half's moments, in shared memory; the main thread loads the new
+ * weights into its network and the replica reloads them before its next command. During the rollout the replica can
+ * also run the policy head over the second half of a group's slots. `thread: false` runs the worker's part in the
+ * main thread with the same functions on the same copies: identical numbers, one core.
  */
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort, Worker } from 'node:worker_threads';
@@ -13,10 +15,13 @@ import type { ConcreteBackend } from '../backend.js';
 import type { ActorCritic } from '../networks/actor-critic.js';
 import { networkInput } from '../networks/network-input.js';
 import { siblingModule, startWorker } from '../ts-worker.js';
-import { CTRL, LEARNER_CMD, LEARNER_STATE } from './learner-protocol.js';
+import { CTRL, LEARNER_CMD, LEARNER_STATE, adamSplit } from './learner-protocol.js';
 import type { LearnerShared, LearnerWorkerInit } from './learner-protocol.js';
 import { copyRows, shardGradientsInto, weightCount } from './ppo-loss.js';
 import type { LossCoefs, Minibatch } from './ppo-loss.js';
+import type { AdamState } from '../adam-state.js';
+import { adamRange, clipScale, nextAcc } from './split-adam.js';
+import type { AdamConsts } from './split-adam.js';
 
 /** What a {@link ShardLearner} is built from. */
 export interface ShardLearnerOptions {
@@ -26,6 +31,8 @@ export interface ShardLearnerOptions {
   /** Most rows of one shard or one inference half. */
   readonly maxRows: number;
   readonly coefs: LossCoefs;
+  /** The optimizer's constants (PPO's Adam: 0.9, 0.999, 1e-5). */
+  readonly adam: AdamConsts;
   readonly backend: ConcreteBackend;
   /** Run the second shard in a worker thread (true) or in this thread (false: same numbers, for tests and native backends). */
   readonly thread: boolean;
@@ -48,6 +55,16 @@ export class ShardLearner {
   private readonly weights: Float32Array[];
   private readonly data: { dense: Float32Array | null; idx: Int32Array | null; val: Float32Array | null; actions: Int32Array; oldLogp: Float32Array; oldValues: Float32Array; returns: Float32Array; advantages: Float32Array; maskBias: Float32Array };
   private readonly result: ShardResult;
+  /**
+   * Where the caller writes the first shard's gradient (flattened like the weights) before {@link step}.
+   * Reused by every step.
+   */
+  readonly firstGrads: Float32Array;
+  private readonly m: Float32Array[];
+  private readonly v: Float32Array[];
+  private readonly adamParams: Float64Array;
+  /** Per group: Adam steps taken and the running products beta^t (float32, as tfjs keeps them). */
+  private readonly adamCounters: { iterations: number; accBeta1: number; accBeta2: number }[];
   private readonly headOut: Float32Array;
   /** Groups whose weights changed since the replica last got them. */
   private readonly stale: boolean[];
@@ -70,6 +87,10 @@ export class ShardLearner {
     const shared = {
       weights: opts.nets.map((n) => mem(weightCount(n) * 4)),
       grads: mem(weightCount(net) * 4),
+      firstGrads: mem(weightCount(net) * 4),
+      m: opts.nets.map((n) => mem(weightCount(n) * 4)),
+      v: opts.nets.map((n) => mem(weightCount(n) * 4)),
+      adamParams: mem(4 * 8),
       stats: mem(5 * 8),
       dense: dense ? mem(R * w * 4) : null,
       idx: dense ? null : mem(R * w * 4),
@@ -90,10 +111,15 @@ export class ShardLearner {
     };
     this.result = { grads: f32(shared.grads), stats: new Float64Array(shared.stats) };
     this.headOut = f32(shared.head);
+    this.firstGrads = f32(shared.firstGrads);
+    this.m = shared.m.map(f32);
+    this.v = shared.v.map(f32);
+    this.adamParams = new Float64Array(shared.adamParams);
+    this.adamCounters = opts.nets.map(() => ({ iterations: 0, accBeta1: Math.fround(opts.adam.beta1), accBeta2: Math.fround(opts.adam.beta2) }));
     if (opts.thread) {
       const channel = new MessageChannel();
       const init: LearnerWorkerInit = {
-        backend: opts.backend, spec: net.spec, groups: opts.nets.length, width: w, maxRows: R, coefs: opts.coefs,
+        backend: opts.backend, spec: net.spec, groups: opts.nets.length, width: w, maxRows: R, coefs: opts.coefs, adam: opts.adam,
         shared: shared as unknown as LearnerShared, ctrl: ctrlBuf as SharedArrayBuffer, port: channel.port2 as unknown as LearnerWorkerInit['port'],
       };
       this.worker = startWorker(siblingModule(import.meta.url, './learner-worker'), init, [channel.port2 as never]);
@@ -147,6 +173,73 @@ export class ShardLearner {
     return this.headOut;
   }
 
+  /**
+   * The optimizer step of group `g` after {@link finishGradients}: the gradient is `firstGrads` + the second
+   * shard's, clipped to global norm `maxGradNorm` (the factor computed once, here), then Adam with learning rate
+   * `lr`: this thread updates the first half of the flattened weights while the worker updates the second. The new
+   * weights go into group g's network and, through the shared buffer, to the replica. `firstOnly`: there was no
+   * second shard (a 1-row minibatch), its gradient counts as zero.
+   */
+  step(g: number, lr: number, maxGradNorm: number, firstOnly = false): void {
+    if (firstOnly) this.result.grads.fill(0);
+    const net = this.nets[g] as ActorCritic;
+    const flat = this.publish(g);
+    const count = flat.length;
+    const split = adamSplit(count);
+    const k = this.adamCounters[g] as ShardLearner['adamCounters'][number];
+    const scale = clipScale(this.firstGrads, this.result.grads, count, maxGradNorm);
+    const params = { scale, lr, accBeta1: k.accBeta1, accBeta2: k.accBeta2 };
+    const m = this.m[g] as Float32Array;
+    const v = this.v[g] as Float32Array;
+    this.adamParams.set([scale, lr, k.accBeta1, k.accBeta2]);
+    const posted = this.post(g, 0, LEARNER_CMD.adam, 0);
+    adamRange(flat, m, v, this.firstGrads, this.result.grads, 0, split, this.opts.adam, params);
+    if (posted) this.wait();
+    else {
+      const t0 = performance.now();
+      adamRange(flat, m, v, this.firstGrads, this.result.grads, split, count, this.opts.adam, params);
+      this.inThreadMs += performance.now() - t0;
+    }
+    k.iterations++;
+    k.accBeta1 = nextAcc(k.accBeta1, this.opts.adam.beta1);
+    k.accBeta2 = nextAcc(k.accBeta2, this.opts.adam.beta2);
+    let off = 0;
+    net.setWeights(net.variables.map((x) => flat.slice(off, (off += x.size))));
+    Atomics.add(this.ctrl, CTRL.weightVersion + g, 1);
+  }
+
+  /** A copy of group g's Adam state, per variable (as `getAdamState` gives tfjs's; no moments before the first step). */
+  getAdamState(g: number): AdamState {
+    const k = this.adamCounters[g] as ShardLearner['adamCounters'][number];
+    const vars = (this.nets[g] as ActorCritic).variables;
+    const split = (flat: Float32Array) => {
+      let off = 0;
+      return k.iterations === 0 ? [] : vars.map((x) => flat.slice(off, (off += x.size)));
+    };
+    return { iterations: k.iterations, accBeta1: k.accBeta1, accBeta2: k.accBeta2, m: split(this.m[g] as Float32Array), v: split(this.v[g] as Float32Array) };
+  }
+
+  /** Restores group g's Adam state (taken by {@link getAdamState}, or tfjs's from `getAdamState`). */
+  setAdamState(g: number, state: AdamState): void {
+    const vars = (this.nets[g] as ActorCritic).variables;
+    if (state.m.length !== state.v.length || (state.m.length !== 0 && state.m.length !== vars.length)) {
+      throw new RangeError(`adam state holds ${state.m.length} moments for ${vars.length} variables`);
+    }
+    const fill = (flat: Float32Array, arrays: readonly Float32Array[]) => {
+      flat.fill(0);
+      let off = 0;
+      arrays.forEach((a, i) => {
+        const size = (vars[i] as tf.Variable).size;
+        if (a.length !== size) throw new RangeError(`adam moment ${i}: expected ${size} values, got ${a.length}`);
+        flat.set(a, off);
+        off += size;
+      });
+    };
+    fill(this.m[g] as Float32Array, state.m);
+    fill(this.v[g] as Float32Array, state.v);
+    this.adamCounters[g] = { iterations: state.iterations, accBeta1: state.accBeta1, accBeta2: state.accBeta2 };
+  }
+
   /** Tells the replica to reload group g's weights (all groups when absent) before its next command: call after every change (Adam step, `setWeights`). */
   weightsChanged(g?: number): void {
     if (g === undefined) this.stale.fill(true);
@@ -183,14 +276,14 @@ export class ShardLearner {
     d.maskBias.set(mb.maskBias);
   }
 
-  /** With a thread: writes group g's weights for the replica, posts `cmd`, returns true. Without: false. */
-  private post(g: number, rows: number, cmd: number, denom: number): boolean {
-    if (this.closed) throw new Error('ShardLearner is closed');
-    if (!this.worker) return false;
-    // The replica never updates itself: after each Adam step the main thread writes the weights (~1 MB for the
-    // Crafter [128, 128] bag net, well under a millisecond) and bumps the version the worker checks.
+  /**
+   * Group g's shared flattened weights, first copied from its network if that changed outside {@link step} (the
+   * start, `setState`): then the version the worker checks is bumped (~1 MB for the Crafter [128, 128] bag net, well
+   * under a millisecond).
+   */
+  private publish(g: number): Float32Array {
+    const flat = this.weights[g] as Float32Array;
     if (this.stale[g]) {
-      const flat = this.weights[g] as Float32Array;
       let off = 0;
       for (const v of (this.nets[g] as ActorCritic).variables) {
         const d = v.dataSync() as Float32Array;
@@ -200,6 +293,14 @@ export class ShardLearner {
       this.stale[g] = false;
       Atomics.add(this.ctrl, CTRL.weightVersion + g, 1);
     }
+    return flat;
+  }
+
+  /** With a thread: writes group g's weights for the replica, posts `cmd`, returns true. Without: false. */
+  private post(g: number, rows: number, cmd: number, denom: number): boolean {
+    if (this.closed) throw new Error('ShardLearner is closed');
+    if (!this.worker) return false;
+    this.publish(g);
     Atomics.store(this.ctrl, CTRL.group, g);
     Atomics.store(this.ctrl, CTRL.rows, rows);
     Atomics.store(this.ctrl, CTRL.denom, denom);
