@@ -1,12 +1,13 @@
 /**
  * Both cores for the network: end-to-end PPO env steps/s on Crafter with `learnerThreads` 1 and 2 (data-parallel
- * PPO: half of each minibatch's gradient and of the rollout's inference in a learner worker thread), interleaved in
- * one process so load changes hit both alike. Cases: the 1M-run config (configs/ppo-crafter-1m.yaml: 1 agent,
+ * PPO: half of each minibatch's gradient, of its Adam step and of the rollout's inference in a learner worker
+ * thread), interleaved in one process so load changes hit both alike. Cases: the 1M-run config (configs/ppo-crafter-1m.yaml: 1 agent,
  * categorical keys through the embedding bag, [128, 128] tanh, 16 envs x 64, 4 epochs x 4 minibatches) and 6 agents
  * sharing that policy (4 envs x 64). Prints each round and the totals with the load average (/proc/loadavg): the
  * machine may be shared, so compare the ratio within one run. "per CPU-s" divides by the process's CPU time (all
  * threads): the work each variant does, whatever the load.
- * `--inline` adds learnerThreads 2 with both halves in this thread: the cost of sharding itself, on one core.
+ * `--inline` adds learnerThreads 2 with both halves in this thread: the cost of sharding itself, on one core, and
+ * the bound with the worker's part (gradient shard, inference half, Adam half) fully overlapped.
  * `--analytic` runs every case with `lossGradient: 'analytic'` (the loss's gradient at the head in JS).
  * Usage: node --import tsx bench/ppo-2core.ts [updates=3] [rounds=2] [--only 1|6] [--inline] [--analytic]
  */

@@ -151,7 +151,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   /**
    * Wall-clock split of the last update (not part of the stats, which are deterministic by seed). `secondHalfMs`:
    * with `learnerThreads: 2` and `learnerThread: false`, the part of both that computed the second half in this
-   * thread (the work a learner worker takes off it).
+   * thread (the work a learner worker takes off it: the second gradient shard, inference half and Adam half).
    */
   lastTimings = { rolloutMs: 0, updateMs: 0, secondHalfMs: 0 };
   // Rollout storage, [T, slots] row-major.

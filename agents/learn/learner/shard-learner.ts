@@ -70,7 +70,7 @@ export class ShardLearner {
   private readonly stale: boolean[];
   private pending: { kind: 'grads'; g: number; mb: Minibatch; denom: number } | { kind: 'infer'; g: number; rows: number; input: Pick<Minibatch, 'dense' | 'idx' | 'val'> } | null = null;
   private closed = false;
-  /** Milliseconds spent computing the second half in this thread (`thread: false`): what a worker would take off it. */
+  /** Milliseconds spent on the worker's part in this thread (`thread: false`: second shards, inference halves, Adam halves): what a worker would take off it. */
   inThreadMs = 0;
 
   constructor(opts: ShardLearnerOptions) {
