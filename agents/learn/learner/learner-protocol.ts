@@ -51,9 +51,11 @@ export interface LearnerWorkerInit {
 
 /**
  * Word offsets in the control array. `weightVersion + g`: bumped by the main thread each time it writes group g's
- * weights. `tensors`: the worker's `tf.memory().numTensors` after its last command (for leak tests).
+ * weights. `tensors`: the worker's `tf.memory().numTensors` after its last command (for leak tests). `mainHalf` /
+ * `workerHalf`: during an Adam command, 0 until that thread has written its half of the weights, then 1; once both
+ * are, the worker loads all of them into its replica while the main thread loads them into its network.
  */
-export const CTRL = { state: 0, cmd: 1, error: 2, group: 3, rows: 4, denom: 5, tensors: 6, weightVersion: 8 } as const;
+export const CTRL = { state: 0, cmd: 1, error: 2, group: 3, rows: 4, denom: 5, tensors: 6, mainHalf: 7, workerHalf: 8, weightVersion: 9 } as const;
 export const LEARNER_CMD = { gradients: 1, infer: 2, close: 3, adam: 4 } as const;
 
 /**

@@ -59,6 +59,11 @@ function run(cmd: number): void {
     const flat = weights[g] as Float32Array;
     const [scale, lr, accBeta1, accBeta2] = adamParams as unknown as [number, number, number, number];
     adamRange(flat, m[g] as Float32Array, v[g] as Float32Array, firstGrads, grads, adamSplit(flat.length), flat.length, init.adam, { scale, lr, accBeta1, accBeta2 });
+    Atomics.store(ctrl, CTRL.workerHalf, 1);
+    Atomics.notify(ctrl, CTRL.workerHalf);
+    // Load the new weights now, while the main thread loads them too, not at the start of the next shard.
+    while (Atomics.load(ctrl, CTRL.mainHalf) !== 1) Atomics.wait(ctrl, CTRL.mainHalf, 0, 60_000);
+    sync(g);
     return;
   }
   const rows = Atomics.load(ctrl, CTRL.rows);

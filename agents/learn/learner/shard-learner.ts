@@ -192,10 +192,17 @@ export class ShardLearner {
     const m = this.m[g] as Float32Array;
     const v = this.v[g] as Float32Array;
     this.adamParams.set([scale, lr, k.accBeta1, k.accBeta2]);
+    // The new version before the command: the worker loads it at the command's end (see CTRL.mainHalf).
+    Atomics.add(this.ctrl, CTRL.weightVersion + g, 1);
+    Atomics.store(this.ctrl, CTRL.mainHalf, 0);
+    Atomics.store(this.ctrl, CTRL.workerHalf, 0);
     const posted = this.post(g, 0, LEARNER_CMD.adam, 0);
     adamRange(flat, m, v, this.firstGrads, this.result.grads, 0, split, this.opts.adam, params);
-    if (posted) this.wait();
-    else {
+    if (posted) {
+      Atomics.store(this.ctrl, CTRL.mainHalf, 1);
+      Atomics.notify(this.ctrl, CTRL.mainHalf);
+      this.waitWord(CTRL.workerHalf);
+    } else {
       const t0 = performance.now();
       adamRange(flat, m, v, this.firstGrads, this.result.grads, split, count, this.opts.adam, params);
       this.inThreadMs += performance.now() - t0;
@@ -205,7 +212,7 @@ export class ShardLearner {
     k.accBeta2 = nextAcc(k.accBeta2, this.opts.adam.beta2);
     let off = 0;
     net.setWeights(net.variables.map((x) => flat.slice(off, (off += x.size))));
-    Atomics.add(this.ctrl, CTRL.weightVersion + g, 1);
+    if (posted) this.wait();
   }
 
   /** A copy of group g's Adam state, per variable (as `getAdamState` gives tfjs's; no moments before the first step). */
@@ -308,6 +315,12 @@ export class ShardLearner {
     Atomics.store(this.ctrl, CTRL.state, LEARNER_STATE.posted);
     Atomics.notify(this.ctrl, CTRL.state);
     return true;
+  }
+
+  /** Blocks until control word `at` is 1; if the worker finished its command first (an error), {@link wait} reports it. */
+  private waitWord(at: number): void {
+    while (Atomics.load(this.ctrl, at) !== 1 && Atomics.load(this.ctrl, CTRL.state) !== LEARNER_STATE.done) Atomics.wait(this.ctrl, at, 0, 100);
+    if (Atomics.load(this.ctrl, at) !== 1) this.wait();
   }
 
   /** With a thread: blocks until it is done (throws its error). Returns the pending in-thread work otherwise. */
