@@ -15,7 +15,7 @@ export interface LearnerShared {
   /** Float32, one per policy group, flattened like its weights: Adam's moments (each thread updates its range). */
   readonly m: readonly SharedArrayBuffer[];
   readonly v: readonly SharedArrayBuffer[];
-  /** Float64 x 4: the Adam command's `[scale, lr, accBeta1, accBeta2]` (`AdamStepParams`). */
+  /** Float64 x {@link ADAM_PARAMS}`.length`: the Adam command's numbers (`AdamStepParams` and the worker's half's sum of squares). */
   readonly adamParams: SharedArrayBuffer;
   /** Float64 x 5: the shard's share of `[pg, v, entropy, kl, clipfrac]`. */
   readonly stats: SharedArrayBuffer;
@@ -51,11 +51,16 @@ export interface LearnerWorkerInit {
 
 /**
  * Word offsets in the control array. `weightVersion + g`: bumped by the main thread each time it writes group g's
- * weights. `tensors`: the worker's `tf.memory().numTensors` after its last command (for leak tests). `mainHalf` /
- * `workerHalf`: during an Adam command, 0 until that thread has written its half of the weights, then 1; once both
- * are, the worker loads all of them into its replica while the main thread loads them into its network.
+ * weights. `tensors`: the worker's `tf.memory().numTensors` after its last command (for leak tests). During an Adam
+ * command (each word 0, then 1): `workerSquares`, the worker has written its half's sum of squares; `scaleReady`, the
+ * main thread has written the clip factor; `mainHalf` / `workerHalf`, that thread has written its half of the
+ * weights (once both are, the worker loads all of them into its replica while the main thread loads them into its
+ * network).
  */
-export const CTRL = { state: 0, cmd: 1, error: 2, group: 3, rows: 4, denom: 5, tensors: 6, mainHalf: 7, workerHalf: 8, weightVersion: 9 } as const;
+export const CTRL = { state: 0, cmd: 1, error: 2, group: 3, rows: 4, denom: 5, tensors: 6, mainHalf: 7, workerHalf: 8, workerSquares: 9, scaleReady: 10, weightVersion: 11 } as const;
+
+/** Slots of the Float64 `adamParams` buffer. */
+export const ADAM_PARAMS = { scale: 0, lr: 1, accBeta1: 2, accBeta2: 3, workerSquares: 4, length: 5 } as const;
 export const LEARNER_CMD = { gradients: 1, infer: 2, close: 3, adam: 4 } as const;
 
 /**

@@ -11,10 +11,10 @@ import { Rng } from '../../../core/rng.js';
 import { initBackend } from '../backend.js';
 import { ActorCritic } from '../networks/actor-critic.js';
 import { networkInput } from '../networks/network-input.js';
-import { CTRL, LEARNER_CMD, LEARNER_STATE, adamSplit } from './learner-protocol.js';
+import { ADAM_PARAMS, CTRL, LEARNER_CMD, LEARNER_STATE, adamSplit } from './learner-protocol.js';
 import type { LearnerWorkerInit } from './learner-protocol.js';
 import { copyRows, shardGradientsInto } from './ppo-loss.js';
-import { adamRange } from './split-adam.js';
+import { adamRange, sumSquares } from './split-adam.js';
 
 const init = workerData as LearnerWorkerInit;
 await initBackend(init.backend, { quiet: true });
@@ -40,6 +40,17 @@ const stats = new Float64Array(s.stats);
 const head = f32(s.head);
 const ctrl = new Int32Array(init.ctrl);
 
+/** Sets control word `at` to 1 and wakes the main thread. */
+function signal(at: number): void {
+  Atomics.store(ctrl, at, 1);
+  Atomics.notify(ctrl, at);
+}
+
+/** Blocks until the main thread sets control word `at` to 1. */
+function await1(at: number): void {
+  while (Atomics.load(ctrl, at) !== 1) Atomics.wait(ctrl, at, 0, 60_000);
+}
+
 /** Loads group g's weights if the main thread wrote newer ones. */
 function sync(g: number): ActorCritic {
   const net = nets[g] as ActorCritic;
@@ -57,12 +68,17 @@ function run(cmd: number): void {
   const g = Atomics.load(ctrl, CTRL.group);
   if (cmd === LEARNER_CMD.adam) {
     const flat = weights[g] as Float32Array;
-    const [scale, lr, accBeta1, accBeta2] = adamParams as unknown as [number, number, number, number];
-    adamRange(flat, m[g] as Float32Array, v[g] as Float32Array, firstGrads, grads, adamSplit(flat.length), flat.length, init.adam, { scale, lr, accBeta1, accBeta2 });
-    Atomics.store(ctrl, CTRL.workerHalf, 1);
-    Atomics.notify(ctrl, CTRL.workerHalf);
+    const P = ADAM_PARAMS;
+    const split = adamSplit(flat.length);
+    // This half's share of the gradient norm; the main thread adds it to its own and sends back the clip factor.
+    adamParams[P.workerSquares] = sumSquares(firstGrads, grads, split, flat.length);
+    signal(CTRL.workerSquares);
+    await1(CTRL.scaleReady);
+    const p = { scale: adamParams[P.scale] as number, lr: adamParams[P.lr] as number, accBeta1: adamParams[P.accBeta1] as number, accBeta2: adamParams[P.accBeta2] as number };
+    adamRange(flat, m[g] as Float32Array, v[g] as Float32Array, firstGrads, grads, split, flat.length, init.adam, p);
+    signal(CTRL.workerHalf);
     // Load the new weights now, while the main thread loads them too, not at the start of the next shard.
-    while (Atomics.load(ctrl, CTRL.mainHalf) !== 1) Atomics.wait(ctrl, CTRL.mainHalf, 0, 60_000);
+    await1(CTRL.mainHalf);
     sync(g);
     return;
   }

@@ -15,12 +15,12 @@ import type { ConcreteBackend } from '../backend.js';
 import type { ActorCritic } from '../networks/actor-critic.js';
 import { networkInput } from '../networks/network-input.js';
 import { siblingModule, startWorker } from '../ts-worker.js';
-import { CTRL, LEARNER_CMD, LEARNER_STATE, adamSplit } from './learner-protocol.js';
+import { ADAM_PARAMS, CTRL, LEARNER_CMD, LEARNER_STATE, adamSplit } from './learner-protocol.js';
 import type { LearnerShared, LearnerWorkerInit } from './learner-protocol.js';
 import { copyRows, shardGradientsInto, weightCount } from './ppo-loss.js';
 import type { LossCoefs, Minibatch } from './ppo-loss.js';
 import type { AdamState } from '../adam-state.js';
-import { adamRange, clipScale, nextAcc } from './split-adam.js';
+import { adamRange, clipFactor, nextAcc, sumSquares } from './split-adam.js';
 import type { AdamConsts } from './split-adam.js';
 
 /** What a {@link ShardLearner} is built from. */
@@ -90,7 +90,7 @@ export class ShardLearner {
       firstGrads: mem(weightCount(net) * 4),
       m: opts.nets.map((n) => mem(weightCount(n) * 4)),
       v: opts.nets.map((n) => mem(weightCount(n) * 4)),
-      adamParams: mem(4 * 8),
+      adamParams: mem(ADAM_PARAMS.length * 8),
       stats: mem(5 * 8),
       dense: dense ? mem(R * w * 4) : null,
       idx: dense ? null : mem(R * w * 4),
@@ -175,8 +175,9 @@ export class ShardLearner {
 
   /**
    * The optimizer step of group `g` after {@link finishGradients}: the gradient is `firstGrads` + the second
-   * shard's, clipped to global norm `maxGradNorm` (the factor computed once, here), then Adam with learning rate
-   * `lr`: this thread updates the first half of the flattened weights while the worker updates the second. The new
+   * shard's, clipped to global norm `maxGradNorm` (each thread sums the squares of its half of the weights; the factor
+   * is computed once, here), then Adam with learning rate `lr`: this thread updates the first half of the flattened
+   * weights while the worker updates the second. The new
    * weights go into group g's network and, through the shared buffer, to the replica. `firstOnly`: there was no
    * second shard (a 1-row minibatch), its gradient counts as zero.
    */
@@ -187,32 +188,54 @@ export class ShardLearner {
     const count = flat.length;
     const split = adamSplit(count);
     const k = this.adamCounters[g] as ShardLearner['adamCounters'][number];
-    const scale = clipScale(this.firstGrads, this.result.grads, count, maxGradNorm);
-    const params = { scale, lr, accBeta1: k.accBeta1, accBeta2: k.accBeta2 };
     const m = this.m[g] as Float32Array;
     const v = this.v[g] as Float32Array;
-    this.adamParams.set([scale, lr, k.accBeta1, k.accBeta2]);
-    // The new version before the command: the worker loads it at the command's end (see CTRL.mainHalf).
+    const a = this.firstGrads;
+    const b = this.result.grads;
+    const P = ADAM_PARAMS;
+    this.adamParams[P.lr] = lr;
+    this.adamParams[P.accBeta1] = k.accBeta1;
+    this.adamParams[P.accBeta2] = k.accBeta2;
+    // The new version before the command: the worker loads it at the command's end (see CTRL).
     Atomics.add(this.ctrl, CTRL.weightVersion + g, 1);
-    Atomics.store(this.ctrl, CTRL.mainHalf, 0);
-    Atomics.store(this.ctrl, CTRL.workerHalf, 0);
+    for (const w of [CTRL.mainHalf, CTRL.workerHalf, CTRL.workerSquares, CTRL.scaleReady]) Atomics.store(this.ctrl, w, 0);
     const posted = this.post(g, 0, LEARNER_CMD.adam, 0);
-    adamRange(flat, m, v, this.firstGrads, this.result.grads, 0, split, this.opts.adam, params);
+    // Each thread sums the squares of its half; the clip factor is computed once, here, from first + second.
+    const first = sumSquares(a, b, 0, split);
+    let second: number;
     if (posted) {
-      Atomics.store(this.ctrl, CTRL.mainHalf, 1);
-      Atomics.notify(this.ctrl, CTRL.mainHalf);
+      this.waitWord(CTRL.workerSquares);
+      second = this.adamParams[P.workerSquares] as number;
+    } else second = this.inThread(() => sumSquares(a, b, split, count));
+    const scale = clipFactor(first + second, maxGradNorm);
+    this.adamParams[P.scale] = scale;
+    if (posted) this.signal(CTRL.scaleReady);
+    const params = { scale, lr, accBeta1: k.accBeta1, accBeta2: k.accBeta2 };
+    adamRange(flat, m, v, a, b, 0, split, this.opts.adam, params);
+    if (posted) {
+      this.signal(CTRL.mainHalf);
       this.waitWord(CTRL.workerHalf);
-    } else {
-      const t0 = performance.now();
-      adamRange(flat, m, v, this.firstGrads, this.result.grads, split, count, this.opts.adam, params);
-      this.inThreadMs += performance.now() - t0;
-    }
+    } else this.inThread(() => adamRange(flat, m, v, a, b, split, count, this.opts.adam, params));
     k.iterations++;
     k.accBeta1 = nextAcc(k.accBeta1, this.opts.adam.beta1);
     k.accBeta2 = nextAcc(k.accBeta2, this.opts.adam.beta2);
     let off = 0;
     net.setWeights(net.variables.map((x) => flat.slice(off, (off += x.size))));
     if (posted) this.wait();
+  }
+
+  /** Runs the worker's part of a step in this thread (`thread: false`), timed into {@link inThreadMs}. */
+  private inThread<T>(f: () => T): T {
+    const t0 = performance.now();
+    const r = f();
+    this.inThreadMs += performance.now() - t0;
+    return r;
+  }
+
+  /** Sets control word `at` to 1 and wakes the worker. */
+  private signal(at: number): void {
+    Atomics.store(this.ctrl, at, 1);
+    Atomics.notify(this.ctrl, at);
   }
 
   /** A copy of group g's Adam state, per variable (as `getAdamState` gives tfjs's; no moments before the first step). */

@@ -22,16 +22,21 @@ export interface AdamStepParams {
   readonly accBeta2: number;
 }
 
-/**
- * The global-norm clip factor of the gradient `a + b` (the two shards' sums, element by element): the squares are
- * added in index order in float64, so every caller gets the same number: `min(1, maxNorm / (norm + 1e-6))`.
- */
-export function clipScale(a: Float32Array, b: Float32Array, n: number, maxNorm: number): number {
+/** Sum of the squares of `a + b` (element by element) over `[from, to)`, added in index order in float64. */
+export function sumSquares(a: Float32Array, b: Float32Array, from: number, to: number): number {
   let ss = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const g = (a[i] as number) + (b[i] as number);
     ss += g * g;
   }
+  return ss;
+}
+
+/**
+ * The global-norm clip factor `min(1, maxNorm / (norm + 1e-6))` of a gradient whose squares sum to `ss`. The split
+ * step adds its two halves' sums in a fixed order (first + second), so every thread count gets the same number.
+ */
+export function clipFactor(ss: number, maxNorm: number): number {
   return Math.min(1, maxNorm / (Math.sqrt(ss) + 1e-6));
 }
 
