@@ -19,6 +19,7 @@ import type { CrafterSubgoal } from '../../worlds/crafter/crafter-subgoals.js';
 import { DIRS, Id, LocalMap, SIDE, isWalkable } from './local-map.js';
 import { FrontierExplorer } from './kg-explore.js';
 import type { SweepTuning } from './kg-explore.js';
+import type { SearchMassTuning } from './search-mass.js';
 import { search } from './path-planner.js';
 import { A, Navigator } from './navigator.js';
 import { Inv } from './tech-tree.js';
@@ -78,6 +79,10 @@ export interface KgPlannerOptions {
   readonly teamFresh?: boolean;
   /** Random free steps when pacing between two cells (teammates blocking each other in lockstep; default true). */
   readonly unstick?: boolean;
+  /** Pull the frontier choice towards large unseen mountain-likely areas when seeking a diamond (`search-mass.ts`; default null: off). */
+  readonly searchMass?: SearchMassTuning | null;
+  /** A teammate's claim on an iron cell within this many cells (Manhattan) of us is ignored (default 0: claims always hold). */
+  readonly nearClaim?: number;
   /** Messages sent per step at most (the channel's budget; default 1). */
   readonly messageBudget?: number;
 }
@@ -191,6 +196,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     this.scout = i >= n - scouts;
     this.teamScouts = scouts;
     this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : 0.3, this.opts.deepGain ?? 0, this.opts.deepReveal ?? 0.15, 2, this.opts.sweep ?? null);
+    this.explorer.searchMass = this.opts.searchMass ?? null;
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
     this.talk = new TeamTalk(this.opts.messages, ctx.agent, this.opts.agents);
     this.sub = null;
@@ -478,7 +484,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     let cell = -1;
     if (mat === Id.iron || mat === Id.diamond || mat === Id.coal) {
       const m = this.map;
-      const free = (tx: number, ty: number) => m.matAt(tx, ty) === mat && (mat !== Id.iron || !this.talk.takenByOther(this.cellClaim(tx, ty)));
+      const free = (tx: number, ty: number) => m.matAt(tx, ty) === mat && (mat !== Id.iron || this.ironFree(tx, ty));
       const r = search(m, (x, y) => this.adjacentTo(x, y, free),
         { mineable: this.nav.mineable(this.obs!.inventory), unknownCost: 2, maxCost: 500 });
       if (r) {
@@ -488,6 +494,16 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
       }
     }
     return { kind: 'collect', item, mat, want, cell };
+  }
+
+  /**
+   * An iron cell we may go for: unclaimed, ours, or claimed by a teammate but within `nearClaim` cells of us (the
+   * team needs one iron pickaxe; a claimer 60 cells away made the agent next to the cell search 58 more steps).
+   */
+  private ironFree(x: number, y: number): boolean {
+    if (!this.talk.takenByOther(this.cellClaim(x, y))) return true;
+    const near = this.opts.nearClaim ?? 0;
+    return near > 0 && Math.abs(x - this.map.x) + Math.abs(y - this.map.y) <= near;
   }
 
   private cellClaim(x: number, y: number): string {
@@ -572,7 +588,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
         }
         const target = s.cell >= 0 && m.mat[s.cell] === s.mat
           ? (x: number, y: number) => m.idx(x, y) === s.cell
-          : (x: number, y: number) => m.matAt(x, y) === s.mat && (s.mat !== Id.iron || !this.talk.takenByOther(this.cellClaim(x, y)));
+          : (x: number, y: number) => m.matAt(x, y) === s.mat && (s.mat !== Id.iron || this.ironFree(x, y));
         const a = this.nav.collectAdjacent(target, 120);
         if (a !== null) return a;
         const r = search(m, (x, y) => this.adjacentTo(x, y, target), { mineable: this.nav.mineable(inv), unknownCost: 2, maxCost: 500 });
