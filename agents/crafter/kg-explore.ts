@@ -42,6 +42,8 @@ export interface ExploreScore {
   /** Per cell: expected unseen mountain cells in a wide window ({@link searchMass}), times `massGain`. */
   readonly mass?: Float64Array;
   readonly massGain?: number;
+  /** Extra gain for a frontier on a natural tunnel or cave cell (walkable mountain interior: 1 step per cell, no digging). */
+  readonly tunnelGain?: number;
 }
 
 const ROCK = new Set<number>([Id.stone, Id.coal, Id.iron, Id.diamond, Id.lava, Id.path]);
@@ -66,7 +68,7 @@ export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
   const massGain = s.mass ? (s.massGain ?? 0) : 0;
   let maxMass = 0;
   if (massGain > 0) for (let i = 0; i < s.mass!.length; i++) if (s.mass![i]! > maxMass) maxMass = s.mass![i]!;
-  const maxGain = 4 + 63 * (revealGain + deepGain) + 7 * s.mountain + (s.fresh ? (s.freshGain ?? 8) : 0) + 10 * headingGain + massGain * maxMass;
+  const maxGain = 4 + 63 * (revealGain + deepGain) + 7 * s.mountain + (s.fresh ? (s.freshGain ?? 8) : 0) + 10 * headingGain + massGain * maxMass + (s.tunnelGain ?? 0);
   // Unseen cells a view from (x, y) would show: far more telling than the unseen neighbours alone.
   const revealed = (x: number, y: number) => {
     let n = 0;
@@ -100,6 +102,7 @@ export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
         }
         if (deepGain > 0) gain += deepGain * s.deep![i]!;
         if (massGain > 0) gain += massGain * s.mass![i]!;
+        if (s.tunnelGain && map.mat[i] === Id.path && map.dug[i] === 0) gain += s.tunnelGain;
         if (s.fresh && s.fresh(x, y)) gain += s.freshGain ?? 8;
         if (s.rivals) {
           const mine = Math.abs(x - map.x) + Math.abs(y - map.y);
@@ -131,6 +134,8 @@ export class FrontierExplorer {
   private sweepTarget = -1;
   /** Pull towards large unseen mountain-likely areas when seeking ore or diamonds (`search-mass.ts`; null: off). */
   searchMass: SearchMassTuning | null = null;
+  /** Frontier gain for natural tunnels and caves when seeking ore or diamonds (0: off). */
+  tunnelGain = 0;
 
   constructor(
     private readonly map: LocalMap,
@@ -189,7 +194,7 @@ export class FrontierExplorer {
       const after = sm?.after ?? 'iron_pickaxe';
       const mass = mountain && sm && (after === 'none' || inv[Inv[after]]! > 0) ? searchMass(m, { ...sm, bounds, centre: [FRAME + 32, FRAME + 32] }) : undefined;
       route = exploreRoute(m, {
-        mineable, ...(deep ? { deep, deepGain: this.deepGain } : {}), ...(mass ? { mass, massGain: sm!.gain } : {}), mountain: mountain ? this.mountainGain : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.headingGain,
+        mineable, ...(deep ? { deep, deepGain: this.deepGain } : {}), ...(mass ? { mass, massGain: sm!.gain } : {}), ...(mountain && this.tunnelGain > 0 ? { tunnelGain: this.tunnelGain } : {}), mountain: mountain ? this.mountainGain : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.headingGain,
         bounds, revealGain: deep ? this.revealGain : 0.15, ...(rivals && rivals.length > 0 ? { rivals } : {}),
       });
     }

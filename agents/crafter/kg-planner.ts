@@ -24,7 +24,7 @@ import { search } from './path-planner.js';
 import { A, Navigator } from './navigator.js';
 import { Inv } from './tech-tree.js';
 import { FRAME, KgSync, parsePlace } from './kg-sync.js';
-import { HOLD, TeamTalk } from './kg-team.js';
+import { HOLD, TeamTalk, claimBinds } from './kg-team.js';
 import type { TeamStats } from './kg-team.js';
 import { StuckGuard } from './stuck-guard.js';
 import { SUPPLIED, planShortfall, supplyTarget } from './kg-supply.js';
@@ -81,6 +81,8 @@ export interface KgPlannerOptions {
   readonly unstick?: boolean;
   /** Pull the frontier choice towards large unseen mountain-likely areas when seeking a diamond (`search-mass.ts`; default null: off). */
   readonly searchMass?: SearchMassTuning | null;
+  /** Frontier gain for natural tunnels and caves when seeking ore or diamonds (default 0: off). */
+  readonly tunnelGain?: number;
   /** A teammate's claim on an iron cell within this many cells (Manhattan) of us is ignored (default 0: claims always hold). */
   readonly nearClaim?: number;
   /** Messages sent per step at most (the channel's budget; default 1). */
@@ -197,6 +199,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     this.teamScouts = scouts;
     this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : 0.3, this.opts.deepGain ?? 0, this.opts.deepReveal ?? 0.15, 2, this.opts.sweep ?? null);
     this.explorer.searchMass = this.opts.searchMass ?? null;
+    this.explorer.tunnelGain = this.opts.tunnelGain ?? 0;
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
     this.talk = new TeamTalk(this.opts.messages, ctx.agent, this.opts.agents);
     this.sub = null;
@@ -501,9 +504,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
    * team needs one iron pickaxe; a claimer 60 cells away made the agent next to the cell search 58 more steps).
    */
   private ironFree(x: number, y: number): boolean {
-    if (!this.talk.takenByOther(this.cellClaim(x, y))) return true;
-    const near = this.opts.nearClaim ?? 0;
-    return near > 0 && Math.abs(x - this.map.x) + Math.abs(y - this.map.y) <= near;
+    return !claimBinds(this.talk.takenByOther(this.cellClaim(x, y)), Math.abs(x - this.map.x) + Math.abs(y - this.map.y), this.opts.nearClaim ?? 0);
   }
 
   private cellClaim(x: number, y: number): string {
