@@ -27,6 +27,8 @@ import { FRAME, KgSync, parsePlace } from './kg-sync.js';
 import { HOLD, TeamTalk, claimBinds } from './kg-team.js';
 import type { TeamStats } from './kg-team.js';
 import { StuckGuard } from './stuck-guard.js';
+import { Thirst } from './kg-thirst.js';
+import type { ThirstTuning } from './kg-thirst.js';
 import { SUPPLIED, planShortfall, supplyTarget } from './kg-supply.js';
 
 export interface KgPlannerOptions {
@@ -81,6 +83,8 @@ export interface KgPlannerOptions {
   readonly unstick?: boolean;
   /** Pull the frontier choice towards large unseen mountain-likely areas when seeking a diamond (`search-mass.ts`; default null: off). */
   readonly searchMass?: SearchMassTuning | null;
+  /** When to go for water (`kg-thirst.ts`; default: at drink 3 within 25 steps, no sips on the way). */
+  readonly thirst?: ThirstTuning;
   /** Frontier gain for natural tunnels and caves when seeking ore or diamonds (default 0: off). */
   readonly tunnelGain?: number;
   /** A teammate's claim on an iron cell within this many cells (Manhattan) of us is ignored (default 0: claims always hold). */
@@ -123,7 +127,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   private scout = false;
   private teamScouts = 0;
   private guard: StuckGuard | null = null;
-  private drinking = false;
+  private thirst = new Thirst();
   private lastSteps: readonly { recipe: string; times: number }[] = [];
   /** Team knowledge read from the graph: regions other agents know, region centres with abundant things. */
   private teamKnown = new Set<string>();
@@ -203,7 +207,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
     this.talk = new TeamTalk(this.opts.messages, ctx.agent, this.opts.agents);
     this.sub = null;
-    this.drinking = false;
+    this.thirst = new Thirst(this.opts.thirst ?? {});
     this.lastSteps = [];
     this.lastPlan = -1000;
     this.prev = null;
@@ -564,13 +568,8 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     }
     // Survival within a 350-step episode: drink when thirsty and water is close, eat a cow next to us when hungry.
     // Drink up once there (one sip per step): leaving at 4 would bring the agent back every 20 steps.
-    if (obs.vitals[2]! <= 3) this.drinking = true;
-    else if (obs.vitals[2]! >= 8) this.drinking = false;
-    if (this.drinking) {
-      const a = this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.water, 25);
-      if (a !== null) return a;
-      if (obs.vitals[2]! > 3) this.drinking = false;
-    }
+    const sip = this.thirst.act(obs.vitals[2]!, (cost) => this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.water, cost));
+    if (sip !== null) return sip;
     if (obs.vitals[1]! <= 3) {
       const a = this.nav.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 10);
       if (a !== null) return a;
