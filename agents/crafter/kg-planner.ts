@@ -83,6 +83,8 @@ export interface KgPlannerOptions {
   readonly unstick?: boolean;
   /** Pull the frontier choice towards large unseen mountain-likely areas when seeking a diamond (`search-mass.ts`; default null: off). */
   readonly searchMass?: SearchMassTuning | null;
+  /** Weight of a crafter's exploration heading per cell of progress along it (default 0.3; scouts use 1). */
+  readonly headingGain?: number;
   /** When to go for water (`kg-thirst.ts`; default: at drink 3 within 25 steps, no sips on the way). */
   readonly thirst?: ThirstTuning;
   /** Frontier gain for natural tunnels and caves when seeking ore or diamonds (default 0: off). */
@@ -201,7 +203,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     const scouts = this.opts.scouts ?? (n >= 4 && this.opts.shareMemory && this.opts.messages ? n - 2 : 0);
     this.scout = i >= n - scouts;
     this.teamScouts = scouts;
-    this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : 0.3, this.opts.deepGain ?? 0, this.opts.deepReveal ?? 0.15, 2, this.opts.sweep ?? null);
+    this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : (this.opts.headingGain ?? 0.3), this.opts.deepGain ?? 0, this.opts.deepReveal ?? 0.15, 2, this.opts.sweep ?? null);
     this.explorer.searchMass = this.opts.searchMass ?? null;
     this.explorer.tunnelGain = this.opts.tunnelGain ?? 0;
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
@@ -566,8 +568,8 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
       }
       this.talk.owed.shift();
     }
-    // Survival within a 350-step episode: drink when thirsty and water is close, eat a cow next to us when hungry.
-    // Drink up once there (one sip per step): leaving at 4 would bring the agent back every 20 steps.
+    // Survival within a 350-step episode: drink when thirsty and water is close (kg-thirst.ts), eat a cow next to us
+    // when hungry.
     const sip = this.thirst.act(obs.vitals[2]!, (cost) => this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.water, cost));
     if (sip !== null) return sip;
     if (obs.vitals[1]! <= 3) {

@@ -1,7 +1,7 @@
 /**
  * The kg-planner's search options: the search mass (unseen mountain-likely ground in a wide window pulls the frontier
  * choice), the tunnel gain (natural tunnels are walkable mountain interior) and `nearClaim` (a teammate's claim on an
- * iron cell next to us does not bind).
+ * iron cell next to us does not bind) and the thirst thresholds.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +9,7 @@ import { Id, LocalMap, SIDE } from '../../agents/crafter/local-map.js';
 import { exploreRoute } from '../../agents/crafter/kg-explore.js';
 import { radialPrior, searchMass } from '../../agents/crafter/search-mass.js';
 import { claimBinds } from '../../agents/crafter/kg-team.js';
+import { Thirst } from '../../agents/crafter/kg-thirst.js';
 
 const fill = (m: LocalMap, x0: number, y0: number, x1: number, y1: number, mat: number) => {
   for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) m.mat[m.idx(x, y)] = mat;
@@ -71,4 +72,21 @@ test('claimBinds: a teammate claim binds unless the target is within nearClaim',
   assert.equal(claimBinds(true, 3, 0), true, 'nearClaim 0: claims always hold');
   assert.equal(claimBinds(true, 3, 12), false, 'a claimed cell next to us is ours to take');
   assert.equal(claimBinds(true, 30, 12), true, 'a far claimed cell stays the claimer\'s');
+});
+
+test('Thirst: walks to water at the threshold and drinks up to 8; sips only when water is that close', () => {
+  const reach: number[] = [];
+  // Water 10 steps away: reachable within 25, not within a sip's 2.
+  const toWater = (cost: number) => (reach.push(cost), cost >= 10 ? 99 : null);
+  const t = new Thirst();
+  assert.equal(t.act(5, toWater), null, 'drink 5: go on with the plan');
+  assert.equal(t.act(3, toWater), 99, 'drink 3: to the water');
+  assert.equal(reach.at(-1), 25);
+  assert.equal(t.act(6, toWater), 99, 'once drinking, drink up');
+  assert.equal(t.act(8, toWater), null, 'drink 8: done');
+  assert.equal(t.active, false);
+  const lazy = new Thirst({ at: 1, sipAt: 6 });
+  assert.equal(lazy.act(3, toWater), null, 'at 1: drink 3 does not send it 10 steps away');
+  assert.equal(lazy.act(3, (cost) => (cost <= 2 ? 42 : null)), 42, 'but water within 2 steps is a sip');
+  assert.equal(lazy.active, true, 'and it drinks up from there');
 });
