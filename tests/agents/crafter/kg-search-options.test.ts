@@ -5,11 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Id, LocalMap, SIDE } from '../../agents/crafter/local-map.js';
-import { exploreRoute } from '../../agents/crafter/kg-explore.js';
-import { radialPrior, searchMass } from '../../agents/crafter/search-mass.js';
-import { claimBinds } from '../../agents/crafter/kg-team.js';
-import { Thirst } from '../../agents/crafter/kg-thirst.js';
+import { Id, LocalMap, SIDE } from '../../../agents/crafter/local-map.js';
+import { exploreRoute } from '../../../agents/crafter/kg-explore.js';
+import { radialPrior, searchMass } from '../../../agents/crafter/search-mass.js';
+import { claimBinds } from '../../../agents/crafter/kg-team.js';
+import { Thirst } from '../../../agents/crafter/kg-thirst.js';
 
 const fill = (m: LocalMap, x0: number, y0: number, x1: number, y1: number, mat: number) => {
   for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) m.mat[m.idx(x, y)] = mat;
