@@ -27,7 +27,7 @@ import { FRAME, KgSync, parsePlace } from './kg-sync.js';
 import { HOLD, TeamTalk, claimBinds } from './kg-team.js';
 import type { TeamStats } from './kg-team.js';
 import { StuckGuard } from './stuck-guard.js';
-import { Thirst } from './kg-thirst.js';
+import { Thirst, needsWait } from './kg-thirst.js';
 import type { ThirstTuning } from './kg-thirst.js';
 import { SUPPLIED, planShortfall, supplyTarget } from './kg-supply.js';
 
@@ -83,6 +83,11 @@ export interface KgPlannerOptions {
   readonly unstick?: boolean;
   /** Pull the frontier choice towards large unseen mountain-likely areas when seeking a diamond (`search-mass.ts`; default null: off). */
   readonly searchMass?: SearchMassTuning | null;
+  /**
+   * With the iron pickaxe in hand and a known diamond targeted, water and food wait (the episode ends with the
+   * diamond; `needsWait` in kg-thirst.ts). Default true (bench:coop, see the README).
+   */
+  readonly focusDiamond?: boolean;
   /** Weight of a crafter's exploration heading per cell of progress along it (default 0.3; scouts use 1). */
   readonly headingGain?: number;
   /** When to go for water (`kg-thirst.ts`; default: at drink 3 within 25 steps, no sips on the way). */
@@ -570,9 +575,12 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     }
     // Survival within a 350-step episode: drink when thirsty and water is close (kg-thirst.ts), eat a cow next to us
     // when hungry.
-    const sip = this.thirst.act(obs.vitals[2]!, (cost) => this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.water, cost));
+    const s0 = this.sub;
+    const targeted = s0?.kind === 'collect' && s0.mat === Id.diamond && ((s0.cell >= 0 && m.mat[s0.cell] === Id.diamond) || m.mat.includes(Id.diamond));
+    const focus = (this.opts.focusDiamond ?? true) && needsWait(this.has('iron_pickaxe') > 0, targeted, obs.vitals[0]!);
+    const sip = focus ? null : this.thirst.act(obs.vitals[2]!, (cost) => this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.water, cost));
     if (sip !== null) return sip;
-    if (obs.vitals[1]! <= 3) {
+    if (!focus && obs.vitals[1]! <= 3) {
       const a = this.nav.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 10);
       if (a !== null) return a;
     }

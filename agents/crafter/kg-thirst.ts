@@ -54,3 +54,14 @@ export class Thirst {
     return null;
   }
 }
+
+/**
+ * Whether water and food wait: the MAC episode ends the step a diamond is collected, so with the iron pickaxe in hand
+ * and a known diamond targeted, a walk to water or to a cow only delays the end (drink 3 lasts ~60 steps before
+ * health starts to fall, by one every ~16 steps). On seeds 10 and 11 (1 agent) the agent walked to water 8 and 5
+ * cells away from a diamond it had just seen and came back: 26 and 19 steps from seen to taken. Needs come first
+ * again at `minHealth` or below.
+ */
+export function needsWait(holdsPickaxe: boolean, diamondTargeted: boolean, health: number, minHealth = 3): boolean {
+  return holdsPickaxe && diamondTargeted && health > minHealth;
+}
