@@ -1,7 +1,7 @@
 /**
  * The kg-planner's search options: the search mass (unseen mountain-likely ground in a wide window pulls the frontier
  * choice), the tunnel gain (natural tunnels are walkable mountain interior) and `nearClaim` (a teammate's claim on an
- * iron cell next to us does not bind) and the thirst thresholds.
+ * iron cell next to us does not bind), the thirst thresholds and the diamond focus (needs wait for the diamond).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { Id, LocalMap, SIDE } from '../../../agents/crafter/local-map.js';
 import { exploreRoute } from '../../../agents/crafter/kg-explore.js';
 import { radialPrior, searchMass } from '../../../agents/crafter/search-mass.js';
 import { claimBinds } from '../../../agents/crafter/kg-team.js';
-import { Thirst } from '../../../agents/crafter/kg-thirst.js';
+import { Thirst, needsWait } from '../../../agents/crafter/kg-thirst.js';
 
 const fill = (m: LocalMap, x0: number, y0: number, x1: number, y1: number, mat: number) => {
   for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) m.mat[m.idx(x, y)] = mat;
@@ -89,4 +89,12 @@ test('Thirst: walks to water at the threshold and drinks up to 8; sips only when
   assert.equal(lazy.act(3, toWater), null, 'at 1: drink 3 does not send it 10 steps away');
   assert.equal(lazy.act(3, (cost) => (cost <= 2 ? 42 : null)), 42, 'but water within 2 steps is a sip');
   assert.equal(lazy.active, true, 'and it drinks up from there');
+});
+
+test('needsWait: water and food wait only with the iron pickaxe in hand, a diamond targeted and health to spare', () => {
+  assert.equal(needsWait(true, true, 9), true, 'pickaxe, diamond, healthy: the diamond first');
+  assert.equal(needsWait(false, true, 9), false, 'no pickaxe: the diamond cannot end the episode yet');
+  assert.equal(needsWait(true, false, 9), false, 'no diamond known: needs as usual');
+  assert.equal(needsWait(true, true, 3), false, 'health 3: needs come first again');
+  assert.equal(needsWait(true, true, 3, 2), true, 'unless the floor is lower');
 });
