@@ -13,6 +13,9 @@ import { FRAME, REGION } from './kg-sync.js';
 import { mountainOdds, unseenRockOdds } from './mountain-odds.js';
 import { sweepRoute } from './mountain-sweep.js';
 import type { SweepOptions } from './mountain-sweep.js';
+import { searchMass } from './search-mass.js';
+import type { SearchMassTuning } from './search-mass.js';
+import { Inv } from './tech-tree.js';
 
 export interface ExploreScore {
   /** Materials the agent can dig through. */
@@ -36,6 +39,11 @@ export interface ExploreScore {
   /** Teammates in view: a frontier closer to one of them than to us loses `rivalGain` (their side is theirs). */
   readonly rivals?: readonly (readonly [number, number])[];
   readonly rivalGain?: number;
+  /** Per cell: expected unseen mountain cells in a wide window ({@link searchMass}), times `massGain`. */
+  readonly mass?: Float64Array;
+  readonly massGain?: number;
+  /** Extra gain for a frontier on a natural tunnel or cave cell (walkable mountain interior: 1 step per cell, no digging). */
+  readonly tunnelGain?: number;
 }
 
 const ROCK = new Set<number>([Id.stone, Id.coal, Id.iron, Id.diamond, Id.lava, Id.path]);
@@ -57,7 +65,10 @@ export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
   const revealGain = s.revealGain ?? 0;
   const [bx0, by0, bx1, by1] = s.bounds ?? [0, 0, SIDE - 1, SIDE - 1];
   const deepGain = s.deep ? (s.deepGain ?? 0) : 0;
-  const maxGain = 4 + 63 * (revealGain + deepGain) + 7 * s.mountain + (s.fresh ? (s.freshGain ?? 8) : 0) + 10 * headingGain;
+  const massGain = s.mass ? (s.massGain ?? 0) : 0;
+  let maxMass = 0;
+  if (massGain > 0) for (let i = 0; i < s.mass!.length; i++) if (s.mass![i]! > maxMass) maxMass = s.mass![i]!;
+  const maxGain = 4 + 63 * (revealGain + deepGain) + 7 * s.mountain + (s.fresh ? (s.freshGain ?? 8) : 0) + 10 * headingGain + massGain * maxMass + (s.tunnelGain ?? 0);
   // Unseen cells a view from (x, y) would show: far more telling than the unseen neighbours alone.
   const revealed = (x: number, y: number) => {
     let n = 0;
@@ -90,6 +101,8 @@ export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
           gain += (s.mountain * rock) / 7;
         }
         if (deepGain > 0) gain += deepGain * s.deep![i]!;
+        if (massGain > 0) gain += massGain * s.mass![i]!;
+        if (s.tunnelGain && map.mat[i] === Id.path && map.dug[i] === 0) gain += s.tunnelGain;
         if (s.fresh && s.fresh(x, y)) gain += s.freshGain ?? 8;
         if (s.rivals) {
           const mine = Math.abs(x - map.x) + Math.abs(y - map.y);
@@ -119,6 +132,10 @@ export type SweepTuning = Pick<SweepOptions, 'overhead' | 'maxCost' | 'minGain' 
 export class FrontierExplorer {
   private target = -1;
   private sweepTarget = -1;
+  /** Pull towards large unseen mountain-likely areas when seeking ore or diamonds (`search-mass.ts`; null: off). */
+  searchMass: SearchMassTuning | null = null;
+  /** Frontier gain for natural tunnels and caves when seeking ore or diamonds (0: off). */
+  tunnelGain = 0;
 
   constructor(
     private readonly map: LocalMap,
@@ -173,8 +190,11 @@ export class FrontierExplorer {
         return false;
       };
       const deep = mountain && this.deepGain > 0 ? mountainOdds(m, { bounds }) : undefined;
+      const sm = this.searchMass;
+      const after = sm?.after ?? 'iron_pickaxe';
+      const mass = mountain && sm && (after === 'none' || inv[Inv[after]]! > 0) ? searchMass(m, { ...sm, bounds, centre: [FRAME + 32, FRAME + 32] }) : undefined;
       route = exploreRoute(m, {
-        mineable, ...(deep ? { deep, deepGain: this.deepGain } : {}), mountain: mountain ? this.mountainGain : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.headingGain,
+        mineable, ...(deep ? { deep, deepGain: this.deepGain } : {}), ...(mass ? { mass, massGain: sm!.gain } : {}), ...(mountain && this.tunnelGain > 0 ? { tunnelGain: this.tunnelGain } : {}), mountain: mountain ? this.mountainGain : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.headingGain,
         bounds, revealGain: deep ? this.revealGain : 0.15, ...(rivals && rivals.length > 0 ? { rivals } : {}),
       });
     }

@@ -19,13 +19,16 @@ import type { CrafterSubgoal } from '../../worlds/crafter/crafter-subgoals.js';
 import { DIRS, Id, LocalMap, SIDE, isWalkable } from './local-map.js';
 import { FrontierExplorer } from './kg-explore.js';
 import type { SweepTuning } from './kg-explore.js';
+import type { SearchMassTuning } from './search-mass.js';
 import { search } from './path-planner.js';
 import { A, Navigator } from './navigator.js';
 import { Inv } from './tech-tree.js';
 import { FRAME, KgSync, parsePlace } from './kg-sync.js';
-import { HOLD, TeamTalk } from './kg-team.js';
+import { HOLD, TeamTalk, claimBinds } from './kg-team.js';
 import type { TeamStats } from './kg-team.js';
 import { StuckGuard } from './stuck-guard.js';
+import { Thirst, needsWait } from './kg-thirst.js';
+import type { ThirstTuning } from './kg-thirst.js';
 import { SUPPLIED, planShortfall, supplyTarget } from './kg-supply.js';
 
 export interface KgPlannerOptions {
@@ -78,6 +81,21 @@ export interface KgPlannerOptions {
   readonly teamFresh?: boolean;
   /** Random free steps when pacing between two cells (teammates blocking each other in lockstep; default true). */
   readonly unstick?: boolean;
+  /** Pull the frontier choice towards large unseen mountain-likely areas when seeking a diamond (`search-mass.ts`; default null: off). */
+  readonly searchMass?: SearchMassTuning | null;
+  /**
+   * With the iron pickaxe in hand and a known diamond targeted, water and food wait (the episode ends with the
+   * diamond; `needsWait` in kg-thirst.ts). Default true (bench:coop, see the README).
+   */
+  readonly focusDiamond?: boolean;
+  /** Weight of a crafter's exploration heading per cell of progress along it (default 0.3; scouts use 1). */
+  readonly headingGain?: number;
+  /** When to go for water (`kg-thirst.ts`; default: at drink 3 within 25 steps, no sips on the way). */
+  readonly thirst?: ThirstTuning;
+  /** Frontier gain for natural tunnels and caves when seeking ore or diamonds (default 0: off). */
+  readonly tunnelGain?: number;
+  /** A teammate's claim on an iron cell within this many cells (Manhattan) of us is ignored (default 0: claims always hold). */
+  readonly nearClaim?: number;
   /** Messages sent per step at most (the channel's budget; default 1). */
   readonly messageBudget?: number;
 }
@@ -116,7 +134,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
   private scout = false;
   private teamScouts = 0;
   private guard: StuckGuard | null = null;
-  private drinking = false;
+  private thirst = new Thirst();
   private lastSteps: readonly { recipe: string; times: number }[] = [];
   /** Team knowledge read from the graph: regions other agents know, region centres with abundant things. */
   private teamKnown = new Set<string>();
@@ -190,11 +208,13 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     const scouts = this.opts.scouts ?? (n >= 4 && this.opts.shareMemory && this.opts.messages ? n - 2 : 0);
     this.scout = i >= n - scouts;
     this.teamScouts = scouts;
-    this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : 0.3, this.opts.deepGain ?? 0, this.opts.deepReveal ?? 0.15, 2, this.opts.sweep ?? null);
+    this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : (this.opts.headingGain ?? 0.3), this.opts.deepGain ?? 0, this.opts.deepReveal ?? 0.15, 2, this.opts.sweep ?? null);
+    this.explorer.searchMass = this.opts.searchMass ?? null;
+    this.explorer.tunnelGain = this.opts.tunnelGain ?? 0;
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
     this.talk = new TeamTalk(this.opts.messages, ctx.agent, this.opts.agents);
     this.sub = null;
-    this.drinking = false;
+    this.thirst = new Thirst(this.opts.thirst ?? {});
     this.lastSteps = [];
     this.lastPlan = -1000;
     this.prev = null;
@@ -478,7 +498,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     let cell = -1;
     if (mat === Id.iron || mat === Id.diamond || mat === Id.coal) {
       const m = this.map;
-      const free = (tx: number, ty: number) => m.matAt(tx, ty) === mat && (mat !== Id.iron || !this.talk.takenByOther(this.cellClaim(tx, ty)));
+      const free = (tx: number, ty: number) => m.matAt(tx, ty) === mat && (mat !== Id.iron || this.ironFree(tx, ty));
       const r = search(m, (x, y) => this.adjacentTo(x, y, free),
         { mineable: this.nav.mineable(this.obs!.inventory), unknownCost: 2, maxCost: 500 });
       if (r) {
@@ -488,6 +508,14 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
       }
     }
     return { kind: 'collect', item, mat, want, cell };
+  }
+
+  /**
+   * An iron cell we may go for: unclaimed, ours, or claimed by a teammate but within `nearClaim` cells of us (the
+   * team needs one iron pickaxe; a claimer 60 cells away made the agent next to the cell search 58 more steps).
+   */
+  private ironFree(x: number, y: number): boolean {
+    return !claimBinds(this.talk.takenByOther(this.cellClaim(x, y)), Math.abs(x - this.map.x) + Math.abs(y - this.map.y), this.opts.nearClaim ?? 0);
   }
 
   private cellClaim(x: number, y: number): string {
@@ -545,16 +573,14 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
       }
       this.talk.owed.shift();
     }
-    // Survival within a 350-step episode: drink when thirsty and water is close, eat a cow next to us when hungry.
-    // Drink up once there (one sip per step): leaving at 4 would bring the agent back every 20 steps.
-    if (obs.vitals[2]! <= 3) this.drinking = true;
-    else if (obs.vitals[2]! >= 8) this.drinking = false;
-    if (this.drinking) {
-      const a = this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.water, 25);
-      if (a !== null) return a;
-      if (obs.vitals[2]! > 3) this.drinking = false;
-    }
-    if (obs.vitals[1]! <= 3) {
+    // Survival within a 350-step episode: drink when thirsty and water is close (kg-thirst.ts), eat a cow next to us
+    // when hungry.
+    const s0 = this.sub;
+    const targeted = s0?.kind === 'collect' && s0.mat === Id.diamond && ((s0.cell >= 0 && m.mat[s0.cell] === Id.diamond) || m.mat.includes(Id.diamond));
+    const focus = (this.opts.focusDiamond ?? true) && needsWait(this.has('iron_pickaxe') > 0, targeted, obs.vitals[0]!);
+    const sip = focus ? null : this.thirst.act(obs.vitals[2]!, (cost) => this.nav.collectAdjacent((x, y) => m.matAt(x, y) === Id.water, cost));
+    if (sip !== null) return sip;
+    if (!focus && obs.vitals[1]! <= 3) {
       const a = this.nav.collectAdjacent((x, y) => m.objAt(x, y) === Id.cow, 10);
       if (a !== null) return a;
     }
@@ -572,7 +598,7 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
         }
         const target = s.cell >= 0 && m.mat[s.cell] === s.mat
           ? (x: number, y: number) => m.idx(x, y) === s.cell
-          : (x: number, y: number) => m.matAt(x, y) === s.mat && (s.mat !== Id.iron || !this.talk.takenByOther(this.cellClaim(x, y)));
+          : (x: number, y: number) => m.matAt(x, y) === s.mat && (s.mat !== Id.iron || this.ironFree(x, y));
         const a = this.nav.collectAdjacent(target, 120);
         if (a !== null) return a;
         const r = search(m, (x, y) => this.adjacentTo(x, y, target), { mineable: this.nav.mineable(inv), unknownCost: 2, maxCost: 500 });

@@ -10,6 +10,15 @@ import type { TeamMessage } from '../../memory/messages.js';
 /** The goal-status an agent sends when it holds an iron pickaxe. */
 export const HOLD = 'hold:iron_pickaxe';
 
+/**
+ * Whether a teammate's claim keeps us off a target `distance` cells away: always, unless `near` > 0 and the target
+ * is within it (the team needs one iron pickaxe: the agent next to a cell should not search on while the claimer
+ * walks 60 cells to it).
+ */
+export function claimBinds(takenByOther: boolean, distance: number, near: number): boolean {
+  return takenByOther && !(near > 0 && distance <= near);
+}
+
 interface Claim { readonly agent: AgentId; step: number }
 
 export interface TeamStats { claims: number; requests: number; shares: number; sent: number; rejected: number }

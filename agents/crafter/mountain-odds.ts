@@ -24,7 +24,7 @@ export interface MountainOddsOptions {
 }
 
 /** Summed-area table of `f` over the SIDE x SIDE grid: `t[(x + 1) * (SIDE + 1) + (y + 1)]` = sum over [0..x] x [0..y]. */
-function table(f: (i: number) => number): Float64Array {
+export function table(f: (i: number) => number): Float64Array {
   const W = SIDE + 1;
   const t = new Float64Array(W * W);
   for (let x = 0; x < SIDE; x++) {
@@ -38,7 +38,7 @@ function table(f: (i: number) => number): Float64Array {
 }
 
 /** Sum of a table over the box [x0..x1] x [y0..y1], clipped to the grid. */
-function box(t: Float64Array, x0: number, y0: number, x1: number, y1: number): number {
+export function box(t: Float64Array, x0: number, y0: number, x1: number, y1: number): number {
   const W = SIDE + 1;
   x0 = Math.max(0, x0);
   y0 = Math.max(0, y0);
