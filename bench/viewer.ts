@@ -8,12 +8,15 @@
  * First, the viewer's cost on the kernel's own thread without sockets: `runSync` with no subscriber, with a bare
  * `events$` subscriber (what any CLI run has: metrics, memory, replay) and with a live source (the viewer's per-step
  * work), rounds interleaved, median.
- * Before all that (section `twin`, the headline figure): the viewer's cost on twin processes running the very same
- * steps in alternating slices, one with the viewer and one without (bench/support/twin-sim.ts).
+ * Before all that (section `twin`, the headline figure): the viewer's cost on twin simulations running the very same
+ * steps in alternating slices in one process, calibrated bare, then one with the viewer (bench/support/twin-sim.ts).
  * Usage: node --import tsx bench/viewer.ts [--steps 3000] [--rounds 3] [--fps 15] [--pace-steps 100]
- *   [--slices 24] [--slice-steps 10000] [--sections twin,source,sockets,pace]
+ *   [--slices 32] [--slice-steps 10000] [--profile-steps 100000] [--sections profile,twin,source,sockets,pace]
  */
 import { fork } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { io } from 'socket.io-client';
 import { Simulation } from '../core/simulation.js';
@@ -33,7 +36,8 @@ import { ClientPicture } from '../viewer/client-picture.js';
 import { decodeFrame } from '../viewer/protocol.js';
 import type { Snapshot } from '../viewer/protocol.js';
 import { flag } from './support/flags.js';
-import type { SliceTimes, TwinStats } from './support/twin-sim.js';
+import { profileShare } from './support/profile-share.js';
+import type { TwinResult } from './support/twin-sim.js';
 
 const args = process.argv.slice(2);
 
@@ -70,7 +74,11 @@ if (args[0] === '--clients') {
   // One measurement in a fresh process (see `isolated`): a sockets configuration, or a `source:<mode>` run.
   const what = args[1]!;
   const steps = Number(flag('steps', '3000'));
-  if (what.startsWith('source:')) {
+  if (what.startsWith('profile:')) {
+    // Run under --cpu-prof by `profileSection`: one lockstep run with the viewer, nothing else.
+    await measure(Number(what.slice(8)), steps, Number(flag('fps', '15')), fresh('profile'), false);
+    process.send!({ done: true }, () => process.exit(0));
+  } else if (what.startsWith('source:')) {
     const mode = Number(what.slice(7));
     sourceRun(mode, Math.min(steps, 3000)); // warm-up
     process.send!({ sps: sourceRun(mode, steps) }, () => process.exit(0));
@@ -200,8 +208,9 @@ async function main(): Promise<void> {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const kb = (b: number) => `${(b / 1024).toFixed(2)} KB`;
   const configs: [string, number | null][] = [['no viewer server', null], ['0 viewers', 0], ['1 viewer', 1], ['5 viewers', 5]];
-  const sections = flag('sections', 'twin,source,sockets,pace').split(',');
-  if (sections.includes('twin')) await twinSection(Number(flag('slices', '24')), Number(flag('slice-steps', '10000')), fps);
+  const sections = flag('sections', 'profile,twin,source,sockets,pace').split(',');
+  if (sections.includes('profile')) await profileSection(Number(flag('profile-steps', '100000')), fps);
+  if (sections.includes('twin')) await twinSection(Number(flag('slices', '32')), Number(flag('slice-steps', '10000')), fps);
   if (sections.includes('source')) {
     const labels = ['no subscriber', 'bare events$ subscriber', 'live source'];
     const sps: number[][] = [[], [], []];
@@ -246,57 +255,57 @@ async function main(): Promise<void> {
   return paceSection(sections, paceSteps, fps, kb);
 }
 
-/** A twin side's process (bench/support/twin-sim.ts): `viewers` < 0 runs without any viewer. */
-async function twinSide(viewers: number, fps: number): Promise<ChildProcess> {
-  const script = new URL('./support/twin-sim.ts', import.meta.url).pathname;
-  const child = fork(script, ['--viewers', String(viewers), '--fps', String(fps)], { execArgv: ['--import', 'tsx'] });
-  await new Promise<void>((resolve) => child.once('message', () => resolve()));
-  return child;
-}
-
-function ask<T>(child: ChildProcess, message: object): Promise<T> {
-  return new Promise<T>((resolve) => {
-    child.once('message', (m) => resolve(m as T));
-    child.send(message);
-  });
+/**
+ * The viewer's cost from CPU profiles: for 0, 1 and 5 viewers, a fresh process runs lockstep under `--cpu-prof`, and
+ * its samples are split between the viewer (its code, socket.io and what they call) and the simulation
+ * (bench/support/profile-share.ts). Both shares come from the same run, so the machine's drift cancels out.
+ */
+async function profileSection(steps: number, fps: number): Promise<void> {
+  console.log(`CPU profile of the simulation's process: MAC Crafter, 6 random agents, lockstep ${steps} steps, frames at most ${fps}/s`);
+  console.log(`  ${''.padEnd(10)} ${'viewer / simulation'.padStart(19)} ${'viewer ms'.padStart(9)} ${'sim ms'.padStart(8)} ${'GC ms'.padStart(7)}`);
+  for (const n of [0, 1, 5]) {
+    const dir = mkdtempSync(join(tmpdir(), 'canopy-viewer-prof-'));
+    try {
+      const child = fork(process.argv[1]!, ['--one', `profile:${n}`, '--steps', String(steps), '--fps', String(fps)], { execArgv: ['--import', 'tsx', '--cpu-prof', '--cpu-prof-dir', dir] });
+      await new Promise<void>((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`profile child exited with ${code}`)))));
+      // The loader's thread writes a profile too: the simulation's is the largest.
+      const files = readdirSync(dir).map((f) => join(dir, f)).sort((x, y) => statSync(y).size - statSync(x).size);
+      const s = profileShare(files[0]!);
+      console.log(`  ${`${n} viewer${n === 1 ? '' : 's'}`.padEnd(10)} ${`${((s.viewer / s.sim) * 100).toFixed(1)}%`.padStart(19)} ${s.viewer.toFixed(0).padStart(9)} ${s.sim.toFixed(0).padStart(8)} ${s.gc.toFixed(0).padStart(7)}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
 }
 
 /**
- * The viewer's cost measured on twins: for each configuration, a process with the viewer and one without it run the
- * same world, seed and agents (so the very same steps) in alternating slices, never at the same time; each pair of
- * slices gives a ratio. A "null" pair (both without a viewer) shows the method's own spread.
+ * The viewer's cost measured on twins (bench/support/twin-sim.ts): per configuration, a fresh process runs two
+ * simulations of the very same steps in alternating slices, one with the viewer, on in half of the pairs and paused
+ * in the others. Each slice pair gives a ratio; the change is the median ratio with it on over the median paused.
+ * The null configuration (no viewer on either) shows the method's own spread.
  */
 async function twinSection(slices: number, sliceSteps: number, fps: number): Promise<void> {
   const configs: [string, number][] = [['null (no viewer on either)', -1], ['0 viewers', 0], ['1 viewer', 1], ['5 viewers', 5]];
-  console.log(`Twins: MAC Crafter, 6 random agents, lockstep, ${slices} slices of ${sliceSteps} steps a side, alternating (frames at most ${fps}/s)`);
-  console.log(`  ${''.padEnd(27)} ${'steps/s'.padStart(7)} ${'median'.padStart(7)} ${'mean +- se'.padStart(14)} ${'CPU median'.padStart(10)}  frames`);
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const pct = (r: number) => `${r <= 1 ? '-' : '+'}${Math.abs((1 - r) * 100).toFixed(1)}%`;
+  console.log(`Twins: MAC Crafter, 6 random agents, lockstep, ${slices} slice pairs of ${sliceSteps} steps a side, the viewer on in half of them (frames at most ${fps}/s)`);
+  console.log(`  ${''.padEnd(27)} ${'steps/s'.padStart(7)} ${'change'.padStart(7)} ${'(on'.padStart(7)} ${'paused)'.padStart(7)} ${'mean +- se'.padStart(14)} ${'CPU change'.padStart(10)}  frames`);
   for (const [label, viewers] of configs) {
-    const a = await twinSide(viewers, fps);
-    const b = await twinSide(-1, fps);
-    await ask(a, { run: 3000 }); // warm-up: the same 3,000 steps on both sides
-    await ask(b, { run: 3000 });
-    const wall: number[] = [];
-    const cpu: number[] = [];
-    let aMs = 0;
-    for (let i = 0; i < slices; i++) {
-      const first = i % 2 === 0 ? a : b;
-      const second = first === a ? b : a;
-      const t1 = await ask<SliceTimes>(first, { run: sliceSteps });
-      const t2 = await ask<SliceTimes>(second, { run: sliceSteps });
-      const [ta, tb] = first === a ? [t1, t2] : [t2, t1];
-      aMs += ta.ms;
-      wall.push(tb.ms / ta.ms); // the viewer side's steps/s over its twin's
-      cpu.push(tb.cpuMs / ta.cpuMs);
-    }
-    const stats = await ask<TwinStats>(a, { stop: true });
-    await ask(b, { stop: true });
-    const sorted = [...wall].sort((x, y) => x - y);
-    const mean = wall.reduce((x, y) => x + y, 0) / wall.length;
-    const se = Math.sqrt(wall.reduce((x, y) => x + (y - mean) ** 2, 0) / (wall.length - 1) / wall.length);
-    const cpuMedian = [...cpu].sort((x, y) => x - y)[Math.floor(cpu.length / 2)]!;
-    const pct = (r: number) => `${r <= 1 ? '-' : '+'}${Math.abs((1 - r) * 100).toFixed(1)}%`;
-    const frames = stats.received ? `${stats.frames} pictures, ${stats.bodies} bodies, ${stats.received.frames} frames received, ${(stats.received.bytes / Math.max(1, stats.received.frames) / 1024).toFixed(2)} KB/frame, ${stats.rested} ticks rested` : `${stats.frames} pictures`;
-    console.log(`  ${label.padEnd(27)} ${((slices * sliceSteps) / (aMs / 1000)).toFixed(0).padStart(7)} ${pct(sorted[Math.floor(slices / 2)]!).padStart(7)} ${`${pct(mean)} +- ${(se * 100).toFixed(1)}`.padStart(14)} ${pct(cpuMedian).padStart(10)}  ${frames}`);
+    const script = new URL('./support/twin-sim.ts', import.meta.url).pathname;
+    const child = fork(script, ['--viewers', String(viewers), '--fps', String(fps), '--slices', String(slices), '--slice-steps', String(sliceSteps)], { execArgv: ['--import', 'tsx'] });
+    const r = await new Promise<TwinResult>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as TwinResult));
+      child.once('exit', (code) => code !== 0 && reject(new Error(`twin ${label} exited with ${code}`)));
+    });
+    const change = median(r.on.wall) / median(r.off.wall);
+    const corrected = r.on.wall.map((x) => x / median(r.off.wall));
+    const mean = corrected.reduce((x, y) => x + y, 0) / corrected.length;
+    const se = Math.sqrt(corrected.reduce((x, y) => x + (y - mean) ** 2, 0) / (corrected.length - 1) / corrected.length);
+    const cpu = median(r.on.cpu) / median(r.off.cpu);
+    const frames = r.received
+      ? `${r.pictures} pictures, ${r.bodies} bodies, ${r.received.frames} frames received, ${(r.received.bytes / Math.max(1, r.received.frames) / 1024).toFixed(2)} KB/frame, ${r.rested} ticks rested`
+      : `${r.pictures} pictures`;
+    console.log(`  ${label.padEnd(27)} ${r.sps.toFixed(0).padStart(7)} ${pct(change).padStart(7)} ${pct(median(r.on.wall)).padStart(7)} ${pct(median(r.off.wall)).padStart(7)} ${`${pct(mean)} +- ${(se * 100).toFixed(1)}`.padStart(14)} ${pct(cpu).padStart(10)}  ${frames}`);
   }
 }
 

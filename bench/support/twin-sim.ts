@@ -1,10 +1,11 @@
 /**
- * One side of `bench/viewer.ts --sections twin`, run as a child process: MAC Crafter with 6 random agents, seed 1,
- * with a viewer server and `--viewers n` headless viewers (n >= 0) or without any viewer (n < 0). The parent asks it
- * to run slices of lockstep steps (`{ run: steps }`) while its twin (the same world, seed and agents, so the very
- * same steps) waits, and the other way round; it answers each slice's wall and CPU time. Both sides run the same
- * work in alternation on the same machine, so a slice pair's ratio is the viewer's cost without the drift between
- * separate runs; each side has its own process, so one's garbage is never collected on the other's time.
+ * One configuration of `bench/viewer.ts --sections twin`, run in a fresh child process: two twin simulations of MAC
+ * Crafter with 6 random agents and the same seed (so the very same steps) in this one process, run in alternating
+ * slices, never at the same time. Twin A has a viewer server and `--viewers n` headless viewers (none with n < 0:
+ * the null configuration), on in half of the slice pairs and paused in the other half. Each pair gives a ratio
+ * (A's steps/s over B's); the viewer's cost is the ratio with it on over the ratio with it paused. In one process both
+ * twins run the same JIT-compiled code (separate processes differed by up to 8% with no viewer at all), and on and
+ * paused pairs interleave, so the drift between phases of a run (up to 13% here) falls on both.
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -15,59 +16,102 @@ import type { CrafterEnv, CrafterState } from '../../worlds/crafter/index.js';
 import { crafterViewAdapter } from '../../worlds/crafter/crafter-view.js';
 import { RandomController } from '../../agents/random-controller.js';
 import { serveSimulation } from '../../viewer/server/serve-simulation.js';
+import type { ServedSimulation } from '../../viewer/server/serve-simulation.js';
 import { flag } from './flags.js';
 
-/** What a side answers for one slice. */
-export interface SliceTimes { readonly ms: number; readonly cpuMs: number }
-/** What a side answers when stopped. */
-export interface TwinStats { readonly frames: number; readonly bodies: number; readonly rested: number; readonly received: { frames: number; bytes: number } | null }
+/** Per slice pair, A's steps/s over B's: from wall time, and from the process's CPU time in each slice. */
+export interface Ratios { readonly wall: number[]; readonly cpu: number[] }
+
+/** What the child sends back: the ratios with the viewer on and paused. */
+export interface TwinResult {
+  readonly on: Ratios;
+  readonly off: Ratios;
+  /** A's steps/s over its slices with the viewer. */
+  readonly sps: number;
+  readonly pictures: number;
+  readonly bodies: number;
+  readonly rested: number;
+  readonly received: { frames: number; bytes: number } | null;
+}
 
 const viewers = Number(flag('viewers', '-1'));
 const fps = Number(flag('fps', '15'));
-const env = createCrafterEnv({ ruleset: 'mac', agents: 6, oneHot: false }) as CrafterEnv;
-const sim = new Simulation({ env, seed: 1, controllers: () => new RandomController() as never });
-const served = viewers < 0 ? null : await serveSimulation<CrafterState>({ sim, adapter: crafterViewAdapter(env), seed: 1, maxFps: fps, log: () => {} });
-let clients: ChildProcess | null = null;
-if (served && viewers > 0) {
-  const script = fileURLToPath(new URL('../viewer.ts', import.meta.url));
-  clients = fork(script, ['--clients', served.server.viewUrl, String(viewers)], { execArgv: ['--import', 'tsx'] });
-  await new Promise<void>((resolve) => clients!.once('message', () => resolve()));
+const slices = Number(flag('slices', '32'));
+const sliceSteps = Number(flag('slice-steps', '10000'));
+
+function twin() {
+  const env = createCrafterEnv({ ruleset: 'mac', agents: 6, oneHot: false }) as CrafterEnv;
+  return { env, sim: new Simulation({ env, seed: 1, controllers: () => new RandomController() as never }) };
 }
+const a = twin();
+const b = twin();
+let served: ServedSimulation<CrafterState> | null = null;
 
 /** Waits (untimed) until no viewer has a frame in flight, at most 200 ms: a slice's last acks land before the next. */
 async function settle(): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if ((served?.room.inFlight ?? 0) === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
+  for (let i = 0; i < 100 && (served?.room.inFlight ?? 0) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 2));
 }
 
-process.on('message', (m: { run?: number; stop?: boolean }) => {
-  void (async () => {
-    if (m.run !== undefined) {
+/**
+ * `slices` slice pairs, A first in even pairs; the viewer (when there is one) is on for A's slice in pairs 0-1, 4-5,
+ * ... and paused in the others (room stopped, source not following), so that the machine's drift over time falls
+ * on both kinds alike. Per pair, A's steps/s over B's, wall and CPU.
+ */
+async function alternate(): Promise<{ on: Ratios; off: Ratios; aMs: number }> {
+  const on: Ratios = { wall: [], cpu: [] };
+  const off: Ratios = { wall: [], cpu: [] };
+  let aMs = 0;
+  for (let i = 0; i < slices; i++) {
+    const viewing = i % 4 < 2;
+    served?.live.follow(viewing);
+    const ms = new Map<object, number>();
+    const cpuMs = new Map<object, number>();
+    for (const side of i % 2 === 0 ? [a, b] : [b, a]) {
+      if (side === a && viewing) served?.room.start();
+      else served?.room.stop();
       const t0 = performance.now();
       const c0 = process.cpuUsage();
-      await sim.run({ steps: m.run, yieldEveryMs: 10 });
+      await side.sim.run({ steps: sliceSteps, yieldEveryMs: 10 });
       const cpu = process.cpuUsage(c0);
-      const times: SliceTimes = { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
+      ms.set(side, performance.now() - t0);
+      cpuMs.set(side, (cpu.user + cpu.system) / 1000);
       await settle();
-      process.send!(times);
-      return;
     }
-    let received: TwinStats['received'] = null;
-    if (clients) {
-      const child = clients;
-      const got = new Promise<{ frames: number; bytes: number }>((resolve) => child.once('message', (r) => resolve(r as never)));
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.send('stop');
-      received = await got;
-      await exited;
-    }
-    const room = served?.room;
-    const stats: TwinStats = { frames: room?.framesBuilt ?? 0, bodies: room?.bodiesBuilt ?? 0, rested: room?.ticksRested ?? 0, received };
-    await served?.close();
-    sim.close();
-    process.send!(stats, () => process.exit(0));
-  })();
-});
-process.send!({ ready: true });
+    served?.room.stop();
+    if (viewing) aMs += ms.get(a)!;
+    const kind = viewing ? on : off;
+    kind.wall.push(ms.get(b)! / ms.get(a)!);
+    kind.cpu.push(cpuMs.get(b)! / cpuMs.get(a)!);
+  }
+  return { on, off, aMs };
+}
+
+await a.sim.run({ steps: 3000, yieldEveryMs: 10 }); // warm-up: the same 3,000 steps on both
+await b.sim.run({ steps: 3000, yieldEveryMs: 10 });
+let clients: ChildProcess | null = null;
+if (viewers >= 0) {
+  served = await serveSimulation<CrafterState>({ sim: a.sim, adapter: crafterViewAdapter(a.env), seed: 1, maxFps: fps, log: () => {} });
+  if (viewers > 0) {
+    const script = fileURLToPath(new URL('../viewer.ts', import.meta.url));
+    clients = fork(script, ['--clients', served.server.viewUrl, String(viewers)], { execArgv: ['--import', 'tsx'] });
+    await new Promise<void>((resolve) => clients!.once('message', () => resolve()));
+  }
+}
+const run = await alternate();
+if (a.sim.totalSteps !== b.sim.totalSteps) throw new Error(`twins out of step: ${a.sim.totalSteps} vs ${b.sim.totalSteps}`);
+let received: TwinResult['received'] = null;
+if (clients) {
+  const child = clients;
+  const got = new Promise<{ frames: number; bytes: number }>((resolve) => child.once('message', (r) => resolve(r as never)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.send('stop');
+  received = await got;
+  await exited;
+}
+const room = served?.room;
+const result: TwinResult = {
+  on: run.on, off: run.off, sps: (slices * sliceSteps) / (run.aMs / 1000),
+  pictures: room?.framesBuilt ?? 0, bodies: room?.bodiesBuilt ?? 0, rested: room?.ticksRested ?? 0, received,
+};
+await served?.close();
+process.send!(result, () => process.exit(0));

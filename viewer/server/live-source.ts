@@ -48,7 +48,19 @@ export class LiveSource<State> implements PictureSource {
     this.run = o.run ?? {};
     this.currentLegend = this.readLegend();
     this.minds = new AgentMinds(this.env.possibleAgents, this.currentLegend.actions);
-    this.subs.push(o.sim.events$.subscribe((e) => {
+    this.follow(true);
+  }
+
+  /**
+   * Whether the source follows the run's events (it does from the start). Paused, it costs the run nothing per step;
+   * what happened meanwhile is missing from the minds and the event log (the benchmark pauses a viewer this way).
+   */
+  follow(on: boolean): void {
+    for (const s of this.subs.splice(0)) s.unsubscribe();
+    if (!on) return;
+    this.legendStale = true;
+    this.changeCount++;
+    this.subs.push(this.o.sim.events$.subscribe((e) => {
       this.minds.onEvent(e);
       // Before the first reset a world may be empty (navigation: 0 x 0); a new episode may bring a new map size.
       if (e.type === 'episodeStart') this.legendStale = true;
@@ -57,7 +69,7 @@ export class LiveSource<State> implements PictureSource {
         this.stepsPerSecond = e.data.stepsPerSecond;
       }
       this.changeCount++;
-      room.pushEvent(e);
+      this.room.pushEvent(e);
     }));
   }
 
