@@ -8,8 +8,10 @@
  * First, the viewer's cost on the kernel's own thread without sockets: `runSync` with no subscriber, with a bare
  * `events$` subscriber (what any CLI run has: metrics, memory, replay) and with a live source (the viewer's per-step
  * work), rounds interleaved, median.
- * Before all that (section `twin`, the headline figure): the viewer's cost on twin simulations running the very same
- * steps in alternating slices in one process, calibrated bare, then one with the viewer (bench/support/twin-sim.ts).
+ * Before all that: (section `profile`, the headline figure) the viewer's share of the simulation process's CPU
+ * profile (bench/support/profile-share.ts); (section `twin`) twin simulations running the very same steps in
+ * alternating slices in one process, the viewer on one of them, on and paused in interleaved slice pairs
+ * (bench/support/twin-sim.ts).
  * Usage: node --import tsx bench/viewer.ts [--steps 3000] [--rounds 3] [--fps 15] [--pace-steps 100]
  *   [--slices 32] [--slice-steps 10000] [--profile-steps 100000] [--sections profile,twin,source,sockets,pace]
  */
@@ -17,7 +19,6 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { io } from 'socket.io-client';
 import { Simulation } from '../core/simulation.js';
 import { createCrafterEnv } from '../worlds/crafter/index.js';
@@ -37,6 +38,7 @@ import { decodeFrame } from '../viewer/protocol.js';
 import type { Snapshot } from '../viewer/protocol.js';
 import { flag } from './support/flags.js';
 import { profileShare } from './support/profile-share.js';
+import { startClients, stopClients } from './support/viewer-clients.js';
 import type { TwinResult } from './support/twin-sim.js';
 
 const args = process.argv.slice(2);
@@ -71,7 +73,8 @@ if (args[0] === '--clients') {
     process.send!({ frames, bytes, graphBytes }, () => process.exit(0));
   });
 } else if (args[0] === '--one') {
-  // One measurement in a fresh process (see `isolated`): a sockets configuration, or a `source:<mode>` run.
+  // One measurement in a fresh process (see `isolated`): a sockets configuration, a `source:<mode>` run, or a
+  // `profile:<viewers>` run.
   const what = args[1]!;
   const steps = Number(flag('steps', '3000'));
   if (what.startsWith('profile:')) {
@@ -116,24 +119,6 @@ function sourceRun(mode: number, steps: number): number {
   const sps = steps / ((performance.now() - t0) / 1000);
   sim.close();
   return sps;
-}
-
-async function startClients(url: string, n: number): Promise<ChildProcess> {
-  const child = fork(process.argv[1]!, ['--clients', url, String(n)], { execArgv: ['--import', 'tsx'] });
-  await new Promise<void>((resolve) => child.once('message', () => resolve()));
-  return child;
-}
-
-interface Received { frames: number; bytes: number; graphBytes: number }
-
-/** Stops the viewers and waits for their process to exit (a child still exiting would eat the next round's CPU). */
-async function stopClients(child: ChildProcess): Promise<Received> {
-  const result = new Promise<Received>((resolve) => child.once('message', (m) => resolve(m as never)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.send('stop');
-  const received = await result;
-  await exited;
-  return received;
 }
 
 /** One configuration's rounds: wall-clock steps/s, and steps per CPU-second of this (the simulation's) process. */

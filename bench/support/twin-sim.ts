@@ -7,9 +7,7 @@
  * twins run the same JIT-compiled code (separate processes differed by up to 8% with no viewer at all), and on and
  * paused pairs interleave, so the drift between phases of a run (up to 13% here) falls on both.
  */
-import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Simulation } from '../../core/simulation.js';
 import { createCrafterEnv } from '../../worlds/crafter/index.js';
 import type { CrafterEnv, CrafterState } from '../../worlds/crafter/index.js';
@@ -18,6 +16,8 @@ import { RandomController } from '../../agents/random-controller.js';
 import { serveSimulation } from '../../viewer/server/serve-simulation.js';
 import type { ServedSimulation } from '../../viewer/server/serve-simulation.js';
 import { flag } from './flags.js';
+import { startClients, stopClients } from './viewer-clients.js';
+import type { Received } from './viewer-clients.js';
 
 /** Per slice pair, A's steps/s over B's: from wall time, and from the process's CPU time in each slice. */
 export interface Ratios { readonly wall: number[]; readonly cpu: number[] }
@@ -31,7 +31,7 @@ export interface TwinResult {
   readonly pictures: number;
   readonly bodies: number;
   readonly rested: number;
-  readonly received: { frames: number; bytes: number } | null;
+  readonly received: Received | null;
 }
 
 const viewers = Number(flag('viewers', '-1'));
@@ -91,23 +91,11 @@ await b.sim.run({ steps: 3000, yieldEveryMs: 10 });
 let clients: ChildProcess | null = null;
 if (viewers >= 0) {
   served = await serveSimulation<CrafterState>({ sim: a.sim, adapter: crafterViewAdapter(a.env), seed: 1, maxFps: fps, log: () => {} });
-  if (viewers > 0) {
-    const script = fileURLToPath(new URL('../viewer.ts', import.meta.url));
-    clients = fork(script, ['--clients', served.server.viewUrl, String(viewers)], { execArgv: ['--import', 'tsx'] });
-    await new Promise<void>((resolve) => clients!.once('message', () => resolve()));
-  }
+  if (viewers > 0) clients = await startClients(served.server.viewUrl, viewers);
 }
 const run = await alternate();
 if (a.sim.totalSteps !== b.sim.totalSteps) throw new Error(`twins out of step: ${a.sim.totalSteps} vs ${b.sim.totalSteps}`);
-let received: TwinResult['received'] = null;
-if (clients) {
-  const child = clients;
-  const got = new Promise<{ frames: number; bytes: number }>((resolve) => child.once('message', (r) => resolve(r as never)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.send('stop');
-  received = await got;
-  await exited;
-}
+const received = clients ? await stopClients(clients) : null;
 const room = served?.room;
 const result: TwinResult = {
   on: run.on, off: run.off, sps: (slices * sliceSteps) / (run.aMs / 1000),

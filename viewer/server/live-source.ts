@@ -48,7 +48,7 @@ export class LiveSource<State> implements PictureSource {
     this.run = o.run ?? {};
     this.currentLegend = this.readLegend();
     this.minds = new AgentMinds(this.env.possibleAgents, this.currentLegend.actions);
-    this.follow(true);
+    this.subscribe();
   }
 
   /**
@@ -58,8 +58,13 @@ export class LiveSource<State> implements PictureSource {
   follow(on: boolean): void {
     for (const s of this.subs.splice(0)) s.unsubscribe();
     if (!on) return;
+    // Episodes may have begun meanwhile: the legend is read again, and the picture counts as changed.
     this.legendStale = true;
     this.changeCount++;
+    this.subscribe();
+  }
+
+  private subscribe(): void {
     this.subs.push(this.o.sim.events$.subscribe((e) => {
       this.minds.onEvent(e);
       // Before the first reset a world may be empty (navigation: 0 x 0); a new episode may bring a new map size.
