@@ -129,8 +129,9 @@ export interface RoomOptions {
    * simulation's thread (default 0.02): after a tick that took `d` ms, of which `w` handing frames to the sockets,
    * the next one waits until `(d + w) / cpuShare` ms have passed since it began, but only while the thread is
    * saturated (see `busy`). The `w` counted twice stands for the socket work that follows a write on the same thread
-   * (its completion, the viewer's ack): a CPU profile with 5 viewers put that at about the writes' own time. 1 turns the budget off. A fast lockstep run with many
-   * viewers gets fewer frames a second instead of slowing down; a paced run has idle time to spare and keeps its rate.
+   * (its completion, the viewer's ack): a CPU profile with 5 viewers put that at about the writes' own time. A fast
+   * lockstep run with many viewers gets fewer frames a second instead of slowing down; a paced run has idle time to
+   * spare and keeps its rate. 1 turns the budget off.
    */
   readonly cpuShare?: number;
   /** Clock in ms (default `performance.now`); tests pass their own. */
