@@ -10,7 +10,8 @@
  *   waypoint hit rate inside the options is printed per run.
  * - `scripted`: no learning, the ceiling of the hierarchy's planner — the same manager task with the goal-first,
  *   nearest-frontier slot and a low level that steps straight to a waypoint one cell along the route.
- * Success and coverage are means over episodes that ended in each quarter of the budget (training episodes; the
+ * Coverage is the share of non-wall cells stood on in an episode; seen, the share that was inside the agent's view
+ * (the explored area). Success, coverage and seen are means over episodes that ended in each quarter of the budget (training episodes; the
  * hierarchy's first phase practises waypoints and has no world episodes to report). `final` = last quarter.
  * Usage: node --import tsx bench/hrl-navigation.ts [budget=100000] [seeds=5] [--only hrl+topo,flat,flat+count,scripted]
  *   [--layouts multi-room,maze] [--max-steps N (both layouts; default 256 MultiRoom, 512 maze)] [--first-seed 1]
@@ -156,20 +157,23 @@ console.log(`hierarchy ${JSON.stringify(hrl)}`);
 for (const layout of layoutNames) {
   for (const method of methods) {
     const t0 = performance.now();
-    const quarters: { success: number[]; coverage: number[] }[] = [0, 1, 2, 3].map(() => ({ success: [], coverage: [] }));
+    type Quarter = { success: number[]; coverage: number[]; seen: number[] };
+    const quarters: Quarter[] = [0, 1, 2, 3].map(() => ({ success: [], coverage: [], seen: [] }));
     const finals: number[] = [];
     for (let seed = FIRST_SEED; seed < FIRST_SEED + seeds; seed++) {
       const log = method === 'hrl+topo' ? runHierarchy(layout, seed) : method === 'scripted' ? runScripted(layout, seed) : runFlat(layout, seed, method === 'flat+count');
       for (const e of log.episodes) {
-        const q = quarters[Math.min(3, Math.floor((4 * (e.envSteps - 1)) / budget))] as { success: number[]; coverage: number[] };
+        const q = quarters[Math.min(3, Math.floor((4 * (e.envSteps - 1)) / budget))] as Quarter;
         q.success.push(e.metrics.success as number);
         q.coverage.push(e.metrics.coverage as number);
+        q.seen.push(e.metrics.seen as number);
       }
       finals.push(mean(log.episodes.filter((e) => e.envSteps > 0.75 * budget).map((e) => e.metrics.success as number)));
       console.error(`${layout} ${method} seed ${seed}: final success ${pct(finals.at(-1) as number)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
     }
     const s = quarters.map((q) => pct(mean(q.success))).join(' ');
     const c = quarters.map((q) => pct(mean(q.coverage))).join(' ');
-    console.log(`${layout.padEnd(10)} ${method.padEnd(10)} success by quarter ${s} | coverage by quarter ${c} | final success per seed ${finals.map((f) => pct(f).trim()).join(' ')} | ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    const v = quarters.map((q) => pct(mean(q.seen))).join(' ');
+    console.log(`${layout.padEnd(10)} ${method.padEnd(10)} success by quarter ${s} | coverage (stood on) by quarter ${c} | seen by quarter ${v} | final success per seed ${finals.map((f) => pct(f).trim()).join(' ')} | ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
 }

@@ -68,6 +68,8 @@ export class NavigationEnv implements ParallelEnv<NavigationObservation, number,
   private cells: Uint8Array = new Uint8Array(0);
   private goalOwner: Int16Array = new Int16Array(0);
   private visited: Uint8Array = new Uint8Array(0);
+  /** Cells that have been inside some agent's view this episode. */
+  private seen: Uint8Array = new Uint8Array(0);
   private freeCells = 0;
   private readonly positions: Int32Array;
   private readonly alive: Uint8Array;
@@ -146,6 +148,7 @@ export class NavigationEnv implements ParallelEnv<NavigationObservation, number,
       this.goalOwner[c] = each ? i : SHARED_GOAL;
     });
     this.visited = new Uint8Array(this.cells.length);
+    this.seen = new Uint8Array(this.cells.length);
     this.freeCells = 0;
     for (const m of this.cells) if (m !== Material.wall) this.freeCells++;
     spawns.forEach((c, i) => {
@@ -265,11 +268,15 @@ export class NavigationEnv implements ParallelEnv<NavigationObservation, number,
    * - `stepsToGoal`: the step of team success (first arrival for `teamSuccess: 'one'`, last needed arrival
    *   otherwise), or -1 without success.
    * - `arrived`: agents that reached their goal. `coverage`: share of non-wall cells any agent has stood on.
+   *   `seen`: share of non-wall cells that have been inside any agent's view (the explored area, as embodied
+   *   exploration benchmarks count it; views are not occluded by walls here).
    * - `doorsOpened`, `keysPicked`: counts this episode.
    */
   episodeMetrics(): Readonly<Record<string, number>> {
     let visited = 0;
     for (const v of this.visited) visited += v;
+    let seen = 0;
+    for (let c = 0; c < this.cells.length; c++) if (this.seen[c] === 1 && this.cells[c] !== Material.wall) seen++;
     let arrived = 0;
     for (const s of this.arrivedAt) if (s >= 0) arrived++;
     return {
@@ -277,6 +284,7 @@ export class NavigationEnv implements ParallelEnv<NavigationObservation, number,
       stepsToGoal: this.successStep,
       arrived,
       coverage: this.freeCells === 0 ? 0 : visited / this.freeCells,
+      seen: this.freeCells === 0 ? 0 : seen / this.freeCells,
       doorsOpened: this.doorsOpened,
       keysPicked: this.keysPicked,
     };
@@ -301,6 +309,15 @@ export class NavigationEnv implements ParallelEnv<NavigationObservation, number,
     return isPassable(m) || (m === Material.doorLocked && this.hasKey[i] === 1) ? c : here;
   }
 
+  private markSeen(i: number, size: number): void {
+    const r = size >> 1;
+    const ax = this.positions[2 * i] as number;
+    const ay = this.positions[2 * i + 1] as number;
+    for (let y = Math.max(0, ay - r); y <= Math.min(this.height - 1, ay + r); y++) {
+      for (let x = Math.max(0, ax - r); x <= Math.min(this.width - 1, ax + r); x++) this.seen[y * this.width + x] = 1;
+    }
+  }
+
   private mask(i: number): Uint8Array {
     const m = new Uint8Array(ACTION_COUNT);
     const here = (this.positions[2 * i + 1] as number) * this.width + (this.positions[2 * i] as number);
@@ -311,7 +328,9 @@ export class NavigationEnv implements ParallelEnv<NavigationObservation, number,
 
   private observe(i: number): NavigationObservation {
     const src = { width: this.width, height: this.height, cells: this.cells, goalOwner: this.goalOwner, positions: this.positions, alive: this.alive };
-    const view = drawView(src, i, this.config.viewSize, new Uint8Array(this.config.viewSize ** 2));
+    const size = this.config.viewSize;
+    const view = drawView(src, i, size, new Uint8Array(size ** 2));
+    this.markSeen(i, size);
     return { view, position: this.positions.slice(2 * i, 2 * i + 2), hasKey: Uint8Array.of(this.hasKey[i] as number) };
   }
 }

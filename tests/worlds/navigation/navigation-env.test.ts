@@ -47,7 +47,7 @@ test('key, locked door, goal: events, rewards, masks and metrics', () => {
   assert.equal(s.terminations.agent_0, true);
   assert.deepEqual(env.agents, []);
   // 9 non-wall cells; the agent stood on 6 of them.
-  assert.deepEqual(env.episodeMetrics(), { success: 1, stepsToGoal: 5, arrived: 1, coverage: 6 / 9, doorsOpened: 1, keysPicked: 1 });
+  assert.deepEqual(env.episodeMetrics(), { success: 1, stepsToGoal: 5, arrived: 1, coverage: 6 / 9, seen: 1, doorsOpened: 1, keysPicked: 1 });
 });
 
 test('without a key a locked door is masked and walking into it does nothing', () => {
@@ -100,7 +100,7 @@ test("teamSuccess 'one' ends the episode for everyone at the first arrival; 'all
   all.step({ agent_1: left });
   all.step({ agent_1: left });
   // All four free cells were stood on: 0 start, G, and agent_1 passing from its start.
-  assert.deepEqual(all.episodeMetrics(), { success: 1, stepsToGoal: 3, arrived: 2, coverage: 4 / 4, doorsOpened: 0, keysPicked: 0 });
+  assert.deepEqual(all.episodeMetrics(), { success: 1, stepsToGoal: 3, arrived: 2, coverage: 4 / 4, seen: 1, doorsOpened: 0, keysPicked: 0 });
 });
 
 test('truncation at maxSteps, step penalty, and stepsToGoal -1 without success', () => {
@@ -111,8 +111,22 @@ test('truncation at maxSteps, step penalty, and stepsToGoal -1 without success',
   const b = env.step({ agent_0: up });
   assert.equal(b.truncations.agent_0, true);
   assert.equal(b.terminations.agent_0, false);
-  assert.deepEqual(env.episodeMetrics(), { success: 0, stepsToGoal: -1, arrived: 0, coverage: 1 / 4, doorsOpened: 0, keysPicked: 0 });
+  assert.deepEqual(env.episodeMetrics(), { success: 0, stepsToGoal: -1, arrived: 0, coverage: 1 / 4, seen: 1, doorsOpened: 0, keysPicked: 0 });
   assert.throws(() => env.step({}), /episode is over/);
+});
+
+test('seen counts the non-wall cells that were inside a view; coverage only the cells stood on', () => {
+  // 3x3 views on a 9-cell corridor: the start sees cells 1-2, each step right one more.
+  const env = ascii(['###########', '#0       G#', '###########'], { viewSize: 3 });
+  env.reset({ seed: 0 });
+  assert.deepEqual([env.episodeMetrics().coverage, env.episodeMetrics().seen], [1 / 9, 2 / 9]);
+  env.step({ agent_0: right });
+  env.step({ agent_0: right });
+  assert.deepEqual([env.episodeMetrics().coverage, env.episodeMetrics().seen], [3 / 9, 4 / 9]);
+  env.step({ agent_0: left });
+  assert.equal(env.episodeMetrics().seen, 4 / 9, 'cells seen again count once');
+  env.reset({ seed: 0 });
+  assert.equal(env.episodeMetrics().seen, 2 / 9, 'a new episode starts from its first view');
 });
 
 test('observations are never written to after they are returned', () => {
