@@ -86,6 +86,14 @@ export const PpoConfigSchema = z.strictObject({
    * want the same second core).
    */
   rolloutThread: z.boolean().default(false),
+  /**
+   * With `rolloutThread`, which policy PPO's ratio and clip are taken against. `behaviour`: the one that collected
+   * the data (log-probs from the thread). `proximal` (decoupled PPO, Hilton et al. 2021): the policy at the start of
+   * the update, from one forward pass over the rollout; each sample's advantage is weighted by pi_prox / pi_behaviour
+   * (the off-policy correction for the lag), so the ratio starts at 1 as in serial PPO and clipping bounds the update
+   * itself, not the lag plus the update.
+   */
+  pipelineRatio: z.enum(['behaviour', 'proximal']).default('proximal'),
 }).superRefine((c, ctx) => {
   if (c.rolloutThread && c.learnerThreads !== 1) ctx.addIssue({ code: 'custom', path: ['rolloutThread'], message: 'rolloutThread needs learnerThreads: 1 (both use the second core)' });
 });

@@ -178,6 +178,8 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   private buf: RolloutBuffers;
   /** Whether the last rollout's env reported option lengths (a manager's world): its advantages are semi-MDP. */
   private smdp = false;
+  /** `pipelineRatio: 'proximal'`: the current policy's log-prob of each action of the last rollout, and pi_prox / pi_behaviour. */
+  private prox: { logp: Float32Array; weight: Float32Array } | null = null;
   /** The second half of the network's work with `learnerThreads: 2` (a worker thread's replica), else null. */
   private readonly learner: ShardLearner | null;
   /** This update's learning rate. */
@@ -365,6 +367,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     const t0 = performance.now();
     const half0 = this.learner?.inThreadMs ?? 0;
     const { episodes, lastValues } = this.pipe ? this.pipelinedRollout(this.pipe) : this.rollout(this.env as RolloutEnv);
+    this.prox = this.pipe && c.pipelineRatio === 'proximal' ? this.proximal() : null;
     this.lastEpisodes = episodes;
     const t1 = performance.now();
     // A manager's world reports how many env steps each decision lasted (`infos[a].optionSteps`): the discount
@@ -474,6 +477,42 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
 
   // ---------------------------------------------------------------- update
 
+  /**
+   * `pipelineRatio: 'proximal'`: the current policy's log-probability of every action of the rollout (one forward
+   * pass per group over its samples) and the importance weight pi_prox / pi_behaviour of each.
+   */
+  private proximal(): { logp: Float32Array; weight: Float32Array } {
+    const { buf, width: w } = this;
+    const T = this.config.numSteps;
+    const S = this.vec.slots;
+    const A = this.vec.actions;
+    const logp = new Float32Array(T * S);
+    const weight = new Float32Array(T * S);
+    for (const g of this.groups) {
+      const rows = T * g.slotCount;
+      const at = (r: number) => Math.floor(r / g.slotCount) * S + g.firstSlot + (r % g.slotCount);
+      const pick = <X extends Float32Array | Int32Array>(a: X | null): X | null => {
+        if (!a) return null;
+        const out = new (a.constructor as new (n: number) => X)(rows * w);
+        for (let r = 0; r < rows; r++) out.set(a.subarray(at(r) * w, (at(r) + 1) * w), r * w);
+        return out;
+      };
+      const head = tf.tidy(() => g.net.head(networkInput(this.input, rows, w, pick(buf.obs), pick(buf.idx), pick(buf.val))).dataSync() as Float32Array);
+      for (let r = 0; r < rows; r++) {
+        const i = at(r);
+        let max = -Infinity;
+        for (let a = 0; a < A; a++) max = Math.max(max, (head[r * (A + 1) + a] as number) + (buf.maskBias[i * A + a] as number));
+        let sum = 0;
+        for (let a = 0; a < A; a++) sum += Math.exp((head[r * (A + 1) + a] as number) + (buf.maskBias[i * A + a] as number) - max);
+        const act = buf.actions[i] as number;
+        const lp = (head[r * (A + 1) + act] as number) + (buf.maskBias[i * A + act] as number) - max - Math.log(sum);
+        logp[i] = lp;
+        weight[i] = Math.exp(lp - (buf.logp[i] as number));
+      }
+    }
+    return { logp, weight };
+  }
+
   private optimise(advantages: Float32Array, returns: Float32Array): { policyLoss: number; valueLoss: number; entropy: number; approxKl: number; clipFraction: number } {
     const c = this.config;
     const { buf, width: w, vec } = this;
@@ -510,6 +549,8 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     const batch = this.gather(mb, advantages, returns, w, A);
     const n = batch.rows;
     if (c.normAdvantages && n > 1) normalise(batch.advantages);
+    // Decoupled PPO: min(r A, clip(r) A) with r against the proximal policy, weighted by pi_prox / pi_behaviour.
+    if (batch.weight) for (let r = 0; r < n; r++) batch.advantages[r] = (batch.advantages[r] as number) * (batch.weight[r] as number);
     if (this.learner) {
       // Two fixed shards, each with means over the whole minibatch: their gradients and stats add up to its own.
       // Then the split optimizer step (clip factor once, Adam on half the weights in each thread). A 1-row
@@ -537,8 +578,8 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   }
 
   /** The rows of samples `mb` as one {@link Minibatch} (copies). */
-  private gather(mb: number[], advantages: Float32Array, returns: Float32Array, w: number, A: number): Minibatch & { advantages: Float32Array } {
-    const { buf } = this;
+  private gather(mb: number[], advantages: Float32Array, returns: Float32Array, w: number, A: number): Minibatch & { advantages: Float32Array; weight: Float32Array | null } {
+    const { buf, prox } = this;
     const n = mb.length;
     const out = {
       rows: n,
@@ -551,13 +592,15 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       returns: new Float32Array(n),
       advantages: new Float32Array(n),
       maskBias: new Float32Array(n * A),
+      weight: prox ? new Float32Array(n) : null,
     };
     mb.forEach((i, r) => {
       if (out.dense) out.dense.set((buf.obs as Float32Array).subarray(i * w, (i + 1) * w), r * w);
       if (out.idx) out.idx.set((buf.idx as Int32Array).subarray(i * w, (i + 1) * w), r * w);
       if (out.val) out.val.set((buf.val as Float32Array).subarray(i * w, (i + 1) * w), r * w);
       out.actions[r] = buf.actions[i] as number;
-      out.oldLogp[r] = buf.logp[i] as number;
+      out.oldLogp[r] = (prox ? prox.logp[i] : buf.logp[i]) as number;
+      if (out.weight) out.weight[r] = (prox as NonNullable<typeof prox>).weight[i] as number;
       out.oldValues[r] = buf.values[i] as number;
       out.returns[r] = returns[i] as number;
       out.advantages[r] = advantages[i] as number;

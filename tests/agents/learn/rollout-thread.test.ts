@@ -66,7 +66,7 @@ describe('pipelined rollout (rolloutThread)', () => {
       makeEnv: () => createNavigationEnv({ layout: 'open-room', width: 6, height: 6, obstacleDensity: 0, agents: 2, viewSize: 3, maxSteps: 3 }),
       rng: Rng.fromSeed(2), backend,
       workerEnv: { module: workerEnv.module, factory: 'createNavigationEnv', arg: { layout: 'open-room', width: 6, height: 6, obstacleDensity: 0, agents: 2, viewSize: 3, maxSteps: 3 } },
-      config: { totalSteps: 1_000_000, numEnvs: 2, numSteps: 2, numMinibatches: 1, updateEpochs: 1, hidden: [4], policy: 'per-agent', firstLayer: 'embedding-bag', observationKeys: ['view', 'hasKey'], rolloutThread: true },
+      config: { totalSteps: 1_000_000, numEnvs: 2, numSteps: 2, numMinibatches: 1, updateEpochs: 1, hidden: [4], policy: 'per-agent', firstLayer: 'embedding-bag', observationKeys: ['view', 'hasKey'], rolloutThread: true, pipelineRatio: 'behaviour' },
     });
     ppo.iterate();
     ppo.iterate();
