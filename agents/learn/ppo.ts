@@ -19,6 +19,7 @@ import { networkInput } from './networks/network-input.js';
 import { applyClipped, lossGradients, shardGradientsInto, shardOf } from './learner/ppo-loss.js';
 import type { Minibatch } from './learner/ppo-loss.js';
 import { ShardLearner } from './learner/shard-learner.js';
+import { proximalLogp } from './learner/proximal-logp.js';
 import { ObservationEncoder } from './observation-encoder.js';
 import { PolicyController } from './policy-controller.js';
 import type { DiscreteEnv, EpisodeStats, VectorEnvState } from './rollout/vector-env.js';
@@ -172,8 +173,10 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
    * Wall-clock split of the last update (not part of the stats, which are deterministic by seed). `secondHalfMs`:
    * with `learnerThreads: 2` and `learnerThread: false`, the part of both that computed the second half in this
    * thread (the work a learner worker takes off it: the second gradient shard, inference half and Adam half).
+   * With `rolloutThread`, `rolloutMs` is the time this thread waited for the rollout (what the overlap did not hide)
+   * and `proximalMs` the proximal policy's forward pass (`pipelineRatio: 'proximal'`).
    */
-  lastTimings = { rolloutMs: 0, updateMs: 0, secondHalfMs: 0 };
+  lastTimings = { rolloutMs: 0, proximalMs: 0, updateMs: 0, secondHalfMs: 0 };
   /** Rollout storage, [T, slots] row-major (with `rolloutThread`, the arrays the thread sent last). */
   private buf: RolloutBuffers;
   /** Whether the last rollout's env reported option lengths (a manager's world): its advantages are semi-MDP. */
@@ -367,7 +370,8 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     const t0 = performance.now();
     const half0 = this.learner?.inThreadMs ?? 0;
     const { episodes, lastValues } = this.pipe ? this.pipelinedRollout(this.pipe) : this.rollout(this.env as RolloutEnv);
-    this.prox = this.pipe && c.pipelineRatio === 'proximal' ? this.proximal() : null;
+    const tw = performance.now();
+    this.prox = this.pipe && c.pipelineRatio === 'proximal' ? proximalLogp(this.groups, this.buf, this.input, this.width, c.numSteps, this.vec.slots, this.vec.actions) : null;
     this.lastEpisodes = episodes;
     const t1 = performance.now();
     // A manager's world reports how many env steps each decision lasted (`infos[a].optionSteps`): the discount
@@ -377,7 +381,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       : gae(this.buf.rewards, this.buf.values, this.buf.dones, lastValues, c.numSteps, this.vec.slots, c.gamma, c.gaeLambda);
     this.lastReturns = returns;
     const losses = this.optimise(advantages, returns);
-    this.lastTimings = { rolloutMs: t1 - t0, updateMs: performance.now() - t1, secondHalfMs: (this.learner?.inThreadMs ?? 0) - half0 };
+    this.lastTimings = { rolloutMs: tw - t0, proximalMs: t1 - tw, updateMs: performance.now() - t1, secondHalfMs: (this.learner?.inThreadMs ?? 0) - half0 };
     this.updates++;
     const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
     return {
@@ -476,42 +480,6 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   }
 
   // ---------------------------------------------------------------- update
-
-  /**
-   * `pipelineRatio: 'proximal'`: the current policy's log-probability of every action of the rollout (one forward
-   * pass per group over its samples) and the importance weight pi_prox / pi_behaviour of each.
-   */
-  private proximal(): { logp: Float32Array; weight: Float32Array } {
-    const { buf, width: w } = this;
-    const T = this.config.numSteps;
-    const S = this.vec.slots;
-    const A = this.vec.actions;
-    const logp = new Float32Array(T * S);
-    const weight = new Float32Array(T * S);
-    for (const g of this.groups) {
-      const rows = T * g.slotCount;
-      const at = (r: number) => Math.floor(r / g.slotCount) * S + g.firstSlot + (r % g.slotCount);
-      const pick = <X extends Float32Array | Int32Array>(a: X | null): X | null => {
-        if (!a) return null;
-        const out = new (a.constructor as new (n: number) => X)(rows * w);
-        for (let r = 0; r < rows; r++) out.set(a.subarray(at(r) * w, (at(r) + 1) * w), r * w);
-        return out;
-      };
-      const head = tf.tidy(() => g.net.head(networkInput(this.input, rows, w, pick(buf.obs), pick(buf.idx), pick(buf.val))).dataSync() as Float32Array);
-      for (let r = 0; r < rows; r++) {
-        const i = at(r);
-        let max = -Infinity;
-        for (let a = 0; a < A; a++) max = Math.max(max, (head[r * (A + 1) + a] as number) + (buf.maskBias[i * A + a] as number));
-        let sum = 0;
-        for (let a = 0; a < A; a++) sum += Math.exp((head[r * (A + 1) + a] as number) + (buf.maskBias[i * A + a] as number) - max);
-        const act = buf.actions[i] as number;
-        const lp = (head[r * (A + 1) + act] as number) + (buf.maskBias[i * A + act] as number) - max - Math.log(sum);
-        logp[i] = lp;
-        weight[i] = Math.exp(lp - (buf.logp[i] as number));
-      }
-    }
-    return { logp, weight };
-  }
 
   private optimise(advantages: Float32Array, returns: Float32Array): { policyLoss: number; valueLoss: number; entropy: number; approxKl: number; clipFraction: number } {
     const c = this.config;
