@@ -46,7 +46,7 @@ for (const agents of [1, 6]) {
   const workerEnv = { module: import.meta.resolve('../worlds/crafter/create-crafter-env.js'), factory: 'createCrafterEnv', arg: world };
   const ppos = new Map(variants.map(([id, t, thread]) => [id, new Ppo({ makeEnv: () => createCrafterEnv(world), rng: Rng.fromSeed(1), backend, config: { ...config, learnerThreads: t, ...(id === PIPE && { rolloutThread: true, pipelineRatio }) }, learnerThread: thread, workerEnv })]));
   for (const p of ppos.values()) p.iterate(); // warm-up: kernels, Adam's slots, the worker's start
-  const totals = new Map<number, { wall: number; cpu: number; rollout: number; update: number; second: number }>();
+  const totals = new Map<number, { wall: number; cpu: number; rollout: number; update: number; second: number; proximal: number }>();
   console.log(`crafter ${agents} agent(s), ${config.numEnvs} envs x ${config.numSteps}, [128, 128] bag, lossGradient ${lossGradient}, ${updates} updates per case per round`);
   for (let r = 0; r < rounds; r++) {
     const line: string[] = [];
@@ -56,16 +56,18 @@ for (const agents of [1, 6]) {
       let rollout = 0;
       let update = 0;
       let second = 0;
+      let proximal = 0;
       for (let i = 0; i < updates; i++) {
         ppo.iterate();
         rollout += ppo.lastTimings.rolloutMs;
         update += ppo.lastTimings.updateMs;
         second += ppo.lastTimings.secondHalfMs;
+        proximal += ppo.lastTimings.proximalMs;
       }
       const wall = performance.now() - t0;
       const used = process.cpuUsage(cpu0);
-      const tot = totals.get(t) ?? { wall: 0, cpu: 0, rollout: 0, update: 0, second: 0 };
-      totals.set(t, { wall: tot.wall + wall, cpu: tot.cpu + (used.user + used.system) / 1000, rollout: tot.rollout + rollout, update: tot.update + update, second: tot.second + second });
+      const tot = totals.get(t) ?? { wall: 0, cpu: 0, rollout: 0, update: 0, second: 0, proximal: 0 };
+      totals.set(t, { wall: tot.wall + wall, cpu: tot.cpu + (used.user + used.system) / 1000, rollout: tot.rollout + rollout, update: tot.update + update, second: tot.second + second, proximal: tot.proximal + proximal });
       line.push(`${name(t)} ${Math.round(steps / (wall / 1000))}`);
     }
     console.log(`  round ${r + 1}: ${line.join(', ')} env steps/s (load ${load()})`);
@@ -83,6 +85,9 @@ for (const agents of [1, 6]) {
   if (totals.has(2)) console.log(`  ratio 2 threads / 1 thread: ${(rate(2) / rate(1)).toFixed(2)} (load ${load()})`);
   if (totals.has(PIPE)) {
     const cpu = (t: number) => (steps * rounds) / ((totals.get(t)?.cpu ?? 1) / 1000);
+    const p = totals.get(PIPE) as { rollout: number; proximal: number; update: number };
+    const per = (ms: number) => (ms / (updates * rounds)).toFixed(1);
+    console.log(`  rolloutThread per update: waited ${per(p.rollout)} ms for the rollout, proximal pass ${per(p.proximal)} ms, update ${per(p.update)} ms`);
     console.log(`  ratio rolloutThread / learnerThreads 1: ${(rate(PIPE) / rate(1)).toFixed(2)} end to end, ${(cpu(PIPE) / cpu(1)).toFixed(2)} per CPU-s (load ${load()})`);
   }
   for (const p of ppos.values()) p.dispose();
