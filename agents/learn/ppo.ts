@@ -266,11 +266,11 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     this.env?.reset();
   }
 
-  /** Starts the config's backend (`initBackend`, which prints it), then builds the trainer. */
-  static async create<O, I extends AgentInfo>(opts: { makeEnv: (index: number) => DiscreteEnv<O, I>; config?: unknown; rng: Rng; quiet?: boolean }): Promise<Ppo<O, I>> {
+  /** Starts the config's backend (`initBackend`, which prints it), then builds the trainer (`workerEnv` for `rolloutThread`). */
+  static async create<O, I extends AgentInfo>(opts: { makeEnv: (index: number) => DiscreteEnv<O, I>; config?: unknown; rng: Rng; quiet?: boolean; workerEnv?: WorkerEnvSpec }): Promise<Ppo<O, I>> {
     const config = parsePpoConfig(opts.config);
     const backend = await initBackend(config.backend, { quiet: opts.quiet ?? false });
-    return new Ppo({ makeEnv: opts.makeEnv, config, rng: opts.rng, backend });
+    return new Ppo({ makeEnv: opts.makeEnv, config, rng: opts.rng, backend, ...(opts.workerEnv && { workerEnv: opts.workerEnv }) });
   }
 
   /** The config as run, with the backend that actually ran: write it at the start of a run. */
