@@ -133,6 +133,8 @@ export function resolveTrainConfig(file: TrainConfigFile, flags: TrainConfigFile
   const totalSteps = merged.totalSteps ?? TRAIN_DEFAULTS.totalSteps;
   const workers = merged.workers ?? TRAIN_DEFAULTS.workers;
   const hierarchy = merged.hierarchy === undefined ? null : parseHierarchy(merged.hierarchy, { world: world.name, ...(world.variant.key === 'layout' && { layout: variant }), params: merged.params ?? {}, workers }, source);
+  if (ppo.rolloutThread && workers > 0) throw new CliError(`${source}: ppo.rolloutThread: the rollout thread steps the envs itself; set workers: 0 (got ${workers})`);
+  if (ppo.rolloutThread && hierarchy) throw new CliError(`${source}: ppo.rolloutThread: not supported with a hierarchy yet (the manager's world drives the low level in this thread)`);
   return Object.freeze({
     world: world.name,
     [world.variant.key]: variant,

@@ -147,7 +147,9 @@ function parseCrafterHierarchy(raw: unknown, run: { params: Readonly<Record<stri
 export function lowLevelPpoConfig(h: Hierarchy, backend: string, source = 'config'): PpoConfig {
   try {
     const defaults = h.world === 'crafter' ? CRAFTER_LOW_LEVEL_PPO : LOW_LEVEL_PPO;
-    return parsePpoConfig({ ...defaults, ...h.lowLevel.ppo, backend, totalSteps: h.lowLevel.steps }, `${source}: hierarchy.lowLevel.ppo`);
+    const c = parsePpoConfig({ ...defaults, ...h.lowLevel.ppo, backend, totalSteps: h.lowLevel.steps }, `${source}: hierarchy.lowLevel.ppo`);
+    if (c.rolloutThread) throw new CliError(`${source}: hierarchy.lowLevel.ppo.rolloutThread: not supported in a hierarchy yet`);
+    return c;
   } catch (err) {
     if (err instanceof PpoConfigError) throw new CliError(err.message.replace(/^invalid /, ''));
     throw err;

@@ -31,7 +31,10 @@ interface CheckpointFile {
   readonly policies: readonly {
     readonly weights: readonly number[];
     readonly adam: Omit<AdamState, 'm' | 'v'> & { readonly m: readonly number[]; readonly v: readonly number[] };
+    /** With `rolloutThread`: the next rollout's behaviour weights (after the moments in `tensors.bin`). */
+    readonly behaviour?: readonly number[];
   }[];
+  readonly rolloutRng?: PpoState['rolloutRng'];
 }
 
 /** Writes `state` and `meta` to folder `dir` (created; an older checkpoint there is replaced). */
@@ -49,7 +52,9 @@ export function saveCheckpoint(dir: string, state: PpoState, meta: Readonly<Reco
     policies: state.policies.map((p) => ({
       weights: lengths(p.weights),
       adam: { iterations: p.adam.iterations, accBeta1: p.adam.accBeta1, accBeta2: p.adam.accBeta2, m: lengths(p.adam.m), v: lengths(p.adam.v) },
+      ...(p.behaviour && { behaviour: lengths(p.behaviour) }),
     })),
+    ...(state.rolloutRng && { rolloutRng: state.rolloutRng }),
   };
   const total = arrays.reduce((n, a) => n + a.length, 0);
   const bytes = new Float32Array(total);
@@ -98,7 +103,8 @@ export function loadCheckpoint(dir: string): { state: PpoState; meta: Readonly<R
   const policies = file.policies.map((p) => ({
     weights: take(p.weights),
     adam: { iterations: p.adam.iterations, accBeta1: p.adam.accBeta1, accBeta2: p.adam.accBeta2, m: take(p.adam.m), v: take(p.adam.v) },
+    ...(p.behaviour && { behaviour: take(p.behaviour) }),
   }));
   if (off !== all.length) throw new CheckpointError(`${join(dir, TENSOR_FILE)}: ${all.length - off} values more than ${JSON_FILE} lists`);
-  return { state: { updates: file.updates, envSteps: file.envSteps, rng: file.rng, vec: file.vec, policies }, meta: file.meta };
+  return { state: { updates: file.updates, envSteps: file.envSteps, rng: file.rng, vec: file.vec, policies, ...(file.rolloutRng && { rolloutRng: file.rolloutRng }) }, meta: file.meta };
 }

@@ -75,6 +75,27 @@ export const PpoConfigSchema = z.strictObject({
    * saves a fixed cost per minibatch, twice with two learner threads). The same maths; the numbers round differently.
    */
   lossGradient: z.enum(['autodiff', 'analytic']).default('autodiff'),
+  /**
+   * Pipelined rollout (Sample Factory / APPO style, `rollout/rollout-thread.ts`): a worker thread steps the envs,
+   * runs batched inference with a replica of the policy and samples, collecting rollout k+1 with the weights of
+   * update k while this thread computes update k+1 from rollout k. One update of policy lag: the PPO ratio and the
+   * value clip are taken against the behaviour policy that collected the data (its log-probs and values come from
+   * the thread). The schedule is fixed (rollouts 0 and 1 both use the initial weights, rollout k+1 those after update
+   * k), so the numbers depend on the seed, not on timing; they differ from `false`. Needs a `workerEnv` (the envs are
+   * built in the thread, intrinsic-reward wrappers included), no env `workers` and `learnerThreads: 1` (both would
+   * want the same second core).
+   */
+  rolloutThread: z.boolean().default(false),
+  /**
+   * With `rolloutThread`, which policy PPO's ratio and clip are taken against. `behaviour`: the one that collected
+   * the data (log-probs from the thread). `proximal` (decoupled PPO, Hilton et al. 2021): the policy at the start of
+   * the update, from one forward pass over the rollout; each sample's advantage is weighted by pi_prox / pi_behaviour
+   * (the off-policy correction for the lag), so the ratio starts at 1 as in serial PPO and clipping bounds the update
+   * itself, not the lag plus the update.
+   */
+  pipelineRatio: z.enum(['behaviour', 'proximal']).default('proximal'),
+}).superRefine((c, ctx) => {
+  if (c.rolloutThread && c.learnerThreads !== 1) ctx.addIssue({ code: 'custom', path: ['rolloutThread'], message: 'rolloutThread needs learnerThreads: 1 (both use the second core)' });
 });
 
 /** A validated, frozen PPO config. */

@@ -19,6 +19,7 @@ import { networkInput } from './networks/network-input.js';
 import { applyClipped, lossGradients, shardGradientsInto, shardOf } from './learner/ppo-loss.js';
 import type { Minibatch } from './learner/ppo-loss.js';
 import { ShardLearner } from './learner/shard-learner.js';
+import { proximalLogp } from './learner/proximal-logp.js';
 import { ObservationEncoder } from './observation-encoder.js';
 import { PolicyController } from './policy-controller.js';
 import type { DiscreteEnv, EpisodeStats, VectorEnvState } from './rollout/vector-env.js';
@@ -26,7 +27,10 @@ import { VectorEnv } from './rollout/vector-env.js';
 import { WorkerVectorEnv } from './rollout/worker-vector-env.js';
 import type { RolloutEnv } from './rollout/worker-vector-env.js';
 import type { WorkerEnvSpec } from './rollout/worker-protocol.js';
-import { explainedVariance, normalise, sampleAction } from './rollout/sampling.js';
+import { allocRolloutBuffers, collectRollout } from './rollout/collect-rollout.js';
+import type { RolloutBuffers } from './rollout/collect-rollout.js';
+import { RolloutThread } from './rollout/rollout-thread.js';
+import { explainedVariance, normalise } from './rollout/sampling.js';
 import { smdpGae } from '../hrl/smdp.js';
 import { PpoConfigError, parsePpoConfig } from './ppo-config.js';
 import type { PpoConfig } from './ppo-config.js';
@@ -106,9 +110,19 @@ export interface PpoState {
   readonly updates: number;
   readonly envSteps: number;
   readonly rng: RngState;
+  /** With `rolloutThread`: the envs where the next rollout (the one in flight, if any) starts. */
   readonly vec: VectorEnvState;
-  readonly policies: readonly { readonly weights: readonly Float32Array[]; readonly adam: AdamState }[];
+  /**
+   * Each policy's weights and Adam state; with `rolloutThread`, also the `behaviour` weights the next rollout is
+   * collected with (the weights before the last update).
+   */
+  readonly policies: readonly { readonly weights: readonly Float32Array[]; readonly adam: AdamState; readonly behaviour?: readonly Float32Array[] }[];
+  /** With `rolloutThread`: the rollout thread's sampling stream where the next rollout starts. */
+  readonly rolloutRng?: RngState;
 }
+
+/** The shape of a trainer's vector of envs (the envs themselves may live in other threads). */
+export type VectorShape = Pick<RolloutEnv, 'numEnvs' | 'agentsPerEnv' | 'slots' | 'actions' | 'possibleAgents'>;
 
 /** Adam's constants; eps 1e-5 as in CleanRL's PPO (tfjs's default is 1e-7). */
 const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-5 } as const;
@@ -134,11 +148,18 @@ interface Group {
 export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   readonly config: PpoConfig;
   readonly encoder: ObservationEncoder;
-  readonly vec: RolloutEnv;
+  /** The vector of envs' shape (slots are agent-major: `slot = agent * numEnvs + env`). */
+  readonly vec: VectorShape;
   readonly input: 'dense' | 'embedding-bag';
   /** Updates the run will make: `floor(totalSteps / (numEnvs * numSteps))`. */
   readonly numUpdates: number;
   private readonly groups: Group[];
+  /** The envs when this thread steps them (directly or through env workers); null with `rolloutThread`. */
+  private readonly env: RolloutEnv | null;
+  /** The pipelined rollout's thread (`rolloutThread`), else null. */
+  private readonly pipe: RolloutThread | null;
+  /** With `rolloutThread` and no rollout in flight: the behaviour weights of the next one (null: the current weights). */
+  private behaviour: Float32Array[][] | null = null;
   private rng: Rng;
   private readonly width: number;
   private readonly backend: BackendInfo;
@@ -152,12 +173,16 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
    * Wall-clock split of the last update (not part of the stats, which are deterministic by seed). `secondHalfMs`:
    * with `learnerThreads: 2` and `learnerThread: false`, the part of both that computed the second half in this
    * thread (the work a learner worker takes off it: the second gradient shard, inference half and Adam half).
+   * With `rolloutThread`, `rolloutMs` is the time this thread waited for the rollout (what the overlap did not hide)
+   * and `proximalMs` the proximal policy's forward pass (`pipelineRatio: 'proximal'`).
    */
-  lastTimings = { rolloutMs: 0, updateMs: 0, secondHalfMs: 0 };
-  // Rollout storage, [T, slots] row-major.
-  private readonly buf: { obs: Float32Array | null; idx: Int32Array | null; val: Float32Array | null; actions: Int32Array; logp: Float32Array; values: Float32Array; rewards: Float32Array; dones: Uint8Array; valid: Uint8Array; maskBias: Float32Array; optionSteps: Int32Array };
+  lastTimings = { rolloutMs: 0, proximalMs: 0, updateMs: 0, secondHalfMs: 0 };
+  /** Rollout storage, [T, slots] row-major (with `rolloutThread`, the arrays the thread sent last). */
+  private buf: RolloutBuffers;
   /** Whether the last rollout's env reported option lengths (a manager's world): its advantages are semi-MDP. */
   private smdp = false;
+  /** `pipelineRatio: 'proximal'`: the current policy's log-prob of each action of the last rollout, and pi_prox / pi_behaviour. */
+  private prox: { logp: Float32Array; weight: Float32Array } | null = null;
   /** The second half of the network's work with `learnerThreads: 2` (a worker thread's replica), else null. */
   private readonly learner: ShardLearner | null;
   /** This update's learning rate. */
@@ -168,6 +193,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
    * and export, since `makeEnv` cannot cross threads); the stats are the same for every worker count.
    * With `config.learnerThreads: 2`, `learnerThread: false` computes the second half of the network's work in this
    * thread instead of a worker (the same numbers on one core; native backends always do).
+   * With `config.rolloutThread`, the envs are built from `workerEnv` in the rollout thread (`workers` must be 0).
    */
   constructor(opts: { makeEnv: (index: number) => DiscreteEnv<Obs, Info>; config?: unknown; rng: Rng; backend: BackendInfo; workers?: number; workerEnv?: WorkerEnvSpec; learnerThread?: boolean }) {
     const c = (this.config = parsePpoConfig(opts.config));
@@ -178,8 +204,11 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     this.backend = opts.backend;
     const workers = opts.workers ?? 0;
     if (workers > 0 && !opts.workerEnv) throw new PpoConfigError('workers > 0 needs workerEnv (the module and export that build an env in a worker thread)');
-    // With workers, this thread keeps one env only to read the spaces.
-    const envs = Array.from({ length: workers > 0 ? 1 : c.numEnvs }, (_, i) => opts.makeEnv(i));
+    if (c.rolloutThread && !opts.workerEnv) throw new PpoConfigError('rolloutThread needs workerEnv (the module and export that build an env in the rollout thread)');
+    if (c.rolloutThread && workers > 0) throw new PpoConfigError(`rolloutThread steps the envs in its own thread: set workers to 0 (got ${workers})`);
+    // With workers or a rollout thread, this thread keeps one env only to read the spaces.
+    const remote = workers > 0 || c.rolloutThread;
+    const envs = Array.from({ length: remote ? 1 : c.numEnvs }, (_, i) => opts.makeEnv(i));
     const first = envs[0] as DiscreteEnv<Obs, Info>;
     const agents = first.possibleAgents;
     const encoderOptions = {
@@ -196,11 +225,17 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     const sparse = encoder.unitValues && encoder.bagSize * 4 <= encoder.size;
     this.input = c.firstLayer === 'auto' ? (sparse ? 'embedding-bag' : 'dense') : c.firstLayer;
     this.width = this.input === 'dense' ? encoder.size : encoder.bagSize;
-    if (workers > 0) {
-      const space = first.actionSpace(agents[0] as AgentId);
-      if (space.kind !== 'discrete') throw new TypeError(`PPO needs a discrete action space, got ${space.kind}`);
-      this.vec = new WorkerVectorEnv({ spec: opts.workerEnv as WorkerEnvSpec, numEnvs: c.numEnvs, workers, possibleAgents: agents, actions: space.n, encoder, encoderOptions, input: this.input, rng: this.rng.fork('envs') });
-    } else this.vec = new VectorEnv(envs, encoder, this.input, this.rng.fork('envs'));
+    const space = first.actionSpace(agents[0] as AgentId);
+    if (space.kind !== 'discrete') throw new TypeError(`PPO needs a discrete action space, got ${space.kind}`);
+    if (c.rolloutThread) {
+      this.env = null;
+      this.vec = { numEnvs: c.numEnvs, agentsPerEnv: agents.length, slots: c.numEnvs * agents.length, actions: space.n, possibleAgents: agents };
+    } else {
+      this.env = workers > 0
+        ? new WorkerVectorEnv({ spec: opts.workerEnv as WorkerEnvSpec, numEnvs: c.numEnvs, workers, possibleAgents: agents, actions: space.n, encoder, encoderOptions, input: this.input, rng: this.rng.fork('envs') })
+        : new VectorEnv(envs, encoder, this.input, this.rng.fork('envs'));
+      this.vec = this.env;
+    }
     this.numUpdates = Math.max(1, Math.floor(c.totalSteps / (c.numEnvs * c.numSteps)));
     const custom = c.customGradients === 'auto' ? opts.backend.customGradients : c.customGradients === 'on';
     const spec = { input: this.input, inputSize: encoder.size, bagSize: encoder.bagSize, unitValues: encoder.unitValues, hidden: c.hidden, activation: c.activation, actions: this.vec.actions, customGradients: custom };
@@ -219,27 +254,23 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       const maxRows = Math.max(Math.ceil((c.numSteps * per) / c.numMinibatches), per);
       this.learner = new ShardLearner({ nets: this.groups.map((g) => g.net), width: this.width, maxRows, coefs: c, adam: ADAM, backend: opts.backend.backend, thread: wasmOrCpu && (opts.learnerThread ?? true) });
     } else this.learner = null;
-    this.buf = {
-      obs: this.input === 'dense' ? new Float32Array(n * this.width) : null,
-      idx: this.input === 'dense' ? null : new Int32Array(n * this.width),
-      val: this.input === 'dense' ? null : new Float32Array(n * this.width),
-      actions: new Int32Array(n),
-      logp: new Float32Array(n),
-      values: new Float32Array(n),
-      rewards: new Float32Array(n),
-      dones: new Uint8Array(n),
-      valid: new Uint8Array(n),
-      maskBias: new Float32Array(n * this.vec.actions),
-      optionSteps: new Int32Array(n),
-    };
-    this.vec.reset();
+    this.buf = allocRolloutBuffers(n, this.width, this.vec.actions, this.input);
+    if (c.rolloutThread) {
+      this.pipe = new RolloutThread({
+        backend: opts.backend.backend, env: opts.workerEnv as WorkerEnvSpec, numEnvs: c.numEnvs, encoder: encoderOptions, input: this.input,
+        envRng: this.rng.fork('envs').getState(), rolloutRng: this.rng.fork('rollout').getState(), spec,
+        groups: this.groups.map((g) => ({ firstSlot: g.firstSlot, slotCount: g.slotCount })),
+        settings: { numSteps: c.numSteps, gamma: c.gamma, useActionMask: c.useActionMask, bootstrapTruncation: c.bootstrapTruncation },
+      }, this.groups.map((g) => g.net.variables.map((v) => v.size)));
+    } else this.pipe = null;
+    this.env?.reset();
   }
 
-  /** Starts the config's backend (`initBackend`, which prints it), then builds the trainer. */
-  static async create<O, I extends AgentInfo>(opts: { makeEnv: (index: number) => DiscreteEnv<O, I>; config?: unknown; rng: Rng; quiet?: boolean }): Promise<Ppo<O, I>> {
+  /** Starts the config's backend (`initBackend`, which prints it), then builds the trainer (`workerEnv` for `rolloutThread`). */
+  static async create<O, I extends AgentInfo>(opts: { makeEnv: (index: number) => DiscreteEnv<O, I>; config?: unknown; rng: Rng; quiet?: boolean; workerEnv?: WorkerEnvSpec }): Promise<Ppo<O, I>> {
     const config = parsePpoConfig(opts.config);
     const backend = await initBackend(config.backend, { quiet: opts.quiet ?? false });
-    return new Ppo({ makeEnv: opts.makeEnv, config, rng: opts.rng, backend });
+    return new Ppo({ makeEnv: opts.makeEnv, config, rng: opts.rng, backend, ...(opts.workerEnv && { workerEnv: opts.workerEnv }) });
   }
 
   /** The config as run, with the backend that actually ran: write it at the start of a run. */
@@ -264,12 +295,21 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
 
   /** A copy of the training state between two updates (see {@link PpoState}). */
   getState(): PpoState {
+    // A rollout in flight is part of the state: where its envs and sampling stream started, and its weights (it is
+    // collected again, identically, after a restore).
+    const pos = this.pipe?.position();
+    const inFlight = this.pipe?.behaviourWeights();
     return {
       updates: this.updates,
       envSteps: this.envSteps,
       rng: this.rng.getState(),
-      vec: this.vec.snapshot(),
-      policies: this.groups.map((g, gi) => ({ weights: g.net.getWeights(), adam: this.learner ? this.learner.getAdamState(gi) : getAdamState(g.optimizer) })),
+      vec: pos ? pos.vec : (this.env as RolloutEnv).snapshot(),
+      policies: this.groups.map((g, gi) => {
+        const weights = g.net.getWeights();
+        const p = { weights, adam: this.learner ? this.learner.getAdamState(gi) : getAdamState(g.optimizer) };
+        return this.pipe ? { ...p, behaviour: (inFlight ?? this.behaviour)?.[gi] ?? weights } : p;
+      }),
+      ...(pos && { rolloutRng: pos.rng }),
     };
   }
 
@@ -284,7 +324,11 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     });
     this.learner?.weightsChanged();
     this.rng = Rng.fromState(state.rng);
-    this.vec.restore(state.vec);
+    if (this.pipe) {
+      // A state from a run without the thread has no behaviour weights (they are the current ones) and no rollout stream.
+      this.pipe.restore(state.vec, state.rolloutRng ?? this.rng.fork('rollout').getState());
+      this.behaviour = state.policies.map((p) => [...(p.behaviour ?? p.weights)]);
+    } else (this.env as RolloutEnv).restore(state.vec);
     this.updates = state.updates;
     this.envSteps = state.envSteps;
   }
@@ -325,7 +369,9 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     this.lr = lr;
     const t0 = performance.now();
     const half0 = this.learner?.inThreadMs ?? 0;
-    const { episodes, lastValues } = this.rollout();
+    const { episodes, lastValues } = this.pipe ? this.pipelinedRollout(this.pipe) : this.rollout(this.env as RolloutEnv);
+    const tw = performance.now();
+    this.prox = this.pipe && c.pipelineRatio === 'proximal' ? proximalLogp(this.groups, this.buf, this.input, this.width, c.numSteps, this.vec.slots, this.vec.actions) : null;
     this.lastEpisodes = episodes;
     const t1 = performance.now();
     // A manager's world reports how many env steps each decision lasted (`infos[a].optionSteps`): the discount
@@ -335,7 +381,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       : gae(this.buf.rewards, this.buf.values, this.buf.dones, lastValues, c.numSteps, this.vec.slots, c.gamma, c.gaeLambda);
     this.lastReturns = returns;
     const losses = this.optimise(advantages, returns);
-    this.lastTimings = { rolloutMs: t1 - t0, updateMs: performance.now() - t1, secondHalfMs: (this.learner?.inThreadMs ?? 0) - half0 };
+    this.lastTimings = { rolloutMs: tw - t0, proximalMs: t1 - tw, updateMs: performance.now() - t1, secondHalfMs: (this.learner?.inThreadMs ?? 0) - half0 };
     this.updates++;
     const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
     return {
@@ -357,9 +403,20 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     return this.learner?.replicaTensors ?? null;
   }
 
-  /** Frees every network and optimizer, and stops env worker threads. */
+  /** Tensors alive in the rollout thread (`rolloutThread`) after its last command, or null without one: for leak tests. */
+  get rolloutTensors(): number | null {
+    return this.pipe?.tensors ?? null;
+  }
+
+  /** The rollout thread (`rolloutThread`), or null: it exits on {@link dispose}. */
+  get rolloutWorker(): RolloutThread['worker'] | null {
+    return this.pipe?.worker ?? null;
+  }
+
+  /** Frees every network and optimizer, and stops env worker threads and the rollout thread. */
   dispose(): void {
-    this.vec.close?.();
+    this.env?.close?.();
+    this.pipe?.close();
     this.learner?.close();
     for (const g of this.groups) {
       g.net.dispose();
@@ -369,65 +426,37 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
 
   // ---------------------------------------------------------------- rollout
 
-  private rollout(): { episodes: EpisodeStats[]; lastValues: Float32Array } {
-    const c = this.config;
-    const { vec, buf, width } = this;
-    const S = vec.slots;
-    const A = vec.actions;
-    const episodes: EpisodeStats[] = [];
-    const actions = new Int32Array(S);
-    this.smdp = false;
-    for (let t = 0; t < c.numSteps; t++) {
-      const row = t * S;
-      if (buf.obs) buf.obs.set(vec.obs.dense as Float32Array, row * width);
-      else {
-        (buf.idx as Int32Array).set(vec.obs.idx as Int32Array, row * width);
-        (buf.val as Float32Array).set(vec.obs.val as Float32Array, row * width);
-      }
-      buf.valid.set(vec.live, row);
-      for (let s = 0; s < S; s++) {
-        const off = (row + s) * A;
-        for (let a = 0; a < A; a++) buf.maskBias[off + a] = c.useActionMask && vec.masks[s * A + a] === 0 ? -1e9 : 0;
-      }
-      this.infer(vec.obs, (g, head, values) => {
-        for (let k = 0; k < g.slotCount; k++) {
-          const s = g.firstSlot + k;
-          const [a, logp] = sampleAction(head, k * (A + 1), A, buf.maskBias, (row + s) * A, this.rng);
-          actions[s] = a;
-          buf.actions[row + s] = a;
-          buf.logp[row + s] = logp;
-          buf.values[row + s] = values[k] as number;
-        }
-      });
-      const res = vec.step(actions);
-      this.envSteps += vec.numEnvs;
-      if (res.optionSteps) {
-        this.smdp = true;
-        buf.optionSteps.set(res.optionSteps, row);
-      } else buf.optionSteps.fill(1, row, row + S);
-      for (let s = 0; s < S; s++) {
-        buf.rewards[row + s] = res.rewards[s] as number;
-        buf.dones[row + s] = buf.valid[row + s] === 0 || res.terminated[s] === 1 || res.truncated[s] === 1 ? 1 : 0;
-      }
-      if (c.bootstrapTruncation && res.truncatedSlots.length > 0) {
-        this.infer(vec.finalObs, (g, _head, values) => {
-          for (const s of res.truncatedSlots) {
-            if (s >= g.firstSlot && s < g.firstSlot + g.slotCount) buf.rewards[row + s] = (buf.rewards[row + s] as number) + c.gamma ** (buf.optionSteps[row + s] as number) * (values[s - g.firstSlot] as number);
-          }
-        });
-      }
-      episodes.push(...res.episodes);
-    }
-    const lastValues = new Float32Array(S);
-    this.infer(vec.obs, (g, _head, values) => lastValues.set(values, g.firstSlot));
-    return { episodes, lastValues };
+  private rollout(vec: RolloutEnv): { episodes: EpisodeStats[]; lastValues: Float32Array } {
+    const res = collectRollout(vec, this.buf, this.width, this.groups, this.config, (obs, use) => this.infer(obs, use), this.rng);
+    this.envSteps += vec.numEnvs * this.config.numSteps;
+    this.smdp = res.smdp;
+    return res;
+  }
+
+  /**
+   * The rollout the thread collected (with the weights before the last update), after starting the next one with
+   * the current weights: it runs while this thread computes the update. The schedule is fixed, whatever the timing:
+   * rollout k+1 is collected with the weights after update k-1 (the initial ones for rollouts 0 and 1).
+   */
+  private pipelinedRollout(pipe: RolloutThread): { episodes: EpisodeStats[]; lastValues: Float32Array } {
+    const current = () => this.groups.map((g) => g.net.variables.map((v) => v.dataSync() as Float32Array));
+    if (!pipe.busy) pipe.start(this.behaviour ?? current());
+    this.behaviour = null;
+    const r = pipe.finish();
+    // The last update starts none: a checkpoint then holds the next rollout's weights itself (`behaviour`).
+    if (this.updates + 1 < this.numUpdates) pipe.start(current());
+    else this.behaviour = this.groups.map((g) => g.net.getWeights());
+    this.buf = r.buf;
+    this.smdp = r.smdp;
+    this.envSteps += this.vec.numEnvs * this.config.numSteps;
+    return r;
   }
 
   /**
    * One forward pass per policy group over its slots of `obs`; `use` gets the head's output (row k: the logits of
    * the group's k-th slot, then its value, so a row is `actions + 1` long) and the values alone.
    */
-  private infer(obs: { dense: Float32Array | null; idx: Int32Array | null; val: Float32Array | null }, use: (g: Group, head: Float32Array, values: Float32Array) => void): void {
+  private infer(obs: { dense: Float32Array | null; idx: Int32Array | null; val: Float32Array | null }, use: (g: number, head: Float32Array, values: Float32Array) => void): void {
     const w = this.width;
     const A = this.vec.actions;
     this.groups.forEach((g, gi) => {
@@ -446,7 +475,7 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       } else out = head(0, g.slotCount);
       const values = new Float32Array(g.slotCount);
       for (let k = 0; k < g.slotCount; k++) values[k] = out[k * (A + 1) + A] as number;
-      use(g, out, values);
+      use(gi, out, values);
     });
   }
 
@@ -488,6 +517,8 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     const batch = this.gather(mb, advantages, returns, w, A);
     const n = batch.rows;
     if (c.normAdvantages && n > 1) normalise(batch.advantages);
+    // Decoupled PPO: min(r A, clip(r) A) with r against the proximal policy, weighted by pi_prox / pi_behaviour.
+    if (batch.weight) for (let r = 0; r < n; r++) batch.advantages[r] = (batch.advantages[r] as number) * (batch.weight[r] as number);
     if (this.learner) {
       // Two fixed shards, each with means over the whole minibatch: their gradients and stats add up to its own.
       // Then the split optimizer step (clip factor once, Adam on half the weights in each thread). A 1-row
@@ -515,8 +546,8 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
   }
 
   /** The rows of samples `mb` as one {@link Minibatch} (copies). */
-  private gather(mb: number[], advantages: Float32Array, returns: Float32Array, w: number, A: number): Minibatch & { advantages: Float32Array } {
-    const { buf } = this;
+  private gather(mb: number[], advantages: Float32Array, returns: Float32Array, w: number, A: number): Minibatch & { advantages: Float32Array; weight: Float32Array | null } {
+    const { buf, prox } = this;
     const n = mb.length;
     const out = {
       rows: n,
@@ -529,13 +560,15 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
       returns: new Float32Array(n),
       advantages: new Float32Array(n),
       maskBias: new Float32Array(n * A),
+      weight: prox ? new Float32Array(n) : null,
     };
     mb.forEach((i, r) => {
       if (out.dense) out.dense.set((buf.obs as Float32Array).subarray(i * w, (i + 1) * w), r * w);
       if (out.idx) out.idx.set((buf.idx as Int32Array).subarray(i * w, (i + 1) * w), r * w);
       if (out.val) out.val.set((buf.val as Float32Array).subarray(i * w, (i + 1) * w), r * w);
       out.actions[r] = buf.actions[i] as number;
-      out.oldLogp[r] = buf.logp[i] as number;
+      out.oldLogp[r] = (prox ? prox.logp[i] : buf.logp[i]) as number;
+      if (out.weight) out.weight[r] = (prox as NonNullable<typeof prox>).weight[i] as number;
       out.oldValues[r] = buf.values[i] as number;
       out.returns[r] = returns[i] as number;
       out.advantages[r] = advantages[i] as number;
