@@ -176,8 +176,7 @@ export function makeManagerEnv(config: ResolvedTrainConfig, h: Hierarchy, lowLev
     const base = makeTrainWorld(config);
     const rules = (base as unknown as CrafterEnv).rules;
     const world = withTrainIntrinsic(config, base) as unknown as CrafterWorld;
-    const task = new CrafterManagerTask(crafterGoalTask(world, h, rules), lowLevel as CrafterGoalPolicy, rules.materials.length + 7);
-    return new ManagerEnv(world, task, { maxOptionSteps: h.manager.maxOptionSteps }) as unknown as DiscreteEnv;
+    return new ManagerEnv(world, makeCrafterManagerTask(h, lowLevel as CrafterGoalPolicy, rules), { maxOptionSteps: h.manager.maxOptionSteps }) as unknown as DiscreteEnv;
   }
   const untilGoal = h.manager.intrinsicUntilGoal ? (m: IntrinsicReward<never, never>) => new UntilReward(m, goalInView as never) as unknown as IntrinsicReward<never, never> : undefined;
   const world = withTrainIntrinsic(config, makeTrainWorld(config), untilGoal) as unknown as ParallelEnv<NavigationObservation, number, NavigationInfo>;
@@ -194,7 +193,16 @@ export function makeManagerTask(h: Hierarchy & { world?: 'navigation' }, lowLeve
 
 type CrafterWorld = ParallelEnv<SymbolicObservation, number, CrafterInfo, CrafterState>;
 
+/** The Crafter manager's task (one slot per subgoal, the executor around `lowLevel`) as training built it. */
+export function makeCrafterManagerTask(h: Hierarchy & { world: 'crafter' }, lowLevel: CrafterGoalPolicy, rules: CrafterEnv['rules']): CrafterManagerTask {
+  return new CrafterManagerTask(new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules)), goalTaskOptions(h)), lowLevel, rules.materials.length + 7);
+}
+
+function goalTaskOptions(h: Hierarchy & { world: 'crafter' }) {
+  return { randomShare: h.lowLevel.randomShare, craftShare: h.lowLevel.craftShare, timeouts: h.lowLevel.timeouts };
+}
+
 /** The Crafter goal task of a run: the world's rules give the vocabulary and the recipe regression. */
 function crafterGoalTask(world: CrafterWorld, h: Hierarchy & { world: 'crafter' }, rules = (world as unknown as CrafterEnv).rules): CrafterGoalTask {
-  return new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules)), { randomShare: h.lowLevel.randomShare, craftShare: h.lowLevel.craftShare, timeouts: h.lowLevel.timeouts });
+  return new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules)), goalTaskOptions(h));
 }

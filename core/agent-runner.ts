@@ -151,6 +151,7 @@ export class AgentRunner<Obs, Act, Info extends AgentInfo, State> {
           truncated: result.truncations[agent] === true,
           observation: result.observations[agent] as Obs,
           info: result.infos[agent] as Info,
+          ...(result.events !== undefined && { events: result.events }),
         });
       } catch (error) {
         this.bus.emit('agentFailed', { agent, error: `observe: ${errorMessage(error)}` });

@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { WorldEventInput } from './events.js';
 import type { AgentId, AgentInfo } from './parallel-env.js';
 import type { Space } from './spaces.js';
 import type { Rng } from './rng.js';
@@ -36,6 +37,11 @@ export interface Transition<Obs, Info extends AgentInfo = AgentInfo> {
   readonly truncated: boolean;
   readonly observation: Obs;
   readonly info: Info;
+  /**
+   * The world's events of this step, every agent's (a world without events: absent). Controllers that end
+   * subgoals on events (a Crafter craft, a collected item) read them here.
+   */
+  readonly events?: readonly WorldEventInput[];
 }
 
 /**

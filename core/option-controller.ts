@@ -13,6 +13,8 @@ export interface OptionPlanner<Obs, Subgoal, Info extends AgentInfo = AgentInfo,
   isDone?(subgoal: Subgoal, ctx: DecisionContext<Obs, Info, State>): boolean;
   /** An option ended: its semi-MDP transition, e.g. for h-DQN's meta-controller. */
   optionEnded?(option: OptionOutcome<Subgoal>): void;
+  /** Every step's transition, before the next `isDone` (e.g. to end a subgoal on the world's events). */
+  observe?(transition: Transition<Obs, Info>): void;
 }
 
 /** The low level of an {@link OptionController}: acts every step towards the current subgoal. */
@@ -121,6 +123,7 @@ export class OptionController<Obs, Act, Subgoal, Info extends AgentInfo = AgentI
   }
 
   observe(transition: Transition<Obs, Info>): void {
+    this.planner.observe?.(transition);
     if (!this.hasOption) return;
     this.steps++;
     this.reward += transition.reward;

@@ -1,4 +1,5 @@
 import type { Controller, DecisionContext, EpisodeContext, Transition } from '../../core/controller.js';
+import type { WorldEventInput } from '../../core/events.js';
 import { OptionController, type OptionPlanner, type OptionExecutor, type OptionOutcome } from '../../core/option-controller.js';
 import type { AgentInfo } from '../../core/parallel-env.js';
 import type { ManagerInfo, ManagerTask } from './manager-env.js';
@@ -12,11 +13,13 @@ export type SlotChooser = (agent: string, features: Int32Array, info: ManagerInf
 /**
  * A core {@link OptionPlanner} over a {@link ManagerTask}: the learned manager when `choose` runs the trained
  * manager policy, or a scripted planner (`nearestSlotChooser`) — interchangeable, since the executor and the
- * kernel only see subgoals. `optionEnded` receives the semi-MDP transition of each option.
+ * kernel only see subgoals. `optionEnded` receives the semi-MDP transition of each option. The task's `isDone`
+ * sees the world's events of the step just taken (from the kernel's transitions), as it does under `ManagerEnv`.
  */
 export class TaskPlanner<Obs, Info extends AgentInfo, Subgoal> implements OptionPlanner<Obs, Subgoal, Info> {
   /** Options that ended, in order (for logs and semi-MDP learning). */
   readonly outcomes: OptionOutcome<Subgoal>[] = [];
+  private events: readonly WorldEventInput[] = [];
 
   constructor(
     private readonly task: ManagerTask<Obs, Info, Subgoal>,
@@ -32,8 +35,16 @@ export class TaskPlanner<Obs, Info extends AgentInfo, Subgoal> implements Option
     return pick;
   }
 
+  reset(): void {
+    this.events = [];
+  }
+
+  observe(transition: Transition<Obs, Info>): void {
+    this.events = transition.events ?? [];
+  }
+
   isDone(subgoal: Subgoal, ctx: DecisionContext<Obs, Info>): boolean {
-    return this.task.isDone(ctx.agent, subgoal, { agent: ctx.agent, observation: ctx.observation, info: ctx.info, events: [] });
+    return this.task.isDone(ctx.agent, subgoal, { agent: ctx.agent, observation: ctx.observation, info: ctx.info, events: this.events, worldState: ctx.worldState });
   }
 
   optionEnded(option: OptionOutcome<Subgoal>): void {

@@ -102,6 +102,18 @@ describe('canopy train with a hierarchy', () => {
       assert.equal(config.hierarchy.world, 'crafter');
       assert.equal(config.hierarchy.lowLevel.randomShare, 0.3, 'defaults are written into the run config');
 
+      // The trained Crafter hierarchy acts in canopy eval (and so as --agent policy:DIR); the same seed, the same episodes.
+      const evals = [join(dir, 'eval-a'), join(dir, 'eval-b')];
+      for (const e of evals) {
+        let stderr = '';
+        const code = await main(['eval', '--checkpoint', join(out, 'checkpoint'), '--episodes', '2', '--seed', '5', '--out', e, '--quiet', '--backend', 'wasm'], { stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) } });
+        assert.equal(code, 0, stderr);
+      }
+      const episodes = readFileSync(join(evals[0]!, 'episodes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { length: number });
+      assert.equal(episodes.length, 2, 'two evaluation episodes');
+      assert.ok(episodes.every((e) => e.length > 0 && e.length <= 48), "each within the world's length");
+      assert.equal(readFileSync(join(evals[1]!, 'episodes.jsonl'), 'utf8'), readFileSync(join(evals[0]!, 'episodes.jsonl'), 'utf8'), 'the same seed gives the same episodes');
+
       // Stopped in either stage (Crafter's goal task keeps its own RNG and counters), resumed: the same files.
       const cutLow = join(dir, 'cut-low');
       assert.equal(await trainCommand({ config: cfg, out: cutLow, quiet: true, backend: 'wasm' }, quietIo, { onUpdate: (s) => s.update === 1 && s.envSteps === 64 && process.emit('SIGINT') }), 130);

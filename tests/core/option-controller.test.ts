@@ -172,3 +172,30 @@ test('a failing async planner: agentFailed and default action, then it re-plans'
   assert.deepEqual(actions, [NOOP, RIGHT, RIGHT]);
   assert.equal(plans, 2);
 });
+
+test("the world's events of each step reach the controller's observe and an option planner's observe", () => {
+  // Every agent that reaches the corridor's end emits corridorEndReached; the planner ends its option on it.
+  const seen: string[][] = [];
+  const env = new CorridorWorld({ agents: 1, length: 4, maxSteps: 10, wind: 0 });
+  let events: readonly { type: string }[] = [];
+  const sim = new Simulation({
+    env,
+    seed: 1,
+    controllers: () =>
+      new OptionController<Int32Array, number, string>({
+        planner: {
+          plan: () => 'end',
+          observe: (t) => {
+            events = t.events ?? [];
+            seen.push(events.map((e) => e.type));
+          },
+          isDone: () => events.some((e) => e.type === 'corridorEndReached'),
+        },
+        executor: { act: () => RIGHT },
+      }),
+  });
+  sim.runSync({ episodes: 1 });
+  assert.ok(seen.length > 0, 'the planner saw every step');
+  assert.deepEqual(seen.at(-1), ['corridorEndReached'], 'the last step carried the world event');
+  assert.ok(seen.slice(0, -1).every((types) => !types.includes('corridorEndReached')), 'earlier steps did not');
+});

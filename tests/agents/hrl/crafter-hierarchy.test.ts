@@ -11,6 +11,7 @@ import { CrafterRecipePlanner } from '../../../agents/hrl/crafter-recipe-planner
 import { GoalConditionedEnv } from '../../../agents/hrl/goal-conditioned-env.js';
 import { ManagerEnv, type ManagerInfo } from '../../../agents/hrl/manager-env.js';
 import { policyActor } from '../../../agents/hrl/policy-actor.js';
+import { TaskPlanner } from '../../../agents/hrl/task-planners.js';
 import type { WorldEventInput } from '../../../core/events.js';
 import type { ParallelEnv } from '../../../core/parallel-env.js';
 import { Rng } from '../../../core/rng.js';
@@ -102,6 +103,20 @@ test('reached detection reads the agent\'s own collect / place / make events', (
   assert.equal(task.isReached({ kind: 'place', what: 'table' }, at([{ type: 'place', data: { agent: 'player_0', name: 'stone', pos: [2, 2] } }])), false);
   assert.equal(task.isReached({ kind: 'make', item: 'wood_pickaxe' }, at([{ type: 'achievementUnlocked', data: { agent: 'player_0', achievement: 'make_wood_pickaxe' } }, { type: 'make', data: { agent: 'player_0', item: 'wood_pickaxe' } }])), true);
   assert.equal(task.isReached({ kind: 'make', item: 'wood_pickaxe' }, at([])), false);
+});
+
+test('under the kernel, a TaskPlanner ends a Crafter subgoal on the events of the step just taken', () => {
+  const task = new CrafterManagerTask(new CrafterGoalTask(planner), () => 0, rules.materials.length + 7);
+  const tp = new TaskPlanner(task, () => 0);
+  const info = { actionMask: new Uint8Array(0), position: new Int32Array(2) };
+  const ctx = { agent: 'player_0', observation: obs({}), info, step: 1, episode: 0, worldState: () => { throw new Error('not needed'); } };
+  const wood: CrafterSubgoal = { kind: 'collect', item: 'wood' };
+  const step = (events: WorldEventInput[]) => tp.observe({ action: 5, reward: 0, terminated: false, truncated: false, observation: obs({}), info, events });
+  assert.equal(tp.isDone(wood, ctx), false, 'nothing happened yet');
+  step([{ type: 'collect', data: { agent: 'player_0', material: 'tree', items: { wood: 1 }, pos: [1, 1] } }]);
+  assert.equal(tp.isDone(wood, ctx), true, 'the collect event of the last step');
+  step([]);
+  assert.equal(tp.isDone(wood, ctx), false, 'only the last step counts');
 });
 
 test('smoke: the low level trains on the goal env and records its hit rate; both managers drive it', async () => {
