@@ -18,6 +18,9 @@ import type { SearchMassTuning } from './search-mass.js';
 import { Inv } from './tech-tree.js';
 import { sectorBonus } from './sector-balance.js';
 import type { SectorTuning } from './sector-balance.js';
+import { diamondPull } from './diamond-pull.js';
+import type { TunnelDrive, TunnelTuning } from './tunnel-drive.js';
+import type { DiamondPullTuning } from './diamond-pull.js';
 
 export interface ExploreScore {
   /** Materials the agent can dig through. */
@@ -145,6 +148,10 @@ export class FrontierExplorer {
   tunnelGain = 0;
   /** Favour frontiers in sectors around the centre that are least seen, when seeking a diamond (`sector-balance.ts`; null: off). */
   sectors: SectorTuning | null = null;
+  /** Before the iron pickaxe, pull the ore search towards a known diamond (`diamond-pull.ts`; null: off). */
+  pull: DiamondPullTuning | null = null;
+  /** Tunnel straight through rock while the view's edge is mountain (`tunnel-drive.ts`; null: off). */
+  tunnel: { readonly drive: TunnelDrive; readonly tuning: TunnelTuning } | null = null;
   /** This agent's index in spawn order and the team's size (sector split). */
   member: readonly [number, number] = [0, 1];
 
@@ -190,6 +197,15 @@ export class FrontierExplorer {
       }
       this.sweepTarget = -1;
     }
+    const tn = this.tunnel;
+    if (mountain && tn && inv[Inv[tn.tuning.after ?? 'iron_pickaxe']]! > 0) {
+      const d = tn.drive.choose(mineable, bounds);
+      if (d >= 0) {
+        this.target = -1;
+        const c = tn.drive.stepCell(d);
+        return this.nav.follow({ x: (c / SIDE) | 0, y: c % SIDE, cells: [c] });
+      }
+    }
     let route: Route | null = null;
     if (this.target >= 0) {
       const t = this.target;
@@ -206,9 +222,11 @@ export class FrontierExplorer {
       const mass = mountain && sm && (after === 'none' || inv[Inv[after]]! > 0) ? searchMass(m, { ...sm, bounds, centre: [FRAME + 32, FRAME + 32] }) : undefined;
       const sc = this.sectors;
       const sAfter = sc?.after ?? 'iron_pickaxe';
-      const bonus = mountain && sc && (sAfter === 'none' || inv[Inv[sAfter]]! > 0)
+      let bonus = mountain && sc && (sAfter === 'none' || inv[Inv[sAfter]]! > 0)
         ? sectorBonus(m, { ...sc, member: this.member, bounds, centre: [FRAME + 32, FRAME + 32], ...(teamKnown.size > 0 ? { seenByTeam: (x: number, y: number) => teamKnown.has(region(x, y)) } : {}) })
         : undefined;
+      const pull = mountain && this.pull && inv[Inv.iron_pickaxe]! === 0 ? diamondPull(m, this.pull) : null;
+      if (pull) bonus = bonus ? bonus.map((v, i) => v + pull[i]!) : pull;
       route = exploreRoute(m, {
         mineable, ...(bonus ? { bonus } : {}), ...(deep ? { deep, deepGain: this.deepGain } : {}), ...(mass ? { mass, massGain: sm!.gain } : {}), ...(mountain && this.tunnelGain > 0 ? { tunnelGain: this.tunnelGain } : {}), mountain: mountain ? this.mountainGain : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.headingGain,
         bounds, revealGain: deep ? this.revealGain : 0.15, ...(rivals && rivals.length > 0 ? { rivals } : {}),

@@ -21,6 +21,9 @@ import { FrontierExplorer } from './kg-explore.js';
 import type { SweepTuning } from './kg-explore.js';
 import type { SearchMassTuning } from './search-mass.js';
 import type { SectorTuning } from './sector-balance.js';
+import type { DiamondPullTuning } from './diamond-pull.js';
+import { TunnelDrive } from './tunnel-drive.js';
+import type { TunnelTuning } from './tunnel-drive.js';
 import { search } from './path-planner.js';
 import { A, Navigator } from './navigator.js';
 import { Inv } from './tech-tree.js';
@@ -99,6 +102,10 @@ export interface KgPlannerOptions {
   readonly nearClaim?: number;
   /** Favour frontiers in the least-seen sectors around the world's centre when seeking a diamond (`sector-balance.ts`; default null: off). */
   readonly sectors?: SectorTuning | null;
+  /** Before the iron pickaxe, frontiers near a known diamond gain (`diamond-pull.ts`; default null: off). */
+  readonly diamondPull?: DiamondPullTuning | null;
+  /** Tunnel straight through rock while searching for a diamond (`tunnel-drive.ts`; default null: off). */
+  readonly tunnel?: TunnelTuning | null;
   /** Messages sent per step at most (the channel's budget; default 1). */
   readonly messageBudget?: number;
 }
@@ -216,6 +223,8 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     this.explorer.tunnelGain = this.opts.tunnelGain ?? 0;
     this.explorer.sectors = this.opts.sectors ?? null;
     this.explorer.member = [Math.max(0, i), n];
+    this.explorer.pull = this.opts.diamondPull ?? null;
+    this.explorer.tunnel = this.opts.tunnel ? { drive: new TunnelDrive(this.map, this.opts.tunnel), tuning: this.opts.tunnel } : null;
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
     this.talk = new TeamTalk(this.opts.messages, ctx.agent, this.opts.agents);
     this.sub = null;
