@@ -57,6 +57,8 @@ export function lineScore(map: LocalMap, x: number, y: number, d: number, bounds
 /** Keeps a tunnelling direction while the view's edge that way is rock and the ground beyond unseen. */
 export class TunnelDrive {
   private dir = -1;
+  /** Steps the drive chose a direction (for benches). */
+  fired = 0;
 
   constructor(private readonly map: LocalMap, private readonly tuning: TunnelTuning = {}) {}
 
@@ -73,7 +75,7 @@ export class TunnelDrive {
       if (ahead === Id.lava || !(isWalkable(ahead) || mineable.has(ahead))) continue;
       const s = lineScore(m, m.x, m.y, d, bounds);
       if (s.rock < minRock || s.unseen < minUnseen) continue;
-      if (d === this.dir) return d; // keep going: no dithering between directions of similar worth
+      if (d === this.dir) return (this.fired++, d); // keep going: no dithering between directions of similar worth
       // Expected new mountain cells per action: a row of 9 or a column of 7, digging costs a second action.
       const score = (s.rock * s.unseen * (dx !== 0 ? 2 * HY + 1 : 2 * HX + 1)) / (isWalkable(ahead) ? 1 : 2);
       if (score > bestScore) {
@@ -82,6 +84,7 @@ export class TunnelDrive {
       }
     }
     this.dir = best;
+    if (best >= 0) this.fired++;
     return best;
   }
 
