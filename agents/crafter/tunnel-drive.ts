@@ -17,6 +17,8 @@ export interface TunnelTuning {
   readonly minUnseen?: number;
   /** Only once this tool is in hand (default `iron_pickaxe`). */
   readonly after?: 'wood_pickaxe' | 'stone_pickaxe' | 'iron_pickaxe';
+  /** Natural tunnels and caves count as mountain on the edge line (default true; they never hold a diamond). */
+  readonly countTunnels?: boolean;
 }
 
 /** View half extents: 9 wide (x +- 4), 7 tall (y +- 3). */
@@ -30,7 +32,7 @@ export interface LineScore {
 }
 
 /** The edge line of the view from (x, y) in direction d and the line beyond it. */
-export function lineScore(map: LocalMap, x: number, y: number, d: number, bounds: readonly [number, number, number, number]): LineScore {
+export function lineScore(map: LocalMap, x: number, y: number, d: number, bounds: readonly [number, number, number, number], countTunnels = true): LineScore {
   const [dx, dy] = DIRS[d]!;
   const [bx0, by0, bx1, by1] = bounds;
   let rock = 0;
@@ -44,7 +46,7 @@ export function lineScore(map: LocalMap, x: number, y: number, d: number, bounds
     const i = ex * SIDE + ey;
     const mat = map.mat[i]!;
     n++;
-    if (mat === Id.stone || mat === Id.coal || mat === Id.iron || mat === Id.diamond || mat === Id.lava || (mat === Id.path && map.dug[i] === 0)) rock++;
+    if (mat === Id.stone || mat === Id.coal || mat === Id.iron || mat === Id.diamond || mat === Id.lava || (countTunnels && mat === Id.path && map.dug[i] === 0)) rock++;
     const nx = ex + dx;
     const ny = ey + dy;
     if (nx < bx0 || nx > bx1 || ny < by0 || ny > by1) continue;
@@ -73,7 +75,7 @@ export class TunnelDrive {
       const [dx, dy] = DIRS[d]!;
       const ahead = m.matAt(m.x + dx, m.y + dy);
       if (ahead === Id.lava || !(isWalkable(ahead) || mineable.has(ahead))) continue;
-      const s = lineScore(m, m.x, m.y, d, bounds);
+      const s = lineScore(m, m.x, m.y, d, bounds, this.tuning.countTunnels ?? true);
       if (s.rock < minRock || s.unseen < minUnseen) continue;
       if (d === this.dir) return (this.fired++, d); // keep going: no dithering between directions of similar worth
       // Expected new mountain cells per action: a row of 9 or a column of 7, digging costs a second action.

@@ -38,6 +38,11 @@ test('lineScore: the view edge up is rock and the row beyond unseen; down is gra
   assert.equal(down.rock, 0);
   fill(m, m.x - 4, m.y - 4, m.x + 4, m.y - 4, Id.stone);
   assert.equal(lineScore(m, m.x, m.y, UP, ALL).unseen, 0, 'a seen row beyond is not worth the dig');
+  fill(m, m.x - 4, m.y + 3, m.x + 4, m.y + 3, Id.path); // a natural tunnel along the lower edge
+  assert.equal(lineScore(m, m.x, m.y, DOWN, ALL).rock, 1, 'a natural tunnel is mountain');
+  assert.equal(lineScore(m, m.x, m.y, DOWN, ALL, false).rock, 0, 'unless tunnels do not count');
+  for (let x = m.x - 4; x <= m.x + 4; x++) m.dug[m.idx(x, m.y + 3)] = 1;
+  assert.equal(lineScore(m, m.x, m.y, DOWN, ALL).rock, 0, 'a path the agent dug is not');
 });
 
 test('TunnelDrive: goes up into the rock, keeps going, never into lava, stops when the mountain ends', () => {
