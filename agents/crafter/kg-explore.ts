@@ -222,7 +222,7 @@ export class FrontierExplorer {
       const mass = mountain && sm && (after === 'none' || inv[Inv[after]]! > 0) ? searchMass(m, { ...sm, bounds, centre: [FRAME + 32, FRAME + 32] }) : undefined;
       const sc = this.sectors;
       const sAfter = sc?.after ?? 'iron_pickaxe';
-      let bonus = mountain && sc && (sAfter === 'none' || inv[Inv[sAfter]]! > 0)
+      let bonus = mountain && sc && (sAfter === 'none' || inv[Inv[sAfter]]! > 0) && !(sc.until && inv[Inv[sc.until]]! > 0)
         ? sectorBonus(m, { ...sc, member: this.member, bounds, centre: [FRAME + 32, FRAME + 32], ...(teamKnown.size > 0 ? { seenByTeam: (x: number, y: number) => teamKnown.has(region(x, y)) } : {}) })
         : undefined;
       const pull = mountain && this.pull && inv[Inv.iron_pickaxe]! === 0 ? diamondPull(m, this.pull) : null;

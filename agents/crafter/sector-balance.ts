@@ -20,11 +20,13 @@ export interface SectorTuning {
   readonly inner?: number;
   /** Only once this tool is in hand (default `iron_pickaxe`; `none`: whenever ore or a diamond is sought). */
   readonly after?: 'none' | 'stone_pickaxe' | 'iron_pickaxe';
+  /** Only until this tool is in hand (default: no end). */
+  readonly until?: 'stone_pickaxe' | 'iron_pickaxe';
   /** Teams: each agent gets the bonus only in its own share of the sectors (agent i of n: sectors i*count/n onwards). */
   readonly split?: boolean;
 }
 
-export interface SectorOptions extends Omit<SectorTuning, 'after'> {
+export interface SectorOptions extends Omit<SectorTuning, 'after' | 'until'> {
   /** The world's cells in map coordinates [x0, y0, x1, y1] (inclusive). */
   readonly bounds: readonly [number, number, number, number];
   /** The world's centre in map coordinates. */

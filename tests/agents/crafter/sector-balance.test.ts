@@ -5,7 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Id, LocalMap, SIDE } from '../../../agents/crafter/local-map.js';
-import { exploreRoute } from '../../../agents/crafter/kg-explore.js';
+import { FrontierExplorer, exploreRoute } from '../../../agents/crafter/kg-explore.js';
+import { Navigator } from '../../../agents/crafter/navigator.js';
+import { Inv } from '../../../agents/crafter/tech-tree.js';
+import { FRAME } from '../../../agents/crafter/kg-sync.js';
 import { ownsSector, sectorBonus, sectorOf, sectorUnseen } from '../../../agents/crafter/sector-balance.js';
 
 const fill = (m: LocalMap, x0: number, y0: number, x1: number, y1: number, mat: number) => {
@@ -70,4 +73,32 @@ test('exploreRoute: the sector bonus sends the agent to the unseen side, against
   const pulled = exploreRoute(m, { ...base, bonus });
   assert.ok(exploreRoute(m, base)!.x > m.x, 'the right end is still a frontier the heading prefers');
   assert.ok(pulled !== null && pulled.x < m.x, 'with the east seen, the west end wins');
+});
+
+test('FrontierExplorer: the sector bonus acts only between `after` and `until`', () => {
+  // A corridor of grass between water at the world's centre: its ends are the only frontiers. The east half of the
+  // world (beyond the corridor's end) is seen, so only the sector bonus can send the agent west against its heading.
+  const setup = () => {
+    const m = new LocalMap();
+    m.x = FRAME + 32;
+    m.y = FRAME + 32;
+    fill(m, m.x - 10, m.y - 1, m.x + 10, m.y + 1, Id.water);
+    fill(m, m.x - 10, m.y, m.x + 10, m.y, Id.grass);
+    fill(m, m.x + 12, FRAME, FRAME + 63, FRAME + 63, Id.grass);
+    const ex = new FrontierExplorer(m, new Navigator(m, null), [1, 0], 0.3);
+    return { m, ex };
+  };
+  const inv = new Int32Array(12);
+  const west = 0; // DIRS[0] is (-1, 0): a move left
+  const east = 1;
+  const plain = setup();
+  assert.equal(plain.ex.step(inv, true, new Set(), 0) - 1, east, 'without sectors the heading leads east');
+  const on = setup();
+  on.ex.sectors = { gain: 20, after: 'none', until: 'iron_pickaxe' };
+  assert.equal(on.ex.step(inv, true, new Set(), 0) - 1, west, 'with sectors, before the iron pickaxe: west');
+  const done = setup();
+  done.ex.sectors = { gain: 20, after: 'none', until: 'iron_pickaxe' };
+  const withPick = new Int32Array(12);
+  withPick[Inv.iron_pickaxe] = 1;
+  assert.equal(done.ex.step(withPick, true, new Set(), 0) - 1, east, 'once the iron pickaxe is in hand the bonus stops');
 });
