@@ -20,6 +20,7 @@ const plannerFlag = flag('planner', '');
 /** Planner option overrides as JSON, e.g. --planner '{"spareTables":0}' (tuning). */
 const planner = plannerFlag === '' ? {} : (JSON.parse(plannerFlag) as Record<string, never>);
 const MISS = 350;
+console.log('argv', JSON.stringify(process.argv.slice(2)), 'planner', JSON.stringify(planner));
 const DAMCS: Record<number, string> = { 1: '140 (KG memory)', 2: '~150 without / ~121 with communication', 6: '~141 without / ~86 with communication' };
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);

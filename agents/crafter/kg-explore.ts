@@ -16,6 +16,11 @@ import type { SweepOptions } from './mountain-sweep.js';
 import { searchMass } from './search-mass.js';
 import type { SearchMassTuning } from './search-mass.js';
 import { Inv } from './tech-tree.js';
+import { sectorBonus } from './sector-balance.js';
+import type { SectorTuning } from './sector-balance.js';
+import { diamondPull } from './diamond-pull.js';
+import type { TunnelDrive, TunnelTuning } from './tunnel-drive.js';
+import type { DiamondPullTuning } from './diamond-pull.js';
 
 export interface ExploreScore {
   /** Materials the agent can dig through. */
@@ -44,6 +49,8 @@ export interface ExploreScore {
   readonly massGain?: number;
   /** Extra gain for a frontier on a natural tunnel or cave cell (walkable mountain interior: 1 step per cell, no digging). */
   readonly tunnelGain?: number;
+  /** Per cell: extra gain for a frontier there (the sector balance, `sector-balance.ts`). */
+  readonly bonus?: Float64Array;
 }
 
 const ROCK = new Set<number>([Id.stone, Id.coal, Id.iron, Id.diamond, Id.lava, Id.path]);
@@ -66,9 +73,11 @@ export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
   const [bx0, by0, bx1, by1] = s.bounds ?? [0, 0, SIDE - 1, SIDE - 1];
   const deepGain = s.deep ? (s.deepGain ?? 0) : 0;
   const massGain = s.mass ? (s.massGain ?? 0) : 0;
+  let maxBonus = 0;
+  if (s.bonus) for (let i = 0; i < s.bonus.length; i++) if (s.bonus[i]! > maxBonus) maxBonus = s.bonus[i]!;
   let maxMass = 0;
   if (massGain > 0) for (let i = 0; i < s.mass!.length; i++) if (s.mass![i]! > maxMass) maxMass = s.mass![i]!;
-  const maxGain = 4 + 63 * (revealGain + deepGain) + 7 * s.mountain + (s.fresh ? (s.freshGain ?? 8) : 0) + 10 * headingGain + massGain * maxMass + (s.tunnelGain ?? 0);
+  const maxGain = 4 + 63 * (revealGain + deepGain) + 7 * s.mountain + (s.fresh ? (s.freshGain ?? 8) : 0) + 10 * headingGain + massGain * maxMass + (s.tunnelGain ?? 0) + maxBonus;
   // Unseen cells a view from (x, y) would show: far more telling than the unseen neighbours alone.
   const revealed = (x: number, y: number) => {
     let n = 0;
@@ -102,6 +111,7 @@ export function exploreRoute(map: LocalMap, s: ExploreScore): Route | null {
         }
         if (deepGain > 0) gain += deepGain * s.deep![i]!;
         if (massGain > 0) gain += massGain * s.mass![i]!;
+        if (s.bonus) gain += s.bonus[i]!;
         if (s.tunnelGain && map.mat[i] === Id.path && map.dug[i] === 0) gain += s.tunnelGain;
         if (s.fresh && s.fresh(x, y)) gain += s.freshGain ?? 8;
         if (s.rivals) {
@@ -136,6 +146,14 @@ export class FrontierExplorer {
   searchMass: SearchMassTuning | null = null;
   /** Frontier gain for natural tunnels and caves when seeking ore or diamonds (0: off). */
   tunnelGain = 0;
+  /** Favour frontiers in sectors around the centre that are least seen, when seeking a diamond (`sector-balance.ts`; null: off). */
+  sectors: SectorTuning | null = null;
+  /** Before the iron pickaxe, pull the ore search towards a known diamond (`diamond-pull.ts`; null: off). */
+  pull: DiamondPullTuning | null = null;
+  /** Tunnel straight through rock while the view's edge is mountain (`tunnel-drive.ts`; null: off). */
+  tunnel: { readonly drive: TunnelDrive; readonly tuning: TunnelTuning } | null = null;
+  /** This agent's index in spawn order and the team's size (sector split). */
+  member: readonly [number, number] = [0, 1];
 
   constructor(
     private readonly map: LocalMap,
@@ -179,6 +197,15 @@ export class FrontierExplorer {
       }
       this.sweepTarget = -1;
     }
+    const tn = this.tunnel;
+    if (mountain && tn && inv[Inv[tn.tuning.after ?? 'iron_pickaxe']]! > 0) {
+      const d = tn.drive.choose(mineable, bounds);
+      if (d >= 0) {
+        this.target = -1;
+        const c = tn.drive.stepCell(d);
+        return this.nav.follow({ x: (c / SIDE) | 0, y: c % SIDE, cells: [c] });
+      }
+    }
     let route: Route | null = null;
     if (this.target >= 0) {
       const t = this.target;
@@ -193,8 +220,15 @@ export class FrontierExplorer {
       const sm = this.searchMass;
       const after = sm?.after ?? 'iron_pickaxe';
       const mass = mountain && sm && (after === 'none' || inv[Inv[after]]! > 0) ? searchMass(m, { ...sm, bounds, centre: [FRAME + 32, FRAME + 32] }) : undefined;
+      const sc = this.sectors;
+      const sAfter = sc?.after ?? 'iron_pickaxe';
+      let bonus = mountain && sc && (sAfter === 'none' || inv[Inv[sAfter]]! > 0) && !(sc.until && inv[Inv[sc.until]]! > 0)
+        ? sectorBonus(m, { ...sc, member: this.member, bounds, centre: [FRAME + 32, FRAME + 32], ...(teamKnown.size > 0 ? { seenByTeam: (x: number, y: number) => teamKnown.has(region(x, y)) } : {}) })
+        : undefined;
+      const pull = mountain && this.pull && inv[Inv.iron_pickaxe]! === 0 ? diamondPull(m, this.pull) : null;
+      if (pull) bonus = bonus ? bonus.map((v, i) => v + pull[i]!) : pull;
       route = exploreRoute(m, {
-        mineable, ...(deep ? { deep, deepGain: this.deepGain } : {}), ...(mass ? { mass, massGain: sm!.gain } : {}), ...(mountain && this.tunnelGain > 0 ? { tunnelGain: this.tunnelGain } : {}), mountain: mountain ? this.mountainGain : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.headingGain,
+        mineable, ...(bonus ? { bonus } : {}), ...(deep ? { deep, deepGain: this.deepGain } : {}), ...(mass ? { mass, massGain: sm!.gain } : {}), ...(mountain && this.tunnelGain > 0 ? { tunnelGain: this.tunnelGain } : {}), mountain: mountain ? this.mountainGain : 0, ...(fresh ? { fresh } : {}), heading: this.heading, headingGain: this.headingGain,
         bounds, revealGain: deep ? this.revealGain : 0.15, ...(rivals && rivals.length > 0 ? { rivals } : {}),
       });
     }

@@ -20,6 +20,10 @@ import { DIRS, Id, LocalMap, SIDE, isWalkable } from './local-map.js';
 import { FrontierExplorer } from './kg-explore.js';
 import type { SweepTuning } from './kg-explore.js';
 import type { SearchMassTuning } from './search-mass.js';
+import type { SectorTuning } from './sector-balance.js';
+import type { DiamondPullTuning } from './diamond-pull.js';
+import { TunnelDrive } from './tunnel-drive.js';
+import type { TunnelTuning } from './tunnel-drive.js';
 import { search } from './path-planner.js';
 import { A, Navigator } from './navigator.js';
 import { Inv } from './tech-tree.js';
@@ -96,6 +100,12 @@ export interface KgPlannerOptions {
   readonly tunnelGain?: number;
   /** A teammate's claim on an iron cell within this many cells (Manhattan) of us is ignored (default 0: claims always hold). */
   readonly nearClaim?: number;
+  /** Favour frontiers in the least-seen sectors around the world's centre when seeking a diamond (`sector-balance.ts`; default null: off). */
+  readonly sectors?: SectorTuning | null;
+  /** Before the iron pickaxe, frontiers near a known diamond gain (`diamond-pull.ts`; default null: off). */
+  readonly diamondPull?: DiamondPullTuning | null;
+  /** Tunnel straight through rock while searching for a diamond (`tunnel-drive.ts`; default null: off). */
+  readonly tunnel?: TunnelTuning | null;
   /** Messages sent per step at most (the channel's budget; default 1). */
   readonly messageBudget?: number;
 }
@@ -211,6 +221,10 @@ export class KgPlannerController implements Controller<SymbolicObservation, numb
     this.explorer = new FrontierExplorer(this.map, this.nav, [Math.cos(angle), Math.sin(angle)], this.scout ? 1 : (this.opts.headingGain ?? 0.3), this.opts.deepGain ?? 0, this.opts.deepReveal ?? 0.15, 2, this.opts.sweep ?? null);
     this.explorer.searchMass = this.opts.searchMass ?? null;
     this.explorer.tunnelGain = this.opts.tunnelGain ?? 0;
+    this.explorer.sectors = this.opts.sectors ?? null;
+    this.explorer.member = [Math.max(0, i), n];
+    this.explorer.pull = this.opts.diamondPull ?? null;
+    this.explorer.tunnel = this.opts.tunnel ? { drive: new TunnelDrive(this.map, this.opts.tunnel), tuning: this.opts.tunnel } : null;
     this.sync = new KgSync(this.opts.kg, this.map, ctx.agent, this.opts.team, this.opts.shareMemory ? 'team' : 'private', ctx.episode);
     this.talk = new TeamTalk(this.opts.messages, ctx.agent, this.opts.agents);
     this.sub = null;

@@ -39,7 +39,7 @@ export interface CoopEpisodeOptions {
   /** Scouts per team (see KgPlannerOptions.scouts; default: the planner's). */
   readonly scouts?: number;
   /** Extra planner options (tuning: spare stations and the like). */
-  readonly planner?: Partial<Pick<KgPlannerOptions, 'spareTables' | 'spareFurnaces' | 'justInTime' | 'deepGain' | 'unstick' | 'teamFresh' | 'oneCrafter' | 'deepReveal' | 'waitAtDiamond' | 'sweep' | 'scoutSupply' | 'splitFrontier' | 'searchMass' | 'nearClaim' | 'tunnelGain' | 'thirst' | 'headingGain' | 'focusDiamond'>>;
+  readonly planner?: Partial<Pick<KgPlannerOptions, 'spareTables' | 'spareFurnaces' | 'justInTime' | 'deepGain' | 'unstick' | 'teamFresh' | 'oneCrafter' | 'deepReveal' | 'waitAtDiamond' | 'sweep' | 'scoutSupply' | 'splitFrontier' | 'searchMass' | 'nearClaim' | 'tunnelGain' | 'thirst' | 'headingGain' | 'focusDiamond' | 'sectors' | 'diamondPull' | 'tunnel'>>;
   /** Record which cells were walkable (grass, sand, path) at any step: `everWalkable` (tests). */
   readonly trackWalkable?: boolean;
   /** Episode length override (MAC: 350). */
