@@ -4,6 +4,7 @@ import type { CrafterSubgoal, CrafterSubgoals } from '../../worlds/crafter/craft
 import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
 import type { CrafterRules } from '../../worlds/crafter/rules.js';
 import { crafterSemanticRules } from '../../worlds/crafter/semantic-rules.js';
+import { CrafterLocalView } from './crafter-local-view.js';
 
 /**
  * What a Crafter agent can do next from its observation alone, read from the rules: which subgoals of the
@@ -13,7 +14,8 @@ import { crafterSemanticRules } from '../../worlds/crafter/semantic-rules.js';
  *
  * Feasible: `collect X` when the tools its source needs are held (and X is not at its maximum); `place X` when its
  * inputs are held; `make X` when its inputs are held, X is not held yet and every station it needs is in view
- * (a short walk away).
+ * (a short walk away). Survival subgoals: `eat cow` always (cows are found by walking), `eat plant` and
+ * `defeat X` when one is in view, `sleep` when energy is below its maximum.
  */
 export class CrafterRecipePlanner {
   readonly book: RecipeBook;
@@ -21,6 +23,8 @@ export class CrafterRecipePlanner {
   readonly inventoryNames: readonly string[];
   private readonly itemMax = new Map<string, number>();
   private readonly stationIds: readonly [string, number][];
+  /** Reads the local view by name (creatures, vitals) for the survival subgoals' feasibility. */
+  readonly view: CrafterLocalView;
 
   constructor(
     readonly rules: CrafterRules,
@@ -28,6 +32,7 @@ export class CrafterRecipePlanner {
     /** The item the regression works towards. Default `diamond`. */
     readonly target = 'diamond',
   ) {
+    this.view = new CrafterLocalView(rules);
     this.book = recipeBookFromRules(crafterSemanticRules(rules.data));
     const v = rules.vital;
     const vitals = new Set([v.health, v.food, v.drink, v.energy]);
@@ -69,6 +74,13 @@ export class CrafterRecipePlanner {
         const m = d.make[s.item];
         return m !== undefined && holds(m.uses) && (inv[s.item] ?? 0) === 0 && m.nearby.every((st) => view.includes(st));
       }
+      case 'eat':
+        // A cow is worth looking for anywhere; a plant only where one is in view.
+        return s.food === 'cow' || this.view.distanceTo(obs, s.food) < Infinity;
+      case 'defeat':
+        return this.view.distanceTo(obs, s.creature) < Infinity;
+      case 'sleep':
+        return this.view.vitalOf(obs, 'energy') < (this.itemMax.get(this.rules.items[this.rules.vital.energy] as string) ?? 9);
       case 'goto':
         return false;
     }
