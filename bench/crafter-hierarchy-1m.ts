@@ -9,8 +9,11 @@
  * - learned (managerSteps > 0): the same for `budget - managerSteps` world steps, then PPO over the goal slots
  *   (collect / place / make and the survival subgoals; semi-MDP discounting) drives the trained low level for the
  *   remaining `managerSteps`; the score covers both phases' episodes.
- * Usage: node --import tsx bench/crafter-hierarchy-1m.ts [budget=1000000] [managerSteps=0] [seed=1]
- * Prints progress to stderr and one JSON line per phase plus the whole run.
+ * Usage: node --import tsx bench/crafter-hierarchy-1m.ts [budget=1000000] [managerSteps=0] [seed=1] [settings JSON]
+ * Settings (all optional): randomShare, readyCraftsFirst, primitives (false: the policy plays makes and sleep too),
+ * survival (false: none, or thresholds as in CrafterSurvivalThresholds), extrinsicWeight, gamma, learningRate.
+ * Prints progress to stderr and one JSON line per phase plus the whole run; `deaths` counts how episodes that
+ * ended before the time limit looked at their last step (vitals at 0, asleep, a zombie within 2).
  */
 import { initBackend } from '../agents/learn/backend.js';
 import { Ppo } from '../agents/learn/ppo.js';
@@ -18,11 +21,13 @@ import { CrafterGoalTask } from '../agents/hrl/crafter-goal-task.js';
 import { CrafterManagerTask } from '../agents/hrl/crafter-manager-task.js';
 import { CrafterPrimitiveOptions } from '../agents/hrl/crafter-primitive-options.js';
 import { CrafterRecipePlanner } from '../agents/hrl/crafter-recipe-planner.js';
-import { CrafterSurvival } from '../agents/hrl/crafter-survival.js';
+import { CrafterLocalView } from '../agents/hrl/crafter-local-view.js';
+import { CrafterSurvival, type CrafterSurvivalThresholds } from '../agents/hrl/crafter-survival.js';
+import { EnvWrapper } from '../core/env-wrapper.js';
 import { GoalConditionedEnv } from '../agents/hrl/goal-conditioned-env.js';
 import { ManagerEnv } from '../agents/hrl/manager-env.js';
 import { policyActor } from '../agents/hrl/policy-actor.js';
-import type { ParallelEnv } from '../core/parallel-env.js';
+import type { ParallelEnv, PerAgent, StepResult } from '../core/parallel-env.js';
 import { Rng } from '../core/rng.js';
 import type { CrafterInfo, CrafterState } from '../worlds/crafter/crafter-env.js';
 import { createCrafterEnv } from '../worlds/crafter/create-crafter-env.js';
@@ -36,18 +41,49 @@ const budget = Number(process.argv[2] ?? 1_000_000);
 const managerSteps = Number(process.argv[3] ?? 0);
 const seed = Number(process.argv[4] ?? 1);
 const lowSteps = budget - managerSteps;
+interface Settings {
+  randomShare?: number;
+  readyCraftsFirst?: boolean;
+  primitives?: boolean;
+  survival?: false | Partial<CrafterSurvivalThresholds>;
+  extrinsicWeight?: number;
+  gamma?: number;
+  learningRate?: number;
+}
+const settings = JSON.parse(process.argv[5] ?? '{}') as Settings;
 const backend = await initBackend('wasm');
 const rules = loadRules();
 const vocab = crafterSubgoals(rules);
 const planner = new CrafterRecipePlanner(rules, vocab);
 const rng = Rng.fromSeed(seed);
 // One survival state per env copy (its hysteresis is per agent, and every copy has a player_0).
-const goalTask = () => new CrafterGoalTask(planner, { survival: new CrafterSurvival(rules), primitives: new CrafterPrimitiveOptions(rules), readyCraftsFirst: true });
+const goalTask = () =>
+  new CrafterGoalTask(planner, {
+    ...(settings.survival !== false && { survival: new CrafterSurvival(rules, settings.survival ?? {}) }),
+    ...(settings.primitives !== false && { primitives: new CrafterPrimitiveOptions(rules) }),
+    readyCraftsFirst: settings.readyCraftsFirst ?? true,
+    randomShare: settings.randomShare ?? 0.3,
+  });
 const t0 = performance.now();
 const secs = () => Math.round((performance.now() - t0) / 1000);
 type World = ParallelEnv<SymbolicObservation, number, CrafterInfo, CrafterState>;
 const log = new EpisodeLog();
-const world = (): World => new EpisodeTap(createCrafterEnv({ agents: 1 }) as unknown as World, log);
+const deaths: Record<string, number> = {};
+const view = new CrafterLocalView(rules);
+/** Counts what the player's last observation looked like when its episode ended early. */
+class DeathTap extends EnvWrapper<SymbolicObservation, number, CrafterInfo, CrafterState> {
+  override step(actions: Readonly<PerAgent<number>>): StepResult<SymbolicObservation, CrafterInfo> {
+    const res = this.inner.step(actions);
+    const o = res.observations.player_0;
+    if (o && res.terminations.player_0) {
+      const zero = (['food', 'drink', 'energy'] as const).filter((v) => view.vitalOf(o, v) === 0);
+      const key = [...zero.map((z) => `${z}0`), ...(o.sleeping[0] ? ['asleep'] : []), ...(view.distanceTo(o, 'zombie') <= 2 ? ['zombie'] : []), ...(view.distanceTo(o, 'skeleton') <= 4 ? ['skeleton'] : [])].join('+') || 'other';
+      deaths[key] = (deaths[key] ?? 0) + 1;
+    }
+    return res;
+  }
+}
+const world = (): World => new DeathTap(new EpisodeTap(createCrafterEnv({ agents: 1 }) as unknown as World, log));
 
 function report(name: string, episodes: readonly TappedEpisode[], from: number, to: number, extra: Record<string, unknown> = {}): void {
   const rates = successRates(episodes.map((e) => e.metrics), rules.achievements);
@@ -60,10 +96,10 @@ function report(name: string, episodes: readonly TappedEpisode[], from: number, 
 
 // ---------------------------------------------------------------- low level under the kg manager
 const low = new Ppo({
-  makeEnv: (i) => new GoalConditionedEnv(world(), { task: goalTask(), rng: rng.fork(`goals-${i}`), reachedBonus: 1, timeoutPenalty: 0.1, extrinsicWeight: 0.5 }),
+  makeEnv: (i) => new GoalConditionedEnv(world(), { task: goalTask(), rng: rng.fork(`goals-${i}`), reachedBonus: 1, timeoutPenalty: 0.1, extrinsicWeight: settings.extrinsicWeight ?? 0.5 }),
   rng: rng.fork('low'),
   backend,
-  config: { totalSteps: lowSteps, numEnvs: 16, numSteps: 64, hidden: [128, 128], learningRate: 3e-4, gamma: 0.95, observationKeys: ['map', 'inventory', 'vitals', 'facing', 'sleeping', 'goal'] },
+  config: { totalSteps: lowSteps, numEnvs: 16, numSteps: 64, hidden: [128, 128], learningRate: settings.learningRate ?? 3e-4, gamma: settings.gamma ?? 0.95, observationKeys: ['map', 'inventory', 'vitals', 'facing', 'sleeping', 'goal'] },
 });
 const perGoal: Record<string, { reached: number; ended: number }> = {};
 let updates = 0;
@@ -85,7 +121,7 @@ while (log.envSteps < lowSteps) {
 }
 const lowEpisodes = [...log.episodes];
 const hitRates = Object.fromEntries(Object.entries(perGoal).sort().map(([k, c]) => [k, `${((100 * c.reached) / Math.max(1, c.ended)).toFixed(1)}% of ${c.ended}`]));
-report(managerSteps > 0 ? 'low level under the kg manager (phase 1)' : 'hierarchy, kg manager (the whole run)', lowEpisodes, 0, log.envSteps, { updates, hitRateLastQuarter: hitRates });
+report(managerSteps > 0 ? 'low level under the kg manager (phase 1)' : 'hierarchy, kg manager (the whole run)', lowEpisodes, 0, log.envSteps, { settings, updates, deaths, hitRateLastQuarter: hitRates });
 
 // ---------------------------------------------------------------- learned manager over the trained low level
 if (managerSteps > 0) {

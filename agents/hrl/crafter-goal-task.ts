@@ -24,7 +24,8 @@ export interface CrafterGoalTaskOptions {
   readonly survival?: CrafterSurvival;
   /**
    * One-step options: a make / place whose action would succeed now, and sleep, are played as the primitive
-   * action (`primitive`) instead of by the policy.
+   * action (`primitive`) instead of by the policy, and the policy itself acts with the rest (noop, moves, do:
+   * `policyActions`).
    */
   readonly primitives?: CrafterPrimitiveOptions;
   /**
@@ -133,6 +134,10 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
 
   primitive(goal: CrafterSubgoal, _agent: string, _obs: SymbolicObservation, info: CrafterInfo): number | null {
     return this.opts.primitives?.action(goal, info) ?? null;
+  }
+
+  policyActions(): Uint8Array | null {
+    return this.opts.primitives?.policyActions ?? null;
   }
 
   interrupt(goal: CrafterSubgoal, agent: string, obs: SymbolicObservation): boolean {

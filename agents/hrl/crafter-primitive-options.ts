@@ -11,9 +11,12 @@ import type { CrafterRules } from '../../worlds/crafter/rules.js';
  */
 export class CrafterPrimitiveOptions {
   private readonly index = new Map<string, number>();
+  /** The actions left to the learned low level (1: allowed): noop, the moves and `do`. */
+  readonly policyActions: Uint8Array;
 
   constructor(readonly rules: CrafterRules) {
     rules.data.actions.forEach((a, i) => this.index.set(a, i));
+    this.policyActions = Uint8Array.from(rules.data.actions, (a, i) => (a === 'noop' || a === 'do' || rules.actionKind[i] === 'move' ? 1 : 0));
   }
 
   /** The action that reaches `goal` now, or null when the low level must act towards it. */

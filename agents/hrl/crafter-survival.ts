@@ -12,22 +12,26 @@ export interface CrafterSurvivalThresholds {
   /** Eat a cow when food <= this, and keep at it until `foodUntil`. Defaults 4 and 7. */
   readonly food: number;
   readonly foodUntil: number;
-  /** Sleep when energy <= this, or when it is dark (light < `dark`) and energy is below its maximum. Defaults 3 and 0.35. */
+  /**
+   * Sleep when energy <= `energy`, or nap in daylight (light >= `daylight`) with no zombie in view when energy
+   * <= `nap`: zombies crowd the grass at night and hit a sleeper for 7. Defaults 1, 0.5, 6.
+   */
   readonly energy: number;
-  readonly dark: number;
+  readonly daylight: number;
+  readonly nap: number;
   /** Fight a zombie within this Chebyshev distance (2: it is about to hit). Default 2. */
   readonly fight: number;
   /** No sleep while a zombie is within this distance (sleepers take 7 damage). Default 4. */
   readonly sleepSafe: number;
 }
 
-export const DEFAULT_SURVIVAL: CrafterSurvivalThresholds = Object.freeze({ drink: 4, drinkUntil: 8, food: 4, foodUntil: 7, energy: 3, dark: 0.35, fight: 2, sleepSafe: 4 });
+export const DEFAULT_SURVIVAL: CrafterSurvivalThresholds = Object.freeze({ drink: 4, drinkUntil: 8, food: 4, foodUntil: 7, energy: 1, daylight: 0.5, nap: 6, fight: 2, sleepSafe: 4 });
 
 const PRIORITY: Partial<Record<CrafterSubgoal['kind'], number>> = { defeat: 3, sleep: 2, eat: 2 };
 
 /**
- * The kg-planner's survival rules as subgoals (Crafter's "drink when thirsty, eat when hungry, sleep when tired or
- * at night, fight the zombie at hand"), read from the observation alone: `need(agent, obs)` is the survival
+ * The kg-planner's survival rules as subgoals (Crafter's "drink when thirsty, eat when hungry, sleep when tired
+ * (napping by day, when no zombie is about), fight the zombie at hand"), read from the observation alone: `need(agent, obs)` is the survival
  * subgoal to pursue now, or null when the agent may work on the tech tree. Drinking and eating have hysteresis
  * (start at a low mark, go on to a high one), which is the only per-agent state; `reset` clears it.
  */
@@ -35,7 +39,6 @@ export class CrafterSurvival {
   readonly view: CrafterLocalView;
   readonly thresholds: CrafterSurvivalThresholds;
   private readonly topping = new Map<AgentId, Set<'drink' | 'food'>>();
-  private readonly maxEnergy: number;
 
   constructor(
     readonly rules: CrafterRules,
@@ -43,14 +46,13 @@ export class CrafterSurvival {
   ) {
     this.view = new CrafterLocalView(rules);
     this.thresholds = Object.freeze({ ...DEFAULT_SURVIVAL, ...thresholds });
-    this.maxEnergy = rules.itemMax[rules.vital.energy] as number;
   }
 
   reset(): void {
     this.topping.clear();
   }
 
-  /** The survival subgoal for this observation, or null. Order: keep sleeping, fight, drink, eat, sleep. */
+  /** The survival subgoal for this observation, or null. Order: keep sleeping, fight, drink, eat, sleep, nap. */
   need(agent: AgentId, obs: SymbolicObservation): CrafterSubgoal | null {
     const t = this.thresholds;
     const v = this.view;
@@ -68,8 +70,8 @@ export class CrafterSurvival {
     if (topping.has('drink')) return COLLECT_DRINK;
     if (topping.has('food')) return EAT_COW;
     const energy = v.vitalOf(obs, 'energy');
-    const tired = energy <= t.energy || (energy < this.maxEnergy && (obs.light[0] as number) < t.dark);
-    if (tired && zombie > t.sleepSafe) return SLEEP;
+    if (energy <= t.energy && zombie > t.sleepSafe) return SLEEP;
+    if (energy <= t.nap && zombie === Infinity && (obs.light[0] as number) >= t.daylight) return SLEEP;
     return null;
   }
 

@@ -32,6 +32,12 @@ export interface GoalTask<Obs, Info extends AgentInfo, Goal> {
   primitive?(goal: Goal, agent: AgentId, observation: Obs, info: Info): number | null;
   /** The option's termination condition beyond reached / timed out: true ends `goal` now (a more pressing need came up). */
   interrupt?(goal: Goal, agent: AgentId, observation: Obs, info: Info): boolean;
+  /**
+   * The actions the policy may take while pursuing `goal` (1: allowed), or null for all: the env ANDs it into the
+   * world's `infos[a].actionMask`, which PPO samples under. With one-step options, the low level leaves the
+   * actions that options take (make, place, sleep) to them.
+   */
+  policyActions?(goal: Goal | null, agent: AgentId): Uint8Array | null;
 }
 
 export interface GoalConditionedEnvOptions<Obs, Info extends AgentInfo, Goal> {
@@ -128,7 +134,9 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
       this.draw(a, o, info);
       observations[a] = this.withGoal(a, o);
     }
-    return { observations, infos: res.infos };
+    const infos: PerAgent<Info> = {};
+    for (const a of this.inner.agents) infos[a] = this.maskInfo(a, res.infos[a] as Info);
+    return { observations, infos };
   }
 
   step(actions: Readonly<PerAgent<number>>): StepResult<GoalObservation<Obs>, Info> {
@@ -160,8 +168,21 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
       }
     }
     const observations: PerAgent<GoalObservation<Obs>> = {};
-    for (const a of agents) observations[a] = this.withGoal(a, merged.observations[a] as Obs);
+    for (const a of agents) {
+      observations[a] = this.withGoal(a, merged.observations[a] as Obs);
+      if (merged.infos[a]) merged.infos[a] = this.maskInfo(a, merged.infos[a] as Info);
+    }
     return { ...merged, observations, rewards };
+  }
+
+  /** `info` with the task's policy actions ANDed into its action mask (the same object when the task restricts none). */
+  private maskInfo(a: AgentId, info: Info): Info {
+    const allowed = this.opts.task.policyActions?.(this.goals.get(a)?.goal ?? null, a) ?? null;
+    const mask = (info as { actionMask?: Uint8Array }).actionMask;
+    if (allowed === null || mask === undefined) return info;
+    const out = new Uint8Array(mask.length);
+    for (let i = 0; i < mask.length; i++) out[i] = (mask[i] as number) & (i < allowed.length ? (allowed[i] as number) : 0);
+    return { ...info, actionMask: out };
   }
 
   /** One world step's bookkeeping for agent `a`: observe, end its goal (reached, timed out, interrupted), draw the next; returns its reward. */
