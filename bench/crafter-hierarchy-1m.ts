@@ -11,6 +11,7 @@
  *   remaining `managerSteps`; the score covers both phases' episodes.
  * Usage: node --import tsx bench/crafter-hierarchy-1m.ts [budget=1000000] [managerSteps=0] [seed=1] [settings JSON]
  * Settings (all optional): randomShare, readyCraftsFirst, primitives (false: the policy plays makes and sleep too),
+ * policyActions ('options': the low level walks, does and places stone; 'all': every action),
  * survival (false: none, or thresholds as in CrafterSurvivalThresholds), extrinsicWeight, gamma, learningRate.
  * Prints progress to stderr and one JSON line per phase plus the whole run; `deaths` counts how episodes that
  * ended before the time limit looked at their last step (vitals at 0, asleep, a zombie within 2).
@@ -45,6 +46,7 @@ interface Settings {
   randomShare?: number;
   readyCraftsFirst?: boolean;
   primitives?: boolean;
+  policyActions?: 'options' | 'all';
   survival?: false | Partial<CrafterSurvivalThresholds>;
   extrinsicWeight?: number;
   gamma?: number;
@@ -60,7 +62,7 @@ const rng = Rng.fromSeed(seed);
 const goalTask = () =>
   new CrafterGoalTask(planner, {
     ...(settings.survival !== false && { survival: new CrafterSurvival(rules, settings.survival ?? {}) }),
-    ...(settings.primitives !== false && { primitives: new CrafterPrimitiveOptions(rules) }),
+    ...(settings.primitives !== false && { primitives: new CrafterPrimitiveOptions(rules, settings.policyActions ?? 'options') }),
     readyCraftsFirst: settings.readyCraftsFirst ?? true,
     randomShare: settings.randomShare ?? 0.3,
   });

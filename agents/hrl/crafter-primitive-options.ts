@@ -11,12 +11,20 @@ import type { CrafterRules } from '../../worlds/crafter/rules.js';
  */
 export class CrafterPrimitiveOptions {
   private readonly index = new Map<string, number>();
-  /** The actions left to the learned low level (1: allowed): noop, the moves and `do`. */
-  readonly policyActions: Uint8Array;
+  /** The actions left to the learned low level (1: allowed), or null for all of them. */
+  readonly policyActions: Uint8Array | null;
 
-  constructor(readonly rules: CrafterRules) {
+  /**
+   * @param policyActions what the low level may still do itself: `options` (default) noop, the moves, `do` and
+   * `place_stone` (a stone to block a zombie or lava is a tactic, not a goal); `all` leaves every action to it too.
+   */
+  constructor(
+    readonly rules: CrafterRules,
+    policyActions: 'options' | 'all' = 'options',
+  ) {
     rules.data.actions.forEach((a, i) => this.index.set(a, i));
-    this.policyActions = Uint8Array.from(rules.data.actions, (a, i) => (a === 'noop' || a === 'do' || rules.actionKind[i] === 'move' ? 1 : 0));
+    const own = (a: string, i: number) => a === 'noop' || a === 'do' || a === 'place_stone' || rules.actionKind[i] === 'move';
+    this.policyActions = policyActions === 'all' ? null : Uint8Array.from(rules.data.actions, (a, i) => (own(a, i) ? 1 : 0));
   }
 
   /** The action that reaches `goal` now, or null when the low level must act towards it. */
