@@ -84,7 +84,12 @@ export class CrafterManagerTask implements ManagerTask<SymbolicObservation, Craf
   }
 
   act(agent: AgentId, subgoal: CrafterSubgoal, observation: SymbolicObservation, info: CrafterInfo): number {
-    return this.goals.primitive(subgoal, agent, observation, info) ?? this.lowLevel(agent, { ...observation, goal: this.goals.encode(subgoal) }, info);
+    const primitive = this.goals.primitive(subgoal, agent, observation, info);
+    if (primitive !== null) return primitive;
+    // The low level samples among the actions it was trained with (options took the others).
+    const own = this.goals.policyActions();
+    const masked = own === null ? info : { ...info, actionMask: info.actionMask.map((m, i) => m & (own[i] ?? 0)) };
+    return this.lowLevel(agent, { ...observation, goal: this.goals.encode(subgoal) }, masked);
   }
 }
 

@@ -129,7 +129,8 @@ describe('canopy train with a hierarchy', () => {
       assert.equal(await trainCommand({ config: cfg, out, quiet: true, backend: 'wasm' }, quietIo), 0);
       const low = readFileSync(join(out, 'low-level.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
       assert.ok(low.some((l) => typeof l['episode/goalsInterrupted'] === 'number'), 'the low level logs interrupted goals');
-      assert.ok((low[0] as Record<string, number>).entropy <= Math.log(7) + 1e-6, `the policy samples among at most 7 actions (noop, moves, do, place_stone), entropy ${low[0]?.entropy}`);
+      const entropy = (low[0] as Record<string, number>).entropy as number;
+      assert.ok(entropy <= Math.log(7) + 1e-6, `the policy samples among at most 7 actions (noop, moves, do, place_stone), entropy ${entropy}`);
       const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { hierarchy: { lowLevel: { survival: boolean; primitives: string } } };
       assert.equal(config.hierarchy.lowLevel.survival, true);
       assert.equal(config.hierarchy.lowLevel.primitives, 'options');
