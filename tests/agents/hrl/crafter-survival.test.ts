@@ -133,3 +133,16 @@ test('the manager task offers the survival slots and its kg chooser puts surviva
   const slot = choose('player_0', manager.features('player_0'), { actionMask: mask, optionSteps: 0, optionEnd: 'none' } as ManagerInfo);
   assert.equal(describeCrafterSubgoal(task.goals[slot] as CrafterSubgoal), 'collect:drink');
 });
+
+test('the manager\'s executor plays a ready make itself and hands the rest to the low level under its own actions', () => {
+  const task = new CrafterGoalTask(planner, { survival: new CrafterSurvival(rules), primitives: new CrafterPrimitiveOptions(rules) });
+  const seen: Uint8Array[] = [];
+  const manager = new CrafterManagerTask(task, (_a, _o, i) => (seen.push(i.actionMask), 0), rules.materials.length + 7);
+  const all = new Uint8Array(rules.data.actions.length).fill(1);
+  const o = obs([9, 9, 9, 9]);
+  const make = rules.data.actions.indexOf('make_wood_pickaxe');
+  assert.equal(manager.act('player_0', { kind: 'make', item: 'wood_pickaxe' }, o, { ...info, actionMask: all }), make, 'the world allows it: the option is the action');
+  assert.equal(seen.length, 0, 'the low level was not asked');
+  assert.equal(manager.act('player_0', { kind: 'collect', item: 'wood' }, o, { ...info, actionMask: all }), 0);
+  assert.deepEqual(rules.data.actions.filter((_, i) => seen[0]![i] === 1), ['noop', 'move_left', 'move_right', 'move_up', 'move_down', 'do', 'place_stone']);
+});
