@@ -14,18 +14,20 @@ export interface CrafterSurvivalThresholds {
   readonly foodUntil: number;
   /**
    * Sleep when energy <= `energy`, or nap in daylight (light >= `daylight`) with no zombie in view when energy
-   * <= `nap`: zombies crowd the grass at night and hit a sleeper for 7. Defaults 1, 0.5, 7.
+   * <= `nap` (<= `firstNap` until the player has slept once this episode: a short nap early, while it is safe):
+   * zombies crowd the grass at night and hit a sleeper for 7. Defaults 1, 0.5, 7, 7.
    */
   readonly energy: number;
   readonly daylight: number;
   readonly nap: number;
+  readonly firstNap: number;
   /** Fight a zombie within this Chebyshev distance (2: it is about to hit). Default 2. */
   readonly fight: number;
   /** No sleep while a zombie is within this distance (sleepers take 7 damage). Default 4. */
   readonly sleepSafe: number;
 }
 
-export const DEFAULT_SURVIVAL: CrafterSurvivalThresholds = Object.freeze({ drink: 4, drinkUntil: 8, food: 4, foodUntil: 7, energy: 1, daylight: 0.5, nap: 7, fight: 2, sleepSafe: 4 });
+export const DEFAULT_SURVIVAL: CrafterSurvivalThresholds = Object.freeze({ drink: 4, drinkUntil: 8, food: 4, foodUntil: 7, energy: 1, daylight: 0.5, nap: 7, firstNap: 7, fight: 2, sleepSafe: 4 });
 
 const PRIORITY: Partial<Record<CrafterSubgoal['kind'], number>> = { defeat: 3, sleep: 2, eat: 2 };
 
@@ -39,6 +41,8 @@ export class CrafterSurvival {
   readonly view: CrafterLocalView;
   readonly thresholds: CrafterSurvivalThresholds;
   private readonly topping = new Map<AgentId, Set<'drink' | 'food'>>();
+  /** Agents that have slept this episode. */
+  private readonly slept = new Set<AgentId>();
 
   constructor(
     readonly rules: CrafterRules,
@@ -50,13 +54,17 @@ export class CrafterSurvival {
 
   reset(): void {
     this.topping.clear();
+    this.slept.clear();
   }
 
   /** The survival subgoal for this observation, or null. Order: keep sleeping, fight, drink, eat, sleep, nap. */
   need(agent: AgentId, obs: SymbolicObservation): CrafterSubgoal | null {
     const t = this.thresholds;
     const v = this.view;
-    if (obs.sleeping[0] === 1) return SLEEP;
+    if (obs.sleeping[0] === 1) {
+      this.slept.add(agent);
+      return SLEEP;
+    }
     const zombie = v.distanceTo(obs, 'zombie');
     if (zombie <= t.fight) return DEFEAT_ZOMBIE;
     const topping = this.topping.get(agent) ?? new Set();
@@ -71,7 +79,7 @@ export class CrafterSurvival {
     if (topping.has('food')) return EAT_COW;
     const energy = v.vitalOf(obs, 'energy');
     if (energy <= t.energy && zombie > t.sleepSafe) return SLEEP;
-    if (energy <= t.nap && zombie === Infinity && (obs.light[0] as number) >= t.daylight) return SLEEP;
+    if (energy <= (this.slept.has(agent) ? t.nap : t.firstNap) && zombie === Infinity && (obs.light[0] as number) >= t.daylight) return SLEEP;
     return null;
   }
 

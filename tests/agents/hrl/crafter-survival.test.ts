@@ -74,6 +74,16 @@ test('survival rules: fight the zombie at hand, drink and eat with hysteresis, s
   assert.equal(name(s.need('a', obs([9, 9, 6, 9]))), null, 'reset forgets the hysteresis');
 });
 
+test('a first nap comes early; later naps wait for their own mark', () => {
+  const s = new CrafterSurvival(rules, { firstNap: 8, nap: 3 });
+  assert.equal(name(s.need('a', obs([9, 9, 9, 8]))), 'sleep', 'first nap at energy 8');
+  assert.equal(name(s.need('a', obs([9, 9, 9, 8], { sleeping: true }))), 'sleep');
+  assert.equal(name(s.need('a', obs([9, 9, 9, 8]))), null, 'slept once: energy 8 is fine now');
+  assert.equal(name(s.need('a', obs([9, 9, 9, 3]))), 'sleep', 'the later mark');
+  s.reset();
+  assert.equal(name(s.need('a', obs([9, 9, 9, 8]))), 'sleep', 'a new episode: the first nap again');
+});
+
 test('survival needs interrupt less pressing goals, not the need being served', () => {
   const s = new CrafterSurvival(rules);
   const iron: CrafterSubgoal = { kind: 'collect', item: 'iron' };
