@@ -12,7 +12,8 @@
  * Usage: node --import tsx bench/crafter-hierarchy-1m.ts [budget=1000000] [managerSteps=0] [seed=1] [settings JSON]
  * Settings (all optional): randomShare, readyCraftsFirst, primitives (false: the policy plays makes and sleep too),
  * policyActions ('options': the low level walks, does and places stone; 'all': every action),
- * survival (false: none, or thresholds as in CrafterSurvivalThresholds), extrinsicWeight, gamma, learningRate.
+ * survival (false: none, or thresholds as in CrafterSurvivalThresholds), extrinsicWeight, gamma, learningRate,
+ * milestones (items the recipe regression reaches for before the diamond, e.g. ["stone_pickaxe"]).
  * Prints progress to stderr and one JSON line per phase plus the whole run; `deaths` counts how episodes that
  * ended before the time limit looked at their last step (vitals at 0, asleep, a zombie within 2).
  */
@@ -51,12 +52,13 @@ interface Settings {
   extrinsicWeight?: number;
   gamma?: number;
   learningRate?: number;
+  milestones?: string[];
 }
 const settings = JSON.parse(process.argv[5] ?? '{}') as Settings;
 const backend = await initBackend('wasm');
 const rules = loadRules();
 const vocab = crafterSubgoals(rules);
-const planner = new CrafterRecipePlanner(rules, vocab);
+const planner = new CrafterRecipePlanner(rules, vocab, 'diamond', settings.milestones ?? []);
 const rng = Rng.fromSeed(seed);
 // One survival state per env copy (its hysteresis is per agent, and every copy has a player_0).
 const goalTask = () =>

@@ -31,6 +31,11 @@ export class CrafterRecipePlanner {
     readonly vocab: CrafterSubgoals,
     /** The item the regression works towards. Default `diamond`. */
     readonly target = 'diamond',
+    /**
+     * Milestones before `target`: the regression works towards the first one not held yet (e.g. `stone_pickaxe`
+     * first, so the stones are not all gathered for the furnace before the pickaxe is made). Default none.
+     */
+    readonly milestones: readonly string[] = [],
   ) {
     this.view = new CrafterLocalView(rules);
     this.book = recipeBookFromRules(crafterSemanticRules(rules.data));
@@ -94,14 +99,15 @@ export class CrafterRecipePlanner {
   }
 
   /**
-   * The next subgoal of the recipe regression toward `target` as the kg-planner picks it: a place or make whose
+   * The next subgoal of the recipe regression toward the first milestone not held, else `target`, as the kg-planner picks it: a place or make whose
    * inputs are in hand goes first, else the first collect of the plan, else the plan's first step; null when the
    * plan is empty (target held) or its step is not feasible now.
    */
   next(obs: SymbolicObservation): CrafterSubgoal | null {
     const inv = this.inventory(obs);
     const view = this.stationsInView(obs);
-    const { steps } = missingFor(this.book, this.target, inv, view);
+    const goal = this.milestones.find((m) => (inv[m] ?? 0) === 0) ?? this.target;
+    const { steps } = missingFor(this.book, goal, inv, view);
     const subgoals = steps.map((st) => recipeSubgoal(st.recipe)).filter((s): s is CrafterSubgoal => s !== null);
     const ready = subgoals.find((s) => s.kind !== 'collect' && this.isFeasible(s, obs, inv, view));
     const pick = ready ?? subgoals.find((s) => s.kind === 'collect') ?? subgoals[0] ?? null;

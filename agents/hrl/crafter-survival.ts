@@ -15,7 +15,7 @@ export interface CrafterSurvivalThresholds {
   /**
    * Sleep when energy <= `energy`, or nap in daylight (light >= `daylight`) with no zombie in view when energy
    * <= `nap` (<= `firstNap` until the player has slept once this episode: a short nap early, while it is safe):
-   * zombies crowd the grass at night and hit a sleeper for 7. Defaults 1, 0.5, 7, 7.
+   * zombies crowd the grass at night and hit a sleeper for 7. Defaults 1, 0.5, 3, 8.
    */
   readonly energy: number;
   readonly daylight: number;
@@ -27,7 +27,7 @@ export interface CrafterSurvivalThresholds {
   readonly sleepSafe: number;
 }
 
-export const DEFAULT_SURVIVAL: CrafterSurvivalThresholds = Object.freeze({ drink: 4, drinkUntil: 8, food: 4, foodUntil: 7, energy: 1, daylight: 0.5, nap: 7, firstNap: 7, fight: 2, sleepSafe: 4 });
+export const DEFAULT_SURVIVAL: CrafterSurvivalThresholds = Object.freeze({ drink: 4, drinkUntil: 8, food: 4, foodUntil: 7, energy: 1, daylight: 0.5, nap: 3, firstNap: 8, fight: 2, sleepSafe: 4 });
 
 const PRIORITY: Partial<Record<CrafterSubgoal['kind'], number>> = { defeat: 3, sleep: 2, eat: 2 };
 

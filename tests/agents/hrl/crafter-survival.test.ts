@@ -63,10 +63,11 @@ test('survival rules: fight the zombie at hand, drink and eat with hysteresis, s
   assert.equal(name(s.need('a', obs([9, 9, 8, 9]))), null, 'stops at the high mark');
   assert.equal(name(s.need('a', obs([9, 3, 9, 9]))), 'eat:cow');
   assert.equal(name(s.need('a', obs([9, 3, 3, 9]))), 'collect:drink', 'drink before food');
-  assert.equal(name(s.need('a', obs([9, 9, 9, 8]))), null, 'rested enough');
-  assert.equal(name(s.need('a', obs([9, 9, 9, 7]))), 'sleep', 'a nap by day');
-  assert.equal(name(s.need('a', obs([9, 9, 9, 7], { light: 0.2 }))), null, 'no nap in the dark');
-  assert.equal(name(s.need('a', obs([9, 9, 9, 7], { zombieAt: 4 }))), null, 'no nap with a zombie in view');
+  const n = new CrafterSurvival(rules, { firstNap: 7, nap: 7 });
+  assert.equal(name(n.need('a', obs([9, 9, 9, 8]))), null, 'rested enough');
+  assert.equal(name(n.need('a', obs([9, 9, 9, 7]))), 'sleep', 'a nap by day');
+  assert.equal(name(n.need('a', obs([9, 9, 9, 7], { light: 0.2 }))), null, 'no nap in the dark');
+  assert.equal(name(n.need('a', obs([9, 9, 9, 7], { zombieAt: 4 }))), null, 'no nap with a zombie in view');
   assert.equal(name(s.need('a', obs([9, 9, 9, 1], { light: 0.2 }))), 'sleep', 'exhausted: sleep even in the dark');
   assert.equal(name(s.need('a', obs([9, 9, 9, 1], { zombieAt: 4 }))), null, 'but not with a zombie 4 cells away');
   assert.equal(name(s.need('a', obs([9, 9, 9, 9], { sleeping: true, zombieAt: 1 }))), 'sleep', 'a sleeper cannot act: it sleeps on');
@@ -75,13 +76,23 @@ test('survival rules: fight the zombie at hand, drink and eat with hysteresis, s
 });
 
 test('a first nap comes early; later naps wait for their own mark', () => {
-  const s = new CrafterSurvival(rules, { firstNap: 8, nap: 3 });
+  const s = new CrafterSurvival(rules);
+  assert.deepEqual([s.thresholds.firstNap, s.thresholds.nap], [8, 3], 'the defaults measured best');
   assert.equal(name(s.need('a', obs([9, 9, 9, 8]))), 'sleep', 'first nap at energy 8');
   assert.equal(name(s.need('a', obs([9, 9, 9, 8], { sleeping: true }))), 'sleep');
   assert.equal(name(s.need('a', obs([9, 9, 9, 8]))), null, 'slept once: energy 8 is fine now');
   assert.equal(name(s.need('a', obs([9, 9, 9, 3]))), 'sleep', 'the later mark');
   s.reset();
   assert.equal(name(s.need('a', obs([9, 9, 9, 8]))), 'sleep', 'a new episode: the first nap again');
+});
+
+test('milestones: the regression makes the stone pickaxe before it gathers the furnace\'s stones', () => {
+  const withMilestone = new CrafterRecipePlanner(rules, vocab, 'diamond', ['stone_pickaxe']);
+  const view = (items: Record<string, number>) => ({ ...obs([9, 9, 9, 9]), inventory: Int32Array.from(planner.inventoryNames, (n) => items[n] ?? 0) });
+  const inv = { wood_pickaxe: 1, stone: 3 };
+  assert.equal(name(planner.next(view(inv))), 'collect:stone', 'toward the diamond: more stone for the furnace');
+  assert.equal(name(withMilestone.next(view(inv))), 'collect:wood', 'toward the stone pickaxe: wood for a table and the pickaxe');
+  assert.equal(name(withMilestone.next(view({ ...inv, stone_pickaxe: 1 }))), name(planner.next(view({ ...inv, stone_pickaxe: 1 }))), 'past the milestone: the diamond\'s plan');
 });
 
 test('survival needs interrupt less pressing goals, not the need being served', () => {
