@@ -6,7 +6,9 @@ import { NavigationManagerTask } from '../agents/hrl/navigation-manager-task.js'
 import type { GoalPolicy } from '../agents/hrl/navigation-manager-task.js';
 import { CrafterGoalTask } from '../agents/hrl/crafter-goal-task.js';
 import { CrafterManagerTask, type CrafterGoalPolicy } from '../agents/hrl/crafter-manager-task.js';
+import { CrafterPrimitiveOptions } from '../agents/hrl/crafter-primitive-options.js';
 import { CrafterRecipePlanner } from '../agents/hrl/crafter-recipe-planner.js';
+import { CrafterSurvival } from '../agents/hrl/crafter-survival.js';
 import { goalInView, UntilReward } from '../agents/learn/intrinsic/index.js';
 import type { IntrinsicReward } from '../agents/learn/intrinsic/index.js';
 import { PpoConfigError, parsePpoConfig } from '../agents/learn/ppo.js';
@@ -78,6 +80,15 @@ export const CrafterHierarchySchema = z.strictObject({
     timeoutPenalty: z.number().min(0).default(0.1),
     /** Weight of the world's reward added to the subgoal reward. */
     extrinsicWeight: z.number().min(0).default(0.5),
+    /** Survival rules first (drink, eat, sleep, fight: `CrafterSurvival`), with the survival subgoals as goals and slots. */
+    survival: z.boolean().default(false),
+    /**
+     * One-step options (`CrafterPrimitiveOptions`): `options` plays ready makes / places and sleep as their action
+     * and leaves the policy noop, moves, do and place_stone; `all` plays them too but leaves every action to it.
+     */
+    primitives: z.enum(['none', 'options', 'all']).default('none'),
+    /** Feasible makes of tools not held yet (swords too) and a held sapling's planting before the regression's next step. */
+    readyCraftsFirst: z.boolean().default(false),
     ppo: z.record(z.string(), z.unknown()).default({}),
   }),
   manager: z.strictObject({
@@ -195,14 +206,20 @@ type CrafterWorld = ParallelEnv<SymbolicObservation, number, CrafterInfo, Crafte
 
 /** The Crafter manager's task (one slot per subgoal, the executor around `lowLevel`) as training built it. */
 export function makeCrafterManagerTask(h: Hierarchy & { world: 'crafter' }, lowLevel: CrafterGoalPolicy, rules: CrafterEnv['rules']): CrafterManagerTask {
-  return new CrafterManagerTask(new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules)), goalTaskOptions(h)), lowLevel, rules.materials.length + 7);
+  return new CrafterManagerTask(new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules)), goalTaskOptions(h, rules)), lowLevel, rules.materials.length + 7);
 }
 
-function goalTaskOptions(h: Hierarchy & { world: 'crafter' }) {
-  return { randomShare: h.lowLevel.randomShare, craftShare: h.lowLevel.craftShare, timeouts: h.lowLevel.timeouts };
+/** The goal task's options from `hierarchy.lowLevel` (survival subgoals and one-step options as configured). */
+function goalTaskOptions(h: Hierarchy & { world: 'crafter' }, rules: CrafterEnv['rules']) {
+  const l = h.lowLevel;
+  return {
+    randomShare: l.randomShare, craftShare: l.craftShare, timeouts: l.timeouts, readyCraftsFirst: l.readyCraftsFirst,
+    ...(l.survival && { survival: new CrafterSurvival(rules) }),
+    ...(l.primitives !== 'none' && { primitives: new CrafterPrimitiveOptions(rules, l.primitives) }),
+  };
 }
 
 /** The Crafter goal task of a run: the world's rules give the vocabulary and the recipe regression. */
 function crafterGoalTask(world: CrafterWorld, h: Hierarchy & { world: 'crafter' }, rules = (world as unknown as CrafterEnv).rules): CrafterGoalTask {
-  return new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules)), goalTaskOptions(h));
+  return new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules)), goalTaskOptions(h, rules));
 }

@@ -6,7 +6,9 @@ import type { CrafterSubgoal, CrafterSubgoals } from '../../worlds/crafter/craft
 import { describeCrafterSubgoal, isCrafterSubgoalReached } from '../../worlds/crafter/crafter-subgoals.js';
 import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
 import type { GoalTask } from './goal-conditioned-env.js';
+import type { CrafterPrimitiveOptions } from './crafter-primitive-options.js';
 import type { CrafterRecipePlanner } from './crafter-recipe-planner.js';
+import type { CrafterSurvival } from './crafter-survival.js';
 
 export interface CrafterGoalTaskOptions {
   /** Share of goals drawn uniformly among the feasible ones instead of the recipe regression's next step. Default 0.3. */
@@ -14,7 +16,24 @@ export interface CrafterGoalTaskOptions {
   /** Of the random draws, the share taken among feasible places and makes when there are any. Default 0.5. */
   readonly craftShare?: number;
   /** Steps allowed per goal kind (collect of iron, coal and diamond gets twice the collect time). Defaults: collect 60, place 20, make 40. */
-  readonly timeouts?: Partial<Record<'collect' | 'place' | 'make', number>>;
+  readonly timeouts?: Partial<Record<'collect' | 'place' | 'make' | 'eat' | 'defeat' | 'sleep', number>>;
+  /**
+   * The survival rules (drink, eat, sleep, fight): when given, their subgoal comes before any other, it ends a
+   * less pressing goal early (`interrupt`), and the goals include the vocabulary's survival subgoals.
+   */
+  readonly survival?: CrafterSurvival;
+  /**
+   * One-step options: a make / place whose action would succeed now, and sleep, are played as the primitive
+   * action (`primitive`) instead of by the policy, and the policy itself acts with the rest (noop, moves, do:
+   * `policyActions`).
+   */
+  readonly primitives?: CrafterPrimitiveOptions;
+  /**
+   * Before the regression's next step, take any feasible make of a tool not held yet (swords too, which are off
+   * the diamond's path) and place a held sapling: the kg-planner's "ready recipes first", over every recipe.
+   * Default false.
+   */
+  readonly readyCraftsFirst?: boolean;
 }
 
 const SLOW = new Set(['iron', 'coal', 'diamond']);
@@ -25,31 +44,50 @@ const SLOW = new Set(['iron', 'coal', 'diamond']);
  * the stations in view, or with `randomShare` a random feasible one (half of those a place or make when one is
  * feasible) — reached from the world's collect / place /
  * make events (the env must report events), timed out per kind. The goal is one integer, `1 + index` in
- * `vocab.tasks` (0: none), which the encoder turns into a category.
+ * `goals` (0: none) — `vocab.tasks`, then `vocab.survival` when survival rules are given — which the encoder turns
+ * into a category. With `survival`, `primitives` and `readyCraftsFirst` it is the kg manager of the full
+ * hierarchy: survival first, ready crafts next, then the regression.
  */
 export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInfo, CrafterSubgoal> {
   readonly goalSpace: BoxSpace;
+  /** The goals in encoding order: `vocab.tasks`, then `vocab.survival` when survival rules are given. */
+  readonly goals: readonly CrafterSubgoal[];
   private readonly index = new Map<string, number>();
 
   constructor(
     readonly planner: CrafterRecipePlanner,
     private readonly opts: CrafterGoalTaskOptions = {},
   ) {
-    const tasks = planner.vocab.tasks;
-    tasks.forEach((t, i) => this.index.set(describeCrafterSubgoal(t), i));
-    this.goalSpace = box([1], 0, tasks.length, 'int32');
+    this.goals = opts.survival ? [...planner.vocab.tasks, ...planner.vocab.survival] : planner.vocab.tasks;
+    this.goals.forEach((t, i) => this.index.set(describeCrafterSubgoal(t), i));
+    this.goalSpace = box([1], 0, this.goals.length, 'int32');
   }
 
   get vocab(): CrafterSubgoals {
     return this.planner.vocab;
   }
 
-  reset(): void {}
+  reset(): void {
+    this.opts.survival?.reset();
+  }
 
   observe(): void {}
 
-  sample(_agent: string, obs: SymbolicObservation, _info: CrafterInfo, rng: Rng): CrafterSubgoal | null {
-    const next = this.planner.next(obs);
+  /** The kg manager's pick without practice draws: a survival need, else a ready craft (with `readyCraftsFirst`), else the regression's next step. */
+  choose(agent: string, obs: SymbolicObservation): CrafterSubgoal | null {
+    const urgent = this.opts.survival?.need(agent, obs) ?? null;
+    if (urgent !== null) return urgent;
+    if (this.opts.readyCraftsFirst) {
+      const ready = this.planner.feasible(obs).find((s) => s.kind === 'make' || (s.kind === 'place' && s.what === 'plant'));
+      if (ready) return ready;
+    }
+    return this.planner.next(obs);
+  }
+
+  sample(agent: string, obs: SymbolicObservation, _info: CrafterInfo, rng: Rng): CrafterSubgoal | null {
+    const urgent = this.opts.survival?.need(agent, obs) ?? null;
+    if (urgent !== null) return urgent;
+    const next = this.choose(agent, obs);
     if (next !== null && rng.float() >= (this.opts.randomShare ?? 0.3)) return next;
     const feasible = this.planner.feasible(obs);
     // Collects are feasible almost always, a place or make only for a few steps after its inputs are in hand: a
@@ -63,10 +101,10 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
     return Int32Array.of(goal === null ? 0 : 1 + this.slotOf(goal));
   }
 
-  /** The index of `goal` in `vocab.tasks`. @throws RangeError for a subgoal outside the vocabulary's tasks (goto). */
+  /** The index of `goal` in `goals`. @throws RangeError for a subgoal outside them (goto; survival without survival rules). */
   slotOf(goal: CrafterSubgoal): number {
     const i = this.index.get(describeCrafterSubgoal(goal));
-    if (i === undefined) throw new RangeError(`crafter goal task: ${describeCrafterSubgoal(goal)} is not one of the vocabulary's tasks`);
+    if (i === undefined) throw new RangeError(`crafter goal task: ${describeCrafterSubgoal(goal)} is not one of the goal task's goals`);
     return i;
   }
 
@@ -83,9 +121,27 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
         return t.place ?? 20;
       case 'make':
         return t.make ?? 40;
+      case 'eat':
+        return t.eat ?? 100;
+      case 'defeat':
+        return t.defeat ?? 40;
+      case 'sleep':
+        return t.sleep ?? 300;
       case 'goto':
         return 60;
     }
+  }
+
+  primitive(goal: CrafterSubgoal, _agent: string, _obs: SymbolicObservation, info: CrafterInfo): number | null {
+    return this.opts.primitives?.action(goal, info) ?? null;
+  }
+
+  policyActions(): Uint8Array | null {
+    return this.opts.primitives?.policyActions ?? null;
+  }
+
+  interrupt(goal: CrafterSubgoal, agent: string, obs: SymbolicObservation): boolean {
+    return this.opts.survival?.interrupts(agent, goal, obs) ?? false;
   }
 
   describe(goal: CrafterSubgoal): string {

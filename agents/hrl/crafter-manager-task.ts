@@ -14,9 +14,11 @@ import type { SlotChooser } from './task-planners.js';
 export type CrafterGoalPolicy = (agent: AgentId, observation: GoalObservation<SymbolicObservation>, info: CrafterInfo) => number;
 
 /**
- * The Crafter manager's task: one slot per collect / place / make subgoal of the vocabulary (`vocab.tasks`
- * order), legal when feasible now (the others are masked out); the executor is the learned low level given the
- * subgoal as its goal, and an option is over when the world's events say the subgoal was reached. Features: the
+ * The Crafter manager's task: one slot per goal of the goal task (`goals.goals`: the vocabulary's collect / place /
+ * make subgoals, then its survival subgoals when the goal task has survival rules), legal when feasible now (the
+ * others are masked out); the executor is the goal task's one-step option when it has one (a ready make), else the
+ * learned low level given the subgoal as its goal, and an option is over when the world's events say the subgoal
+ * was reached. Features: the
  * local map, inventory and vitals (clipped to 0..9) and the feasibility of each slot, one integer box whose values
  * the encoder makes categories.
  */
@@ -32,7 +34,7 @@ export class CrafterManagerTask implements ManagerTask<SymbolicObservation, Craf
     private readonly lowLevel: CrafterGoalPolicy,
     mapValues: number,
   ) {
-    this.slots = goals.vocab.tasks.length;
+    this.slots = goals.goals.length;
     this.high = Math.max(9, mapValues - 1, 1);
     const rules = goals.planner.rules;
     const [cols, rows] = rules.data.world.localView;
@@ -58,8 +60,8 @@ export class CrafterManagerTask implements ManagerTask<SymbolicObservation, Craf
     let c = this.cache.get(agent);
     if (c) return c;
     const obs = this.last.get(agent);
-    const feasible = new Set(obs ? this.goals.planner.feasible(obs) : []);
-    c = this.goals.vocab.tasks.map((t) => (feasible.has(t) ? t : null));
+    const planner = this.goals.planner;
+    c = this.goals.goals.map((t) => (obs && planner.isFeasible(t, obs) ? t : null));
     this.cache.set(agent, c);
     return c;
   }
@@ -82,19 +84,26 @@ export class CrafterManagerTask implements ManagerTask<SymbolicObservation, Craf
   }
 
   act(agent: AgentId, subgoal: CrafterSubgoal, observation: SymbolicObservation, info: CrafterInfo): number {
-    return this.lowLevel(agent, { ...observation, goal: this.goals.encode(subgoal) }, info);
+    const primitive = this.goals.primitive(subgoal, agent, observation, info);
+    if (primitive !== null) return primitive;
+    // The low level samples among the actions it was trained with (options took the others).
+    const own = this.goals.policyActions();
+    const masked = own === null ? info : { ...info, actionMask: info.actionMask.map((m, i) => m & (own[i] ?? 0)) };
+    return this.lowLevel(agent, { ...observation, goal: this.goals.encode(subgoal) }, masked);
   }
 }
 
 /**
- * The kg-planner's choice as a slot chooser: the slot of the recipe regression's next subgoal toward the diamond
+ * The kg-planner's choice as a slot chooser: the goal task's own choice when it has survival rules (survival, ready
+ * crafts, then the regression, as `CrafterGoalTask.sample` without its random share), else the slot of the recipe
+ * regression's next subgoal toward the diamond
  * (`CrafterRecipePlanner.next`, the knowledge graph's `missingFor`), else a random legal slot (target held, or its
  * next step not feasible now). Run under `ManagerEnv` or a `TaskPlanner`, it drives the learned low level.
  */
 export function recipeSlotChooser(task: CrafterManagerTask, rng: Rng): SlotChooser {
   return (agent, _features, info) => {
     const obs = task.lastObservation(agent);
-    const next = obs ? task.goals.planner.next(obs) : null;
+    const next = obs ? task.goals.choose(agent, obs) : null;
     if (next !== null) return task.goals.slotOf(next);
     const legal: number[] = [];
     info.actionMask.forEach((m, i) => m && legal.push(i));

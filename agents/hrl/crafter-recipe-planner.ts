@@ -4,6 +4,7 @@ import type { CrafterSubgoal, CrafterSubgoals } from '../../worlds/crafter/craft
 import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
 import type { CrafterRules } from '../../worlds/crafter/rules.js';
 import { crafterSemanticRules } from '../../worlds/crafter/semantic-rules.js';
+import { CrafterLocalView } from './crafter-local-view.js';
 
 /**
  * What a Crafter agent can do next from its observation alone, read from the rules: which subgoals of the
@@ -13,7 +14,8 @@ import { crafterSemanticRules } from '../../worlds/crafter/semantic-rules.js';
  *
  * Feasible: `collect X` when the tools its source needs are held (and X is not at its maximum); `place X` when its
  * inputs are held; `make X` when its inputs are held, X is not held yet and every station it needs is in view
- * (a short walk away).
+ * (a short walk away). Survival subgoals: `eat cow` always (cows are found by walking), `eat plant` and
+ * `defeat X` when one is in view, `sleep` when energy is below its maximum.
  */
 export class CrafterRecipePlanner {
   readonly book: RecipeBook;
@@ -21,13 +23,21 @@ export class CrafterRecipePlanner {
   readonly inventoryNames: readonly string[];
   private readonly itemMax = new Map<string, number>();
   private readonly stationIds: readonly [string, number][];
+  /** Reads the local view by name (creatures, vitals) for the survival subgoals' feasibility. */
+  readonly view: CrafterLocalView;
 
   constructor(
     readonly rules: CrafterRules,
     readonly vocab: CrafterSubgoals,
     /** The item the regression works towards. Default `diamond`. */
     readonly target = 'diamond',
+    /**
+     * Milestones before `target`: the regression works towards the first one not held yet (e.g. `stone_pickaxe`
+     * first, so the stones are not all gathered for the furnace before the pickaxe is made). Default none.
+     */
+    readonly milestones: readonly string[] = [],
   ) {
+    this.view = new CrafterLocalView(rules);
     this.book = recipeBookFromRules(crafterSemanticRules(rules.data));
     const v = rules.vital;
     const vitals = new Set([v.health, v.food, v.drink, v.energy]);
@@ -69,6 +79,13 @@ export class CrafterRecipePlanner {
         const m = d.make[s.item];
         return m !== undefined && holds(m.uses) && (inv[s.item] ?? 0) === 0 && m.nearby.every((st) => view.includes(st));
       }
+      case 'eat':
+        // A cow is worth looking for anywhere; a plant only where one is in view.
+        return s.food === 'cow' || this.view.distanceTo(obs, s.food) < Infinity;
+      case 'defeat':
+        return this.view.distanceTo(obs, s.creature) < Infinity;
+      case 'sleep':
+        return this.view.vitalOf(obs, 'energy') < (this.itemMax.get(this.rules.items[this.rules.vital.energy] as string) ?? 9);
       case 'goto':
         return false;
     }
@@ -82,14 +99,15 @@ export class CrafterRecipePlanner {
   }
 
   /**
-   * The next subgoal of the recipe regression toward `target` as the kg-planner picks it: a place or make whose
+   * The next subgoal of the recipe regression toward the first milestone not held, else `target`, as the kg-planner picks it: a place or make whose
    * inputs are in hand goes first, else the first collect of the plan, else the plan's first step; null when the
    * plan is empty (target held) or its step is not feasible now.
    */
   next(obs: SymbolicObservation): CrafterSubgoal | null {
     const inv = this.inventory(obs);
     const view = this.stationsInView(obs);
-    const { steps } = missingFor(this.book, this.target, inv, view);
+    const goal = this.milestones.find((m) => (inv[m] ?? 0) === 0) ?? this.target;
+    const { steps } = missingFor(this.book, goal, inv, view);
     const subgoals = steps.map((st) => recipeSubgoal(st.recipe)).filter((s): s is CrafterSubgoal => s !== null);
     const ready = subgoals.find((s) => s.kind !== 'collect' && this.isFeasible(s, obs, inv, view));
     const pick = ready ?? subgoals.find((s) => s.kind === 'collect') ?? subgoals[0] ?? null;

@@ -24,6 +24,20 @@ export interface GoalTask<Obs, Info extends AgentInfo, Goal> {
   timeout(goal: Goal, agent: AgentId, observation: Obs): number;
   /** A short name per goal kind (`collect:wood`): when given, the env's metrics count goals reached and ended per name. */
   describe?(goal: Goal): string;
+  /**
+   * A one-step option: the primitive action that pursues `goal` now without asking the policy (a make whose
+   * inputs and station are at hand), or null when the policy acts. The env takes these steps itself (see
+   * {@link GoalConditionedEnv}).
+   */
+  primitive?(goal: Goal, agent: AgentId, observation: Obs, info: Info): number | null;
+  /** The option's termination condition beyond reached / timed out: true ends `goal` now (a more pressing need came up). */
+  interrupt?(goal: Goal, agent: AgentId, observation: Obs, info: Info): boolean;
+  /**
+   * The actions the policy may take while pursuing `goal` (1: allowed), or null for all: the env ANDs it into the
+   * world's `infos[a].actionMask`, which PPO samples under. With one-step options, the low level leaves the
+   * actions that options take (make, place, sleep) to them.
+   */
+  policyActions?(goal: Goal | null, agent: AgentId): Uint8Array | null;
 }
 
 export interface GoalConditionedEnvOptions<Obs, Info extends AgentInfo, Goal> {
@@ -44,6 +58,11 @@ export interface GoalConditionedEnvOptions<Obs, Info extends AgentInfo, Goal> {
  * a new goal is drawn as soon as one is reached or times out, so one episode practises many goals. The existing
  * PPO trains pi(a | o, g) on it unchanged.
  *
+ * One-step options: while a live agent's goal has a `primitive` action, `step` plays it in the wrapped world
+ * before returning (other agents wait with their default action), adding those steps' rewards to the step's
+ * reward — to the policy a primitive option is part of the environment's transition, as in a semi-MDP. A task's
+ * `interrupt` ends a goal early; interrupted goals count as neither reached nor timed out.
+ *
  * `episodeMetrics()`: the world's metrics with its `success` renamed `world/success`, and `success` = the share of
  * goals reached among those that ended (reached or timed out), so PPO's success rate is the low level's hit rate;
  * with a task that names its goals (`describe`), `goal/<name>/reached` and `goal/<name>/ended` per goal name.
@@ -53,6 +72,7 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
   private readonly goals = new Map<AgentId, { goal: Goal | null; steps: number; limit: number }>();
   private reached = 0;
   private timedOut = 0;
+  private interrupted = 0;
   private readonly perGoal = new Map<string, { reached: number; ended: number }>();
   private rng: Rng;
   private startRng: RngState | null = null;
@@ -103,6 +123,7 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
     this.goals.clear();
     this.reached = 0;
     this.timedOut = 0;
+    this.interrupted = 0;
     this.perGoal.clear();
     this.opts.task.reset(this.inner.agents);
     const observations: PerAgent<GoalObservation<Obs>> = {};
@@ -113,41 +134,89 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
       this.draw(a, o, info);
       observations[a] = this.withGoal(a, o);
     }
-    return { observations, infos: res.infos };
+    const infos: PerAgent<Info> = {};
+    for (const a of this.inner.agents) infos[a] = this.maskInfo(a, res.infos[a] as Info);
+    return { observations, infos };
   }
 
   step(actions: Readonly<PerAgent<number>>): StepResult<GoalObservation<Obs>, Info> {
     const agents = [...this.inner.agents];
-    const res = this.inner.step(actions);
-    const { task } = this.opts;
-    const events = res.events ?? [];
+    let res = this.inner.step(actions);
     const rewards: PerAgent<number> = {};
+    const merged = { ...res, observations: { ...res.observations }, rewards: { ...res.rewards }, terminations: { ...res.terminations }, truncations: { ...res.truncations }, infos: { ...res.infos }, events: [...(res.events ?? [])] };
+    for (const a of agents) rewards[a] = this.advance(a, res);
+    // Primitive options run inside this step; a bound keeps a task whose primitive never ends its goal from looping.
+    for (let i = 0; i < 100_000 && this.opts.task.primitive; i++) {
+      const live = this.inner.agents;
+      const act: PerAgent<number> = {};
+      let any = false;
+      for (const a of live) {
+        const p = this.primitiveFor(a, merged.observations[a] as Obs, merged.infos[a] as Info);
+        act[a] = p ?? this.inner.defaultAction(a);
+        any ||= p !== null;
+      }
+      if (!any) break;
+      res = this.inner.step(act);
+      Object.assign(merged.observations, res.observations);
+      Object.assign(merged.terminations, res.terminations);
+      Object.assign(merged.truncations, res.truncations);
+      Object.assign(merged.infos, res.infos);
+      merged.events.push(...(res.events ?? []));
+      for (const a of live) {
+        merged.rewards[a] = (merged.rewards[a] ?? 0) + (res.rewards[a] ?? 0);
+        rewards[a] = (rewards[a] ?? 0) + this.advance(a, res);
+      }
+    }
     const observations: PerAgent<GoalObservation<Obs>> = {};
     for (const a of agents) {
-      const o = res.observations[a] as Obs;
-      const info = res.infos[a] as Info;
-      task.observe(a, o, info);
-      let r = (this.opts.extrinsicWeight ?? 0) * (res.rewards[a] ?? 0);
-      const g = this.goals.get(a);
-      if (g && g.goal !== null) {
-        g.steps++;
-        if (task.isReached(g.goal, { agent: a, observation: o, info, events })) {
-          r += this.opts.reachedBonus ?? 1;
-          this.reached++;
-          this.count(g.goal, true);
-          g.goal = null;
-        } else if (g.steps >= g.limit) {
-          r -= this.opts.timeoutPenalty ?? 0;
-          this.timedOut++;
-          this.count(g.goal, false);
-          g.goal = null;
-        }
-      }
-      if (!g || g.goal === null) this.draw(a, o, info);
-      rewards[a] = r;
-      observations[a] = this.withGoal(a, o);
+      observations[a] = this.withGoal(a, merged.observations[a] as Obs);
+      if (merged.infos[a]) merged.infos[a] = this.maskInfo(a, merged.infos[a] as Info);
     }
-    return { ...res, observations, rewards };
+    return { ...merged, observations, rewards };
+  }
+
+  /** `info` with the task's policy actions ANDed into its action mask (the same object when the task restricts none). */
+  private maskInfo(a: AgentId, info: Info): Info {
+    const allowed = this.opts.task.policyActions?.(this.goals.get(a)?.goal ?? null, a) ?? null;
+    const mask = (info as { actionMask?: Uint8Array }).actionMask;
+    if (allowed === null || mask === undefined) return info;
+    const out = new Uint8Array(mask.length);
+    for (let i = 0; i < mask.length; i++) out[i] = (mask[i] as number) & (i < allowed.length ? (allowed[i] as number) : 0);
+    return { ...info, actionMask: out };
+  }
+
+  /** One world step's bookkeeping for agent `a`: observe, end its goal (reached, timed out, interrupted), draw the next; returns its reward. */
+  private advance(a: AgentId, res: StepResult<Obs, Info>): number {
+    const { task } = this.opts;
+    const o = res.observations[a] as Obs;
+    const info = res.infos[a] as Info;
+    task.observe(a, o, info);
+    let r = (this.opts.extrinsicWeight ?? 0) * (res.rewards[a] ?? 0);
+    const g = this.goals.get(a);
+    if (g && g.goal !== null) {
+      g.steps++;
+      if (task.isReached(g.goal, { agent: a, observation: o, info, events: res.events ?? [] })) {
+        r += this.opts.reachedBonus ?? 1;
+        this.reached++;
+        this.count(g.goal, true);
+        g.goal = null;
+      } else if (g.steps >= g.limit) {
+        r -= this.opts.timeoutPenalty ?? 0;
+        this.timedOut++;
+        this.count(g.goal, false);
+        g.goal = null;
+      } else if (task.interrupt?.(g.goal, a, o, info)) {
+        this.interrupted++;
+        g.goal = null;
+      }
+    }
+    if (!g || g.goal === null) this.draw(a, o, info);
+    return r;
+  }
+
+  private primitiveFor(a: AgentId, o: Obs, info: Info): number | null {
+    const goal = this.goals.get(a)?.goal ?? null;
+    return goal === null ? null : (this.opts.task.primitive?.(goal, a, o, info) ?? null);
   }
 
   /**
@@ -175,7 +244,7 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
       perGoal[`goal/${name}/reached`] = c.reached;
       perGoal[`goal/${name}/ended`] = c.ended;
     }
-    return { ...world, ...(success !== undefined ? { 'world/success': success } : {}), success: ended ? this.reached / ended : 0, goalsReached: this.reached, goalsTimedOut: this.timedOut, ...perGoal };
+    return { ...world, ...(success !== undefined ? { 'world/success': success } : {}), success: ended ? this.reached / ended : 0, goalsReached: this.reached, goalsTimedOut: this.timedOut, goalsInterrupted: this.interrupted, ...perGoal };
   }
 
   private count(goal: Goal, reached: boolean): void {

@@ -127,6 +127,30 @@ describe('canopy train with a hierarchy', () => {
     }
   });
 
+  it('crafter with survival rules and one-step options: the goals and slots gain eat / defeat / sleep', async () => {
+    const dir = tempDir('train-crafter-hrl-survival');
+    try {
+      const cfg = join(dir, 'crafter-hrl.json');
+      writeFileSync(cfg, JSON.stringify({
+        world: 'crafter', agents: 1, seed: 3, totalSteps: 4, checkpointEvery: 1000,
+        params: { oneHot: false, overrides: { 'world.length': 48 } },
+        ppo: { numEnvs: 1, numSteps: 4, hidden: [8], numMinibatches: 1 },
+        hierarchy: { lowLevel: { steps: 128, survival: true, primitives: 'options', readyCraftsFirst: true, ppo: { numEnvs: 2, numSteps: 32, hidden: [16], observationKeys: ['map', 'inventory', 'goal'] } }, manager: { maxOptionSteps: 12 } },
+      }));
+      const out = join(dir, 'out');
+      assert.equal(await trainCommand({ config: cfg, out, quiet: true, backend: 'wasm' }, quietIo), 0);
+      const low = readFileSync(join(out, 'low-level.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+      assert.ok(low.some((l) => typeof l['episode/goalsInterrupted'] === 'number'), 'the low level logs interrupted goals');
+      const entropy = (low[0] as Record<string, number>).entropy as number;
+      assert.ok(entropy <= Math.log(7) + 1e-6, `the policy samples among at most 7 actions (noop, moves, do, place_stone), entropy ${entropy}`);
+      const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { hierarchy: { lowLevel: { survival: boolean; primitives: string } } };
+      assert.equal(config.hierarchy.lowLevel.survival, true);
+      assert.equal(config.hierarchy.lowLevel.primitives, 'options');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a subgoal the world does not offer, or a world without a low level, fails with one clear line', async () => {
     const dir = tempDir('train-hrl-bad');
     try {

@@ -7,13 +7,17 @@ import type { CrafterRules } from './rules.js';
 /**
  * Crafter subgoals: `collect` an item (what a `collect` recipe gives: wood, stone, drink, ...), `place` a material
  * or object, `make` a tool, or `goto` a place: the square of `placeSize` x `placeSize` cells whose corner is
- * `(x * placeSize, y * placeSize)`.
+ * `(x * placeSize, y * placeSize)`; and the survival subgoals: `eat` a food (cow, plant), `defeat` a creature
+ * (zombie, skeleton), `sleep` until awake again.
  */
 export type CrafterSubgoal =
   | { readonly kind: 'collect'; readonly item: string }
   | { readonly kind: 'place'; readonly what: string }
   | { readonly kind: 'make'; readonly item: string }
-  | { readonly kind: 'goto'; readonly x: number; readonly y: number };
+  | { readonly kind: 'goto'; readonly x: number; readonly y: number }
+  | { readonly kind: 'eat'; readonly food: string }
+  | { readonly kind: 'defeat'; readonly creature: string }
+  | { readonly kind: 'sleep' };
 
 /** The Crafter {@link SubgoalVocabulary} of one ruleset, with the names it offers per kind. */
 export interface CrafterSubgoals extends SubgoalVocabulary<CrafterSubgoal, SymbolicObservation, CrafterInfo, CrafterState> {
@@ -23,6 +27,11 @@ export interface CrafterSubgoals extends SubgoalVocabulary<CrafterSubgoal, Symbo
   readonly placeSize: number;
   /** Every collect, place and make subgoal (not the places), in rules order: a learned manager's action set. */
   readonly tasks: readonly CrafterSubgoal[];
+  /** Foods to eat, creatures to defeat (read from the `eat_*` / `defeat_*` achievements), and whether sleep is offered. */
+  readonly eat: readonly string[];
+  readonly defeat: readonly string[];
+  /** The survival subgoals (eat X, defeat X, sleep), in that order: slots a manager may add after `tasks`. */
+  readonly survival: readonly CrafterSubgoal[];
   readonly schema: z.ZodType<CrafterSubgoal>;
 }
 
@@ -30,7 +39,9 @@ export interface CrafterSubgoals extends SubgoalVocabulary<CrafterSubgoal, Symbo
  * The subgoals a ruleset offers, read from its recipes (a variant's rules give a different vocabulary, with no
  * code change): collect X for every item a `collect` recipe gives, place X and make X for every recipe.
  * `goto` is reached when the player stands in the place: the position comes from the world state (Crafter's
- * observation is egocentric), so `isReached` needs `ctx.worldState` for it.
+ * observation is egocentric), so `isReached` needs `ctx.worldState` for it. Survival subgoals come from the
+ * achievements (`eat_cow` -> eat cow, `defeat_zombie` -> defeat zombie, `wake_up` -> sleep) and are reached from
+ * the world's `eat`, `defeat` and `wakeUp` events.
  *
  * @example
  * const vocab = crafterSubgoals(loadRules());
@@ -41,6 +52,10 @@ export function crafterSubgoals(rules: CrafterRules, placeSize = 4): CrafterSubg
   const collect = [...new Set(Object.values(rules.data.collect).flatMap((c) => Object.keys(c.receive)))];
   const place = Object.keys(rules.data.place);
   const make = Object.keys(rules.data.make);
+  const suffixes = (prefix: string) => rules.achievements.filter((a) => a.startsWith(prefix)).map((a) => a.slice(prefix.length));
+  const eat = suffixes('eat_');
+  const defeat = suffixes('defeat_');
+  const sleep = rules.achievements.includes('wake_up');
   const name = (list: string[]) => z.string().refine((v) => list.includes(v), { error: (i) => `offers no ${String(i.input)}` });
   const coord = z.int().min(0).max(1_000_000);
   const schema = z.discriminatedUnion('kind', [
@@ -48,13 +63,21 @@ export function crafterSubgoals(rules: CrafterRules, placeSize = 4): CrafterSubg
     z.strictObject({ kind: z.literal('place'), what: name(place) }),
     z.strictObject({ kind: z.literal('make'), item: name(make) }),
     z.strictObject({ kind: z.literal('goto'), x: coord, y: coord }),
+    z.strictObject({ kind: z.literal('eat'), food: name(eat) }),
+    z.strictObject({ kind: z.literal('defeat'), creature: name(defeat) }),
+    z.strictObject({ kind: z.literal('sleep') }).refine(() => sleep, { error: 'this ruleset has no sleep (no wake_up achievement)' }),
   ]) as unknown as z.ZodType<CrafterSubgoal>;
-  const kinds = Object.freeze(['collect', 'place', 'make', 'goto']);
-  const offered: Record<string, readonly string[]> = { collect, place, make };
+  const kinds = Object.freeze(['collect', 'place', 'make', 'goto', 'eat', 'defeat', ...(sleep ? ['sleep'] : [])]);
+  const offered: Record<string, readonly string[]> = { collect, place, make, eat, defeat };
   const tasks: CrafterSubgoal[] = [
     ...collect.map((item) => ({ kind: 'collect', item }) as const),
     ...place.map((what) => ({ kind: 'place', what }) as const),
     ...make.map((item) => ({ kind: 'make', item }) as const),
+  ];
+  const survival: CrafterSubgoal[] = [
+    ...eat.map((food) => ({ kind: 'eat', food }) as const),
+    ...defeat.map((creature) => ({ kind: 'defeat', creature }) as const),
+    ...(sleep ? [{ kind: 'sleep' } as const] : []),
   ];
   return Object.freeze({
     world: 'crafter',
@@ -64,6 +87,9 @@ export function crafterSubgoals(rules: CrafterRules, placeSize = 4): CrafterSubg
     make: Object.freeze(make),
     placeSize,
     tasks: Object.freeze(tasks.map((t) => Object.freeze(t))),
+    eat: Object.freeze(eat),
+    defeat: Object.freeze(defeat),
+    survival: Object.freeze(survival.map((t) => Object.freeze(t))),
     schema,
     parse(input: unknown): CrafterSubgoal {
       const kind = (input as { kind?: unknown } | null)?.kind;
@@ -71,7 +97,7 @@ export function crafterSubgoals(rules: CrafterRules, placeSize = 4): CrafterSubg
       const res = schema.safeParse(input);
       if (!res.success) {
         const names = offered[kind];
-        const what = (input as Record<string, unknown>)[kind === 'place' ? 'what' : 'item'];
+        const what = (input as Record<string, unknown>)[FIELD[kind] ?? 'item'];
         if (names && typeof what === 'string' && !names.includes(what)) {
           throw new SubgoalError(`crafter offers no ${kind} ${JSON.stringify(what)}; it offers ${names.join(', ')}`);
         }
@@ -87,7 +113,9 @@ export function crafterSubgoals(rules: CrafterRules, placeSize = 4): CrafterSubg
   });
 }
 
-/** `collect:wood`, `place:table`, `make:wood_pickaxe`, `goto:3,4`. */
+const FIELD: Record<string, string> = { place: 'what', eat: 'food', defeat: 'creature' };
+
+/** `collect:wood`, `place:table`, `make:wood_pickaxe`, `goto:3,4`, `eat:cow`, `defeat:zombie`, `sleep`. */
 export function describeCrafterSubgoal(s: CrafterSubgoal): string {
   switch (s.kind) {
     case 'collect':
@@ -97,6 +125,12 @@ export function describeCrafterSubgoal(s: CrafterSubgoal): string {
       return `place:${s.what}`;
     case 'goto':
       return `goto:${s.x},${s.y}`;
+    case 'eat':
+      return `eat:${s.food}`;
+    case 'defeat':
+      return `defeat:${s.creature}`;
+    case 'sleep':
+      return 'sleep';
   }
 }
 
@@ -110,6 +144,12 @@ export function isCrafterSubgoalReached(subgoal: CrafterSubgoal, ctx: SubgoalCon
       return mine.some((e) => e.type === 'place' && (e.data as { name: string }).name === subgoal.what);
     case 'make':
       return mine.some((e) => e.type === 'make' && (e.data as { item: string }).item === subgoal.item);
+    case 'eat':
+      return mine.some((e) => e.type === 'eat' && (e.data as { food: string }).food === subgoal.food);
+    case 'defeat':
+      return mine.some((e) => e.type === 'defeat' && (e.data as { creature: string }).creature === subgoal.creature);
+    case 'sleep':
+      return mine.some((e) => e.type === 'wakeUp');
     case 'goto': {
       if (!ctx.worldState) throw new SubgoalError('crafter goto subgoals need ctx.worldState: the observation does not hold the position');
       const me = ctx.worldState().players.find((p) => p.agent === ctx.agent);

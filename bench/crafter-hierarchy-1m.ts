@@ -1,0 +1,151 @@
+/**
+ * The full Crafter hierarchy at the paper's budget (issue 5, Crafter row): every world step of `budget` is counted,
+ * and the Crafter score is over every episode that ended in it, the low level's training episodes included.
+ * - kg (managerSteps = 0): the kg manager (`CrafterGoalTask` with survival rules, ready crafts first, then the
+ *   recipe regression toward the stone pickaxe, then the diamond; 10% practice draws among feasible subgoals) picks every subgoal of the
+ *   whole run while PPO trains the goal-conditioned low level pi(a | o, g) on the subgoal reward (reached +1,
+ *   timeout -0.1) plus half the world's reward. Make / place subgoals whose action would succeed, and sleep, run
+ *   as one-step options (the primitive action); the policy walks, collects, eats and fights.
+ * - learned (managerSteps > 0): the same for `budget - managerSteps` world steps, then PPO over the goal slots
+ *   (collect / place / make and the survival subgoals; semi-MDP discounting) drives the trained low level for the
+ *   remaining `managerSteps`; the score covers both phases' episodes.
+ * Usage: node --import tsx bench/crafter-hierarchy-1m.ts [budget=1000000] [managerSteps=0] [seed=1] [settings JSON]
+ * Settings (all optional; the defaults are the best measured, see agents/hrl/README.md): randomShare (0.1), readyCraftsFirst, primitives (false: the policy plays makes and sleep too),
+ * policyActions ('options': the low level walks, does and places stone; 'all': every action),
+ * survival (false: none, or thresholds as in CrafterSurvivalThresholds), extrinsicWeight (0.5), gamma (0.95),
+ * learningRate (6e-4), milestones (items the recipe regression reaches for before the diamond; ["stone_pickaxe"]).
+ * Prints progress to stderr and one JSON line per phase plus the whole run; `deaths` counts how episodes that
+ * ended before the time limit looked at their last step (vitals at 0, asleep, a zombie within 2).
+ */
+import { initBackend } from '../agents/learn/backend.js';
+import { Ppo } from '../agents/learn/ppo.js';
+import { CrafterGoalTask } from '../agents/hrl/crafter-goal-task.js';
+import { CrafterManagerTask } from '../agents/hrl/crafter-manager-task.js';
+import { CrafterPrimitiveOptions } from '../agents/hrl/crafter-primitive-options.js';
+import { CrafterRecipePlanner } from '../agents/hrl/crafter-recipe-planner.js';
+import { CrafterLocalView } from '../agents/hrl/crafter-local-view.js';
+import { CrafterSurvival, type CrafterSurvivalThresholds } from '../agents/hrl/crafter-survival.js';
+import { EnvWrapper } from '../core/env-wrapper.js';
+import { GoalConditionedEnv } from '../agents/hrl/goal-conditioned-env.js';
+import { ManagerEnv } from '../agents/hrl/manager-env.js';
+import { policyActor } from '../agents/hrl/policy-actor.js';
+import type { ParallelEnv, PerAgent, StepResult } from '../core/parallel-env.js';
+import { Rng } from '../core/rng.js';
+import type { CrafterInfo, CrafterState } from '../worlds/crafter/crafter-env.js';
+import { createCrafterEnv } from '../worlds/crafter/create-crafter-env.js';
+import { crafterSubgoals } from '../worlds/crafter/crafter-subgoals.js';
+import type { SymbolicObservation } from '../worlds/crafter/observation.js';
+import { loadRules } from '../worlds/crafter/rules.js';
+import { crafterScore, successRates } from '../worlds/crafter/score.js';
+import { EpisodeLog, EpisodeTap, type TappedEpisode } from './support/episode-tap.js';
+
+const budget = Number(process.argv[2] ?? 1_000_000);
+const managerSteps = Number(process.argv[3] ?? 0);
+const seed = Number(process.argv[4] ?? 1);
+const lowSteps = budget - managerSteps;
+interface Settings {
+  randomShare?: number;
+  readyCraftsFirst?: boolean;
+  primitives?: boolean;
+  policyActions?: 'options' | 'all';
+  survival?: false | Partial<CrafterSurvivalThresholds>;
+  extrinsicWeight?: number;
+  gamma?: number;
+  learningRate?: number;
+  milestones?: string[];
+}
+const settings = JSON.parse(process.argv[5] ?? '{}') as Settings;
+const backend = await initBackend('wasm');
+const rules = loadRules();
+const vocab = crafterSubgoals(rules);
+const planner = new CrafterRecipePlanner(rules, vocab, 'diamond', settings.milestones ?? ['stone_pickaxe']);
+const rng = Rng.fromSeed(seed);
+// One survival state per env copy (its hysteresis is per agent, and every copy has a player_0).
+const goalTask = () =>
+  new CrafterGoalTask(planner, {
+    ...(settings.survival !== false && { survival: new CrafterSurvival(rules, settings.survival ?? {}) }),
+    ...(settings.primitives !== false && { primitives: new CrafterPrimitiveOptions(rules, settings.policyActions ?? 'options') }),
+    readyCraftsFirst: settings.readyCraftsFirst ?? true,
+    randomShare: settings.randomShare ?? 0.1,
+  });
+const t0 = performance.now();
+const secs = () => Math.round((performance.now() - t0) / 1000);
+type World = ParallelEnv<SymbolicObservation, number, CrafterInfo, CrafterState>;
+const log = new EpisodeLog();
+const deaths: Record<string, number> = {};
+const view = new CrafterLocalView(rules);
+/** Counts what the player's last observation looked like when its episode ended early. */
+class DeathTap extends EnvWrapper<SymbolicObservation, number, CrafterInfo, CrafterState> {
+  override step(actions: Readonly<PerAgent<number>>): StepResult<SymbolicObservation, CrafterInfo> {
+    const res = this.inner.step(actions);
+    const o = res.observations.player_0;
+    if (o && res.terminations.player_0) {
+      const zero = (['food', 'drink', 'energy'] as const).filter((v) => view.vitalOf(o, v) === 0);
+      const key = [...zero.map((z) => `${z}0`), ...(o.sleeping[0] ? ['asleep'] : []), ...(view.distanceTo(o, 'zombie') <= 2 ? ['zombie'] : []), ...(view.distanceTo(o, 'skeleton') <= 4 ? ['skeleton'] : [])].join('+') || 'other';
+      deaths[key] = (deaths[key] ?? 0) + 1;
+    }
+    return res;
+  }
+}
+const world = (): World => new DeathTap(new EpisodeTap(createCrafterEnv({ agents: 1 }) as unknown as World, log));
+
+function report(name: string, episodes: readonly TappedEpisode[], from: number, to: number, extra: Record<string, unknown> = {}): void {
+  const rates = successRates(episodes.map((e) => e.metrics), rules.achievements);
+  const late = episodes.filter((e) => e.envSteps > to - 0.1 * (to - from));
+  const lateRates = successRates(late.map((e) => e.metrics), rules.achievements);
+  const round = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v.toFixed(1))]));
+  const length = episodes.reduce((s, e) => s + (e.metrics.length ?? 0), 0) / Math.max(1, episodes.length);
+  console.log(JSON.stringify({ method: name, seed, worldSteps: [from, to], episodes: episodes.length, meanLength: Math.round(length), score: Number(crafterScore(Object.values(rates)).toFixed(2)), lastTenthEpisodes: late.length, lastTenthScore: Number(crafterScore(Object.values(lateRates)).toFixed(2)), successRates: round(rates), lastTenthSuccessRates: round(lateRates), seconds: secs(), ...extra }));
+}
+
+// ---------------------------------------------------------------- low level under the kg manager
+const low = new Ppo({
+  makeEnv: (i) => new GoalConditionedEnv(world(), { task: goalTask(), rng: rng.fork(`goals-${i}`), reachedBonus: 1, timeoutPenalty: 0.1, extrinsicWeight: settings.extrinsicWeight ?? 0.5 }),
+  rng: rng.fork('low'),
+  backend,
+  config: { totalSteps: lowSteps, numEnvs: 16, numSteps: 64, hidden: [128, 128], learningRate: settings.learningRate ?? 6e-4, gamma: settings.gamma ?? 0.95, observationKeys: ['map', 'inventory', 'vitals', 'facing', 'sleeping', 'goal'] },
+});
+const perGoal: Record<string, { reached: number; ended: number }> = {};
+let updates = 0;
+while (log.envSteps < lowSteps) {
+  const s = low.iterate();
+  updates++;
+  for (const e of low.lastEpisodes) {
+    for (const [k, v] of Object.entries(e.metrics)) {
+      const m = /^goal\/(.+)\/(reached|ended)$/.exec(k);
+      if (!m || log.envSteps < 0.75 * lowSteps) continue;
+      const c = (perGoal[m[1] as string] ??= { reached: 0, ended: 0 });
+      c[m[2] as 'reached' | 'ended'] += v;
+    }
+  }
+  if (updates % 25 === 0) {
+    const recent = successRates(log.episodes.slice(-200).map((e) => e.metrics), rules.achievements);
+    console.error(`low level update ${updates} world steps ${log.envSteps} (${Math.round(log.envSteps / Math.max(1, secs()))}/s) episodes ${log.episodes.length} score(last 200) ${crafterScore(Object.values(recent)).toFixed(2)}% hit rate ${(100 * s.successRate).toFixed(1)}% entropy ${s.entropy.toFixed(2)} (${secs()} s)`);
+  }
+}
+const lowEpisodes = [...log.episodes];
+const hitRates = Object.fromEntries(Object.entries(perGoal).sort().map(([k, c]) => [k, `${((100 * c.reached) / Math.max(1, c.ended)).toFixed(1)}% of ${c.ended}`]));
+report(managerSteps > 0 ? 'low level under the kg manager (phase 1)' : 'hierarchy, kg manager (the whole run)', lowEpisodes, 0, log.envSteps, { settings, updates, deaths, hitRateLastQuarter: hitRates });
+
+// ---------------------------------------------------------------- learned manager over the trained low level
+if (managerSteps > 0) {
+  const start = log.envSteps;
+  const manager = new Ppo({
+    makeEnv: (i) => {
+      const actor = policyActor((a) => low.controller(a, { greedy: false }), rng.fork(`actor-${i}`));
+      return new ManagerEnv(world(), new CrafterManagerTask(goalTask(), actor, rules.materials.length + 7), { maxOptionSteps: 60 });
+    },
+    rng: rng.fork('manager'),
+    backend,
+    config: { totalSteps: managerSteps, numEnvs: 8, numSteps: 16, hidden: [64], learningRate: 5e-4, lrSchedule: 'constant', gamma: 0.99, entCoef: 0.01, numMinibatches: 2 },
+  });
+  let mUpdates = 0;
+  while (log.envSteps < budget) {
+    const s = manager.iterate();
+    if (++mUpdates % 10 === 0) console.error(`manager update ${mUpdates} world steps ${log.envSteps} entropy ${s.entropy.toFixed(2)} (${secs()} s)`);
+  }
+  report('learned manager (phase 2)', log.episodes.slice(lowEpisodes.length), start, log.envSteps, { updates: mUpdates });
+  report('hierarchy, learned manager (the whole run)', log.episodes, 0, log.envSteps);
+  manager.dispose();
+}
+low.dispose();

@@ -1,0 +1,169 @@
+// The full Crafter hierarchy's new pieces: survival subgoals in the world's vocabulary, the survival rules on
+// hand-made observations, and one-step options played by GoalConditionedEnv in a hand-made Crafter world.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CrafterGoalTask } from '../../../agents/hrl/crafter-goal-task.js';
+import { CrafterManagerTask, recipeSlotChooser } from '../../../agents/hrl/crafter-manager-task.js';
+import { CrafterPrimitiveOptions } from '../../../agents/hrl/crafter-primitive-options.js';
+import { CrafterRecipePlanner } from '../../../agents/hrl/crafter-recipe-planner.js';
+import { CrafterSurvival } from '../../../agents/hrl/crafter-survival.js';
+import { GoalConditionedEnv } from '../../../agents/hrl/goal-conditioned-env.js';
+import type { ManagerInfo } from '../../../agents/hrl/manager-env.js';
+import { EnvWrapper } from '../../../core/env-wrapper.js';
+import type { WorldEventInput } from '../../../core/events.js';
+import type { ResetResult } from '../../../core/parallel-env.js';
+import { Rng } from '../../../core/rng.js';
+import { SubgoalError } from '../../../core/subgoal-vocabulary.js';
+import type { CrafterEnv, CrafterInfo, CrafterState } from '../../../worlds/crafter/crafter-env.js';
+import { crafterSubgoals, describeCrafterSubgoal, type CrafterSubgoal } from '../../../worlds/crafter/crafter-subgoals.js';
+import type { SymbolicObservation } from '../../../worlds/crafter/observation.js';
+import { loadRules } from '../../../worlds/crafter/rules.js';
+import { make } from '../../worlds/crafter/helpers.js';
+
+const rules = loadRules();
+const vocab = crafterSubgoals(rules);
+const planner = new CrafterRecipePlanner(rules, vocab);
+const grass = rules.materialId.grass as number;
+const zombieId = rules.materials.length + 3;
+const info: CrafterInfo = { actionMask: new Uint8Array(rules.data.actions.length), position: new Int32Array(2) };
+
+/** A grass view with the given vitals (health, food, drink, energy), light, and a zombie `zombieAt` cells right of the player. */
+function obs(vitals: [number, number, number, number], opts: { light?: number; zombieAt?: number; sleeping?: boolean } = {}): SymbolicObservation {
+  const map = new Uint8Array(63).fill(grass);
+  if (opts.zombieAt !== undefined) map[3 * 9 + 4 + opts.zombieAt] = zombieId;
+  const inventory = new Int32Array(planner.inventoryNames.length);
+  return { map, inventory, vitals: Int32Array.from(vitals), facing: Uint8Array.of(0, 0, 0, 1), light: Float32Array.of(opts.light ?? 1), sleeping: Uint8Array.of(opts.sleeping ? 1 : 0) };
+}
+const name = (g: CrafterSubgoal | null) => (g === null ? null : describeCrafterSubgoal(g));
+
+test('the vocabulary offers eat, defeat and sleep read from the achievements, and names what it offers when asked for more', () => {
+  assert.deepEqual(vocab.survival.map(describeCrafterSubgoal), ['eat:cow', 'eat:plant', 'defeat:skeleton', 'defeat:zombie', 'sleep']);
+  assert.deepEqual(vocab.parse({ kind: 'eat', food: 'cow' }), { kind: 'eat', food: 'cow' });
+  assert.deepEqual(vocab.parse({ kind: 'sleep' }), { kind: 'sleep' });
+  assert.throws(() => vocab.parse({ kind: 'eat', food: 'pizza' }), (e: unknown) => e instanceof SubgoalError && /offers no eat "pizza"; it offers cow, plant/.test(e.message));
+  assert.throws(() => vocab.parse({ kind: 'defeat', creature: 'cow' }), /offers no defeat "cow"; it offers skeleton, zombie/);
+  assert.throws(() => vocab.parse({ kind: 'sleep', long: true }), SubgoalError, 'sleep takes no fields');
+  const reached = (g: CrafterSubgoal, events: WorldEventInput[]) => vocab.isReached(g, { agent: 'player_0', observation: obs([9, 9, 9, 9]), info, events });
+  assert.ok(reached({ kind: 'eat', food: 'cow' }, [{ type: 'eat', data: { agent: 'player_0', food: 'cow' } }]));
+  assert.ok(!reached({ kind: 'eat', food: 'cow' }, [{ type: 'eat', data: { agent: 'player_0', food: 'plant' } }]), 'a plant is not a cow');
+  assert.ok(reached({ kind: 'defeat', creature: 'zombie' }, [{ type: 'defeat', data: { agent: 'player_0', creature: 'zombie' } }]));
+  assert.ok(!reached({ kind: 'defeat', creature: 'zombie' }, [{ type: 'defeat', data: { agent: 'player_1', creature: 'zombie' } }]), "another player's kill");
+  assert.ok(reached({ kind: 'sleep' }, [{ type: 'wakeUp', data: { agent: 'player_0' } }]));
+});
+
+test('survival rules: fight the zombie at hand, drink and eat with hysteresis, sleep when tired or in the dark but not beside a zombie', () => {
+  const s = new CrafterSurvival(rules);
+  assert.equal(name(s.need('a', obs([9, 9, 9, 9]))), null, 'nothing pressing');
+  assert.equal(name(s.need('a', obs([9, 9, 9, 9], { zombieAt: 2 }))), 'defeat:zombie');
+  assert.equal(name(s.need('a', obs([9, 9, 9, 9], { zombieAt: 3 }))), null, 'a zombie 3 cells away is left alone');
+  assert.equal(name(s.need('a', obs([9, 9, 5, 9]))), null, 'drink 5 is not thirsty yet');
+  assert.equal(name(s.need('a', obs([9, 9, 4, 9]))), 'collect:drink');
+  assert.equal(name(s.need('a', obs([9, 9, 6, 9]))), 'collect:drink', 'keeps drinking after the low mark');
+  assert.equal(name(s.need('b', obs([9, 9, 6, 9]))), null, 'the hysteresis is per agent');
+  assert.equal(name(s.need('a', obs([9, 9, 8, 9]))), null, 'stops at the high mark');
+  assert.equal(name(s.need('a', obs([9, 3, 9, 9]))), 'eat:cow');
+  assert.equal(name(s.need('a', obs([9, 3, 3, 9]))), 'collect:drink', 'drink before food');
+  const n = new CrafterSurvival(rules, { firstNap: 7, nap: 7 });
+  assert.equal(name(n.need('a', obs([9, 9, 9, 8]))), null, 'rested enough');
+  assert.equal(name(n.need('a', obs([9, 9, 9, 7]))), 'sleep', 'a nap by day');
+  assert.equal(name(n.need('a', obs([9, 9, 9, 7], { light: 0.2 }))), null, 'no nap in the dark');
+  assert.equal(name(n.need('a', obs([9, 9, 9, 7], { zombieAt: 4 }))), null, 'no nap with a zombie in view');
+  assert.equal(name(s.need('a', obs([9, 9, 9, 1], { light: 0.2 }))), 'sleep', 'exhausted: sleep even in the dark');
+  assert.equal(name(s.need('a', obs([9, 9, 9, 1], { zombieAt: 4 }))), null, 'but not with a zombie 4 cells away');
+  assert.equal(name(s.need('a', obs([9, 9, 9, 9], { sleeping: true, zombieAt: 1 }))), 'sleep', 'a sleeper cannot act: it sleeps on');
+  s.reset();
+  assert.equal(name(s.need('a', obs([9, 9, 6, 9]))), null, 'reset forgets the hysteresis');
+});
+
+test('a first nap comes early; later naps wait for their own mark', () => {
+  const s = new CrafterSurvival(rules);
+  assert.deepEqual([s.thresholds.firstNap, s.thresholds.nap], [8, 3], 'the defaults measured best');
+  assert.equal(name(s.need('a', obs([9, 9, 9, 8]))), 'sleep', 'first nap at energy 8');
+  assert.equal(name(s.need('a', obs([9, 9, 9, 8], { sleeping: true }))), 'sleep');
+  assert.equal(name(s.need('a', obs([9, 9, 9, 8]))), null, 'slept once: energy 8 is fine now');
+  assert.equal(name(s.need('a', obs([9, 9, 9, 3]))), 'sleep', 'the later mark');
+  s.reset();
+  assert.equal(name(s.need('a', obs([9, 9, 9, 8]))), 'sleep', 'a new episode: the first nap again');
+});
+
+test('milestones: the regression makes the stone pickaxe before it gathers the furnace\'s stones', () => {
+  const withMilestone = new CrafterRecipePlanner(rules, vocab, 'diamond', ['stone_pickaxe']);
+  const view = (items: Record<string, number>) => ({ ...obs([9, 9, 9, 9]), inventory: Int32Array.from(planner.inventoryNames, (n) => items[n] ?? 0) });
+  const inv = { wood_pickaxe: 1, stone: 3 };
+  assert.equal(name(planner.next(view(inv))), 'collect:stone', 'toward the diamond: more stone for the furnace');
+  assert.equal(name(withMilestone.next(view(inv))), 'collect:wood', 'toward the stone pickaxe: wood for a table and the pickaxe');
+  assert.equal(name(withMilestone.next(view({ ...inv, stone_pickaxe: 1 }))), name(planner.next(view({ ...inv, stone_pickaxe: 1 }))), 'past the milestone: the diamond\'s plan');
+});
+
+test('survival needs interrupt less pressing goals, not the need being served', () => {
+  const s = new CrafterSurvival(rules);
+  const iron: CrafterSubgoal = { kind: 'collect', item: 'iron' };
+  assert.ok(!s.interrupts('a', iron, obs([9, 9, 9, 9])));
+  assert.ok(s.interrupts('a', iron, obs([9, 9, 3, 9])), 'thirst ends an iron hunt');
+  assert.ok(!s.interrupts('a', { kind: 'collect', item: 'drink' }, obs([9, 9, 3, 9])), 'drinking goes on');
+  assert.ok(!s.interrupts('a', { kind: 'collect', item: 'drink' }, obs([9, 2, 3, 9])), 'hunger does not stop drinking');
+  assert.ok(s.interrupts('a', { kind: 'collect', item: 'drink' }, obs([9, 9, 3, 9], { zombieAt: 1 })), 'a zombie at hand does');
+  assert.ok(s.interrupts('a', { kind: 'sleep' }, obs([9, 9, 9, 5], { zombieAt: 3 })), 'an awake sleeper stops with a zombie near');
+  assert.ok(!s.interrupts('a', { kind: 'sleep' }, obs([9, 9, 9, 5], { sleeping: true })), 'a sleeper sleeps on');
+});
+
+/** Starts the episode from the scenario as loaded (its reset is the scenario's first observation). */
+class ScenarioStart extends EnvWrapper<SymbolicObservation, number, CrafterInfo, CrafterState> {
+  constructor(readonly env: CrafterEnv) {
+    super(env as never);
+  }
+  override reset(): ResetResult<SymbolicObservation, CrafterInfo> {
+    return this.env.afterReset();
+  }
+}
+
+test('one-step options: the env plays sleep until waking, then a ready make, inside one policy step', () => {
+  // A table to the right, one wood, energy 3: the kg manager sends the player to sleep first, then makes the pickaxe.
+  const env = make([[33, 32, 'T']], { player: { pos: [32, 32], facing: [0, 1], inventory: { wood: 1 }, vitals: { energy: 3 } } });
+  const task = new CrafterGoalTask(planner, { survival: new CrafterSurvival(rules), primitives: new CrafterPrimitiveOptions(rules), readyCraftsFirst: true, randomShare: 0 });
+  const g = new GoalConditionedEnv(new ScenarioStart(env), { task, rng: Rng.fromSeed(1), extrinsicWeight: 0 });
+  g.reset();
+  assert.equal(name(g.goalOf('player_0')), 'sleep');
+  const before = env.state().step;
+  const res = g.step({ player_0: 0 });
+  const worldSteps = env.state().step - before;
+  assert.ok(worldSteps > 30, `sleeping from energy 3 to 9 takes many world steps inside one step, took ${worldSteps}`);
+  const counts = env.achievementCounts('player_0');
+  assert.equal(counts.wake_up, 1, 'woke up');
+  assert.equal(counts.make_wood_pickaxe, 1, 'then made the pickaxe at the table');
+  assert.equal(res.rewards.player_0, 2, 'both goals reached: two bonuses');
+  const m = g.episodeMetrics();
+  assert.equal(m['goal/sleep/reached'], 1);
+  assert.equal(m['goal/make:wood_pickaxe/reached'], 1);
+  assert.equal(task.primitive(g.goalOf('player_0') as CrafterSubgoal, 'player_0', res.observations.player_0!, res.infos.player_0!), null, 'the next goal (a collect) is the policy\'s');
+  const allowed = rules.data.actions.filter((_, i) => res.infos.player_0!.actionMask[i] === 1);
+  assert.deepEqual(allowed, ['noop', 'move_left', 'move_right', 'move_up', 'move_down', 'do'], 'the policy walks and collects (no stone to place); options make, place and sleep');
+  const own = task.policyActions() as Uint8Array;
+  assert.deepEqual(rules.data.actions.filter((_, i) => own[i] === 1), ['noop', 'move_left', 'move_right', 'move_up', 'move_down', 'do', 'place_stone'], 'with a stone it may also place one');
+});
+
+test('the manager task offers the survival slots and its kg chooser puts survival first', () => {
+  const task = new CrafterGoalTask(planner, { survival: new CrafterSurvival(rules), primitives: new CrafterPrimitiveOptions(rules) });
+  const manager = new CrafterManagerTask(task, () => 0, rules.materials.length + 7);
+  assert.equal(manager.slots, vocab.tasks.length + vocab.survival.length);
+  manager.observe('player_0', obs([9, 9, 3, 9], { zombieAt: 3 }));
+  const legal = manager.candidates('player_0').filter((c): c is CrafterSubgoal => c !== null).map(describeCrafterSubgoal);
+  assert.ok(legal.includes('defeat:zombie') && legal.includes('eat:cow') && !legal.includes('eat:plant'), legal.join(', '));
+  const choose = recipeSlotChooser(manager, Rng.fromSeed(2));
+  const mask = new Uint8Array(manager.slots).fill(1);
+  const slot = choose('player_0', manager.features('player_0'), { actionMask: mask, optionSteps: 0, optionEnd: 'none' } as ManagerInfo);
+  assert.equal(describeCrafterSubgoal(task.goals[slot] as CrafterSubgoal), 'collect:drink');
+});
+
+test('the manager\'s executor plays a ready make itself and hands the rest to the low level under its own actions', () => {
+  const task = new CrafterGoalTask(planner, { survival: new CrafterSurvival(rules), primitives: new CrafterPrimitiveOptions(rules) });
+  const seen: Uint8Array[] = [];
+  const manager = new CrafterManagerTask(task, (_a, _o, i) => (seen.push(i.actionMask), 0), rules.materials.length + 7);
+  const all = new Uint8Array(rules.data.actions.length).fill(1);
+  const o = obs([9, 9, 9, 9]);
+  const make = rules.data.actions.indexOf('make_wood_pickaxe');
+  assert.equal(manager.act('player_0', { kind: 'make', item: 'wood_pickaxe' }, o, { ...info, actionMask: all }), make, 'the world allows it: the option is the action');
+  assert.equal(seen.length, 0, 'the low level was not asked');
+  assert.equal(manager.act('player_0', { kind: 'collect', item: 'wood' }, o, { ...info, actionMask: all }), 0);
+  assert.deepEqual(rules.data.actions.filter((_, i) => seen[0]![i] === 1), ['noop', 'move_left', 'move_right', 'move_up', 'move_down', 'do', 'place_stone']);
+});
