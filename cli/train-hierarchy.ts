@@ -20,6 +20,7 @@ import { Rng } from '../core/rng.js';
 import { navigationSubgoals } from '../worlds/navigation/navigation-subgoals.js';
 import type { CrafterEnv, CrafterInfo, CrafterState } from '../worlds/crafter/crafter-env.js';
 import { crafterSubgoals } from '../worlds/crafter/crafter-subgoals.js';
+import { loadRules } from '../worlds/crafter/rules.js';
 import type { SymbolicObservation } from '../worlds/crafter/observation.js';
 import type { NavigationInfo, NavigationObservation } from '../worlds/navigation/navigation-env.js';
 import { CliError } from './errors.js';
@@ -89,6 +90,11 @@ export const CrafterHierarchySchema = z.strictObject({
     primitives: z.enum(['none', 'options', 'all']).default('none'),
     /** Feasible makes of tools not held yet (swords too) and a held sapling's planting before the regression's next step. */
     readyCraftsFirst: z.boolean().default(false),
+    /**
+     * Items the recipe regression reaches for, in order, before the diamond (e.g. `[stone_pickaxe]`: the pickaxe
+     * before the furnace's stones). Each must be an item some rule of the world makes or collects.
+     */
+    milestones: z.array(z.string()).default([]),
     ppo: z.record(z.string(), z.unknown()).default({}),
   }),
   manager: z.strictObject({
@@ -150,6 +156,11 @@ function parseCrafterHierarchy(raw: unknown, run: { params: Readonly<Record<stri
   if (run.workers > 0) throw new CliError(`${source}: hierarchy: env workers are not supported with a hierarchy yet (set workers: 0)`);
   if (run.params.events === false) throw new CliError(`${source}: hierarchy: crafter subgoals are reached from the world's events: remove params.events: false`);
   const h: Hierarchy = { world: 'crafter', ...res.data };
+  const rules = loadRules(); // the rulesets share their items (MAC changes caps, sharing and the iron tools' stations)
+  const obtainable = new Set([...Object.keys(rules.data.make), ...Object.values(rules.data.collect).flatMap((c) => Object.keys(c.receive))]);
+  h.lowLevel.milestones.forEach((m, i) => {
+    if (!obtainable.has(m)) throw new CliError(`${source}: hierarchy.lowLevel.milestones[${i}]: "${m}" is not an item this world's rules make or collect (${[...obtainable].sort().join(', ')})`);
+  });
   lowLevelPpoConfig(h, 'auto', source);
   return h;
 }
@@ -206,7 +217,7 @@ type CrafterWorld = ParallelEnv<SymbolicObservation, number, CrafterInfo, Crafte
 
 /** The Crafter manager's task (one slot per subgoal, the executor around `lowLevel`) as training built it. */
 export function makeCrafterManagerTask(h: Hierarchy & { world: 'crafter' }, lowLevel: CrafterGoalPolicy, rules: CrafterEnv['rules']): CrafterManagerTask {
-  return new CrafterManagerTask(new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules)), goalTaskOptions(h, rules)), lowLevel, rules.materials.length + 7);
+  return new CrafterManagerTask(new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules), 'diamond', h.lowLevel.milestones), goalTaskOptions(h, rules)), lowLevel, rules.materials.length + 7);
 }
 
 /** The goal task's options from `hierarchy.lowLevel` (survival subgoals and one-step options as configured). */
@@ -221,5 +232,5 @@ function goalTaskOptions(h: Hierarchy & { world: 'crafter' }, rules: CrafterEnv[
 
 /** The Crafter goal task of a run: the world's rules give the vocabulary and the recipe regression. */
 function crafterGoalTask(world: CrafterWorld, h: Hierarchy & { world: 'crafter' }, rules = (world as unknown as CrafterEnv).rules): CrafterGoalTask {
-  return new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules)), goalTaskOptions(h, rules));
+  return new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules), 'diamond', h.lowLevel.milestones), goalTaskOptions(h, rules));
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { main } from '../../cli/main.js';
 import { trainCommand } from '../../cli/train-command.js';
 import { loadExperimentFile } from '../../cli/experiment-file.js';
@@ -135,7 +136,7 @@ describe('canopy train with a hierarchy', () => {
         world: 'crafter', agents: 1, seed: 3, totalSteps: 4, checkpointEvery: 1000,
         params: { oneHot: false, overrides: { 'world.length': 48 } },
         ppo: { numEnvs: 1, numSteps: 4, hidden: [8], numMinibatches: 1 },
-        hierarchy: { lowLevel: { steps: 128, survival: true, primitives: 'options', readyCraftsFirst: true, ppo: { numEnvs: 2, numSteps: 32, hidden: [16], observationKeys: ['map', 'inventory', 'goal'] } }, manager: { maxOptionSteps: 12 } },
+        hierarchy: { lowLevel: { steps: 128, survival: true, primitives: 'options', readyCraftsFirst: true, milestones: ['stone_pickaxe'], ppo: { numEnvs: 2, numSteps: 32, hidden: [16], observationKeys: ['map', 'inventory', 'goal'] } }, manager: { maxOptionSteps: 12 } },
       }));
       const out = join(dir, 'out');
       assert.equal(await trainCommand({ config: cfg, out, quiet: true, backend: 'wasm' }, quietIo), 0);
@@ -146,6 +147,14 @@ describe('canopy train with a hierarchy', () => {
       const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { hierarchy: { lowLevel: { survival: boolean; primitives: string } } };
       assert.equal(config.hierarchy.lowLevel.survival, true);
       assert.equal(config.hierarchy.lowLevel.primitives, 'options');
+      assert.deepEqual((config.hierarchy.lowLevel as unknown as { milestones: string[] }).milestones, ['stone_pickaxe']);
+      // It acts under the kernel too (one-step options and survival slots in the executor): same seed, same episodes.
+      const evals = [join(dir, 'eval-a'), join(dir, 'eval-b')];
+      for (const e of evals) {
+        let stderr = '';
+        assert.equal(await main(['eval', '--checkpoint', out, '--episodes', '1', '--seed', '2', '--out', e, '--quiet', '--backend', 'wasm'], { stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) } }), 0, stderr);
+      }
+      assert.equal(readFileSync(join(evals[1]!, 'episodes.jsonl'), 'utf8'), readFileSync(join(evals[0]!, 'episodes.jsonl'), 'utf8'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -158,6 +167,7 @@ describe('canopy train with a hierarchy', () => {
       const cases: [unknown, RegExp][] = [
         [{ ...HRL, hierarchy: { lowLevel: { steps: 10 }, manager: { subgoals: ['goal', 'key'] } } }, /hierarchy\.manager\.subgoals\[1\]: navigation \(open-room\) offers no subgoal "key"; it offers place, frontier, goal/],
         [{ ...HRL, hierarchy: { lowLevel: { steps: 10 }, manager: { subgoals: ['teleport'] } } }, /offers no subgoal "teleport"/],
+        [{ world: 'crafter', hierarchy: { lowLevel: { steps: 10, milestones: ['stone_pickaxe', 'gold'] } } }, /hierarchy\.lowLevel\.milestones\[1\]: "gold" is not an item this world's rules make or collect/],
         [{ ...HRL, hierarchy: { manager: {} } }, /hierarchy\.lowLevel: /],
         [{ world: 'crafter', params: { events: false }, hierarchy: { lowLevel: { steps: 10 } } }, /hierarchy: crafter subgoals are reached from the world's events: remove params\.events: false/],
         [{ world: 'crafter', hierarchy: { lowLevel: { steps: 10, reach: 4 } } }, /hierarchy\.lowLevel: Unrecognized key: "reach"/],
@@ -182,6 +192,11 @@ describe('canopy train with a hierarchy', () => {
     try {
       const crafter = loadExperimentFile(new URL('../../experiments/crafter-1m.yaml', import.meta.url).pathname, {});
       for (const c of crafter.conditions) resolveTrainConfig(TrainConfigFileSchema.parse(c.config), {}, `crafter-1m ${c.id}`, (n) => join(dir, n));
+      for (const name of ['crafter-hrl.yaml', 'crafter-hrl-1m.yaml']) {
+        const path = new URL(`../../configs/${name}`, import.meta.url).pathname;
+        const resolved = resolveTrainConfig(TrainConfigFileSchema.parse(parseYaml(readFileSync(path, 'utf8'))), {}, path, (n) => join(dir, n));
+        assert.equal(resolved.hierarchy?.world, 'crafter', `${name} is a Crafter hierarchy config`);
+      }
       const plan = loadExperimentFile(new URL('../../experiments/nav-hrl.yaml', import.meta.url).pathname, {});
       assert.deepEqual(plan.conditions.map((c) => c.id), ['multi-room,ppo', 'multi-room,ppo+novelty', 'multi-room,hrl+topological', 'maze25,ppo', 'maze25,ppo+novelty', 'maze25,hrl+topological']);
       for (const c of plan.conditions) {
