@@ -3,24 +3,12 @@ import assert from 'node:assert/strict';
 import { initBackend } from '../../../agents/learn/backend.js';
 import type { BackendInfo } from '../../../agents/learn/backend.js';
 import { Ppo } from '../../../agents/learn/ppo.js';
-import type { Controller } from '../../../core/controller.js';
-import { ofType } from '../../../core/operators/of-type.js';
 import { Rng } from '../../../core/rng.js';
-import { Simulation } from '../../../core/simulation.js';
 import { createNavigationEnv } from '../../../worlds/navigation/index.js';
-import type { NavigationConfigInput } from '../../../worlds/navigation/index.js';
+import { ROOM, successRate } from './support/nav-room.js';
 
-// The task of ppo-navigation.test.ts (a 5x5 room whose goal and start move every episode; a random walk solves
-// ~28%), trained with the pipelined rollout: one update of policy lag.
-const ROOM: NavigationConfigInput = { layout: 'open-room', width: 7, height: 7, obstacleDensity: 0, viewSize: 9, maxSteps: 16 };
-
-function successRate(makeController: (agent: string) => Controller, episodes: number, seed: number): number {
-  const sim = new Simulation({ env: createNavigationEnv(ROOM), seed, controllers: (agent) => makeController(agent) as never });
-  let solved = 0;
-  sim.events$.pipe(ofType('episodeEnd')).subscribe((e) => (solved += e.data.metrics.success ?? 0));
-  assert.equal(sim.runSync({ episodes }).status, 'completed');
-  return solved / episodes;
-}
+// The task of ppo-navigation.test.ts (a random walk solves ~28%), trained with the pipelined rollout: one update of
+// policy lag.
 
 describe('PPO with the pipelined rollout on a small navigation task', () => {
   let backend: BackendInfo;

@@ -4,26 +4,9 @@ import { initBackend } from '../../../agents/learn/backend.js';
 import type { BackendInfo } from '../../../agents/learn/backend.js';
 import { Ppo } from '../../../agents/learn/ppo.js';
 import { RandomController } from '../../../agents/random-controller.js';
-import type { Controller } from '../../../core/controller.js';
-import { ofType } from '../../../core/operators/of-type.js';
 import { Rng } from '../../../core/rng.js';
-import { Simulation } from '../../../core/simulation.js';
 import { createNavigationEnv } from '../../../worlds/navigation/index.js';
-import type { NavigationConfigInput } from '../../../worlds/navigation/index.js';
-
-// A 5x5 open room (7x7 with walls) whose goal and start move every episode; the 9x9 view shows the whole room.
-// 16 steps are twice the longest shortest path, so a random walk often runs out of time.
-const ROOM: NavigationConfigInput = { layout: 'open-room', width: 7, height: 7, obstacleDensity: 0, viewSize: 9, maxSteps: 16 };
-
-/** Share of `episodes` episodes that `controller` solves, run through the kernel's Simulation on fresh maps. */
-function successRate(makeController: (agent: string) => Controller, episodes: number, seed: number): number {
-  const sim = new Simulation({ env: createNavigationEnv(ROOM), seed, controllers: (agent) => makeController(agent) as never });
-  let solved = 0;
-  sim.events$.pipe(ofType('episodeEnd')).subscribe((e) => (solved += e.data.metrics.success ?? 0));
-  const summary = sim.runSync({ episodes });
-  assert.equal(summary.status, 'completed');
-  return solved / episodes;
-}
+import { ROOM, successRate } from './support/nav-room.js';
 
 describe('PPO on a small navigation task', () => {
   let backend: BackendInfo;
