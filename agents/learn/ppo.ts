@@ -15,7 +15,7 @@ import type { AdamState } from './adam-state.js';
 import { initBackend } from './backend.js';
 import type { BackendInfo } from './backend.js';
 import { ActorCritic } from './networks/actor-critic.js';
-import { networkInput } from './networks/network-input.js';
+import { headOutput, headValues } from './networks/network-input.js';
 import { applyClipped, lossGradients, shardGradientsInto, shardOf } from './learner/ppo-loss.js';
 import type { Minibatch } from './learner/ppo-loss.js';
 import { ShardLearner } from './learner/shard-learner.js';
@@ -461,21 +461,19 @@ export class Ppo<Obs = unknown, Info extends AgentInfo = AgentInfo> {
     const A = this.vec.actions;
     this.groups.forEach((g, gi) => {
       const from = g.firstSlot * w;
-      const rows = (a: Float32Array | Int32Array | null, r0: number, r1: number) => (a ? a.subarray(from + r0 * w, from + r1 * w) : null);
-      const head = (r0: number, r1: number) =>
-        tf.tidy(() => g.net.head(networkInput(this.input, r1 - r0, w, rows(obs.dense, r0, r1) as Float32Array | null, rows(obs.idx, r0, r1) as Int32Array | null, rows(obs.val, r0, r1) as Float32Array | null)).dataSync() as Float32Array);
+      const rows = <T extends Float32Array | Int32Array>(a: T | null, r0: number, r1: number): T | null => (a ? (a.subarray(from + r0 * w, from + r1 * w) as T) : null);
+      const slice = (r0: number, r1: number) => ({ dense: rows(obs.dense, r0, r1), idx: rows(obs.idx, r0, r1), val: rows(obs.val, r0, r1) });
+      const head = (r0: number, r1: number) => headOutput(g.net, r1 - r0, w, slice(r0, r1));
       let out: Float32Array;
       if (this.learner && g.slotCount >= 2) {
         // Two halves: the replica runs the second while this thread runs the first.
         const half = Math.ceil(g.slotCount / 2);
-        this.learner.startInference(gi, g.slotCount - half, { dense: rows(obs.dense, half, g.slotCount) as Float32Array | null, idx: rows(obs.idx, half, g.slotCount) as Int32Array | null, val: rows(obs.val, half, g.slotCount) as Float32Array | null });
+        this.learner.startInference(gi, g.slotCount - half, slice(half, g.slotCount));
         out = new Float32Array(g.slotCount * (A + 1));
         out.set(head(0, half));
         out.set(this.learner.finishInference().subarray(0, (g.slotCount - half) * (A + 1)), half * (A + 1));
       } else out = head(0, g.slotCount);
-      const values = new Float32Array(g.slotCount);
-      for (let k = 0; k < g.slotCount; k++) values[k] = out[k * (A + 1) + A] as number;
-      use(gi, out, values);
+      use(gi, out, headValues(out, g.slotCount, A));
     });
   }
 

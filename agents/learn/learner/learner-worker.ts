@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../core/rng.js';
 import { initBackend } from '../backend.js';
 import { ActorCritic } from '../networks/actor-critic.js';
-import { networkInput } from '../networks/network-input.js';
+import { headOutput } from '../networks/network-input.js';
 import { ADAM_PARAMS, CTRL, LEARNER_CMD, LEARNER_STATE, adamSplit } from './learner-protocol.js';
 import type { LearnerWorkerInit } from './learner-protocol.js';
 import { copyRows, shardGradientsInto } from './ppo-loss.js';
@@ -89,7 +89,7 @@ function run(cmd: number): void {
     shardGradientsInto(net, copyRows(data, rows, w, A), w, denom, init.coefs, grads, stats);
   } else if (cmd === LEARNER_CMD.infer) {
     const take = <T extends Float32Array | Int32Array>(a: T | null): T | null => (a ? (a.slice(0, rows * w) as T) : null);
-    tf.tidy(() => head.set(net.head(networkInput(net.spec.input, rows, w, take(data.dense), take(data.idx), take(data.val))).dataSync()));
+    head.set(headOutput(net, rows, w, { dense: take(data.dense), idx: take(data.idx), val: take(data.val) }));
   }
 }
 

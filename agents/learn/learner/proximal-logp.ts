@@ -4,9 +4,8 @@
  * current ones (the proximal policy). PPO's ratio and clip are taken against the proximal policy, and each sample's
  * advantage is weighted by pi_prox / pi_behaviour, the off-policy correction for the one update of lag.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { ActorCritic } from '../networks/actor-critic.js';
-import { networkInput } from '../networks/network-input.js';
+import { headOutput } from '../networks/network-input.js';
 import type { RolloutBuffers, SlotRange } from '../rollout/collect-rollout.js';
 
 /**
@@ -26,7 +25,7 @@ export function proximalLogp(groups: readonly (SlotRange & { readonly net: Actor
       for (let r = 0; r < rows; r++) out.set(a.subarray(at(r) * w, (at(r) + 1) * w), r * w);
       return out;
     };
-    const head = tf.tidy(() => g.net.head(networkInput(input, rows, w, pick(buf.obs), pick(buf.idx), pick(buf.val))).dataSync() as Float32Array);
+    const head = headOutput(g.net, rows, w, { dense: pick(buf.obs), idx: pick(buf.idx), val: pick(buf.val) });
     for (let r = 0; r < rows; r++) {
       const i = at(r);
       let max = -Infinity;

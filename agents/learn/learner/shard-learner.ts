@@ -10,10 +10,10 @@
  */
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort, Worker } from 'node:worker_threads';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { ConcreteBackend } from '../backend.js';
 import type { ActorCritic } from '../networks/actor-critic.js';
-import { networkInput } from '../networks/network-input.js';
+import { headOutput } from '../networks/network-input.js';
 import { siblingModule, startWorker } from '../ts-worker.js';
 import { ADAM_PARAMS, CTRL, LEARNER_CMD, LEARNER_STATE, adamSplit } from './learner-protocol.js';
 import type { LearnerShared, LearnerWorkerInit } from './learner-protocol.js';
@@ -167,7 +167,7 @@ export class ShardLearner {
       const w = this.opts.width;
       const copy = <T extends Float32Array | Int32Array>(a: T | null): T | null => (a ? (a.slice(0, p.rows * w) as T) : null);
       const t0 = performance.now();
-      tf.tidy(() => this.headOut.set(net.head(networkInput(net.spec.input, p.rows, w, copy(this.data.dense), copy(this.data.idx), copy(this.data.val))).dataSync()));
+      this.headOut.set(headOutput(net, p.rows, w, { dense: copy(this.data.dense), idx: copy(this.data.idx), val: copy(this.data.val) }));
       this.inThreadMs += performance.now() - t0;
     }
     return this.headOut;

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../core/rng.js';
 import { initBackend } from '../backend.js';
 import { ActorCritic } from '../networks/actor-critic.js';
-import { networkInput } from '../networks/network-input.js';
+import { headOutput, headValues } from '../networks/network-input.js';
 import { ObservationEncoder } from '../observation-encoder.js';
 import { allocRolloutBuffers, collectRollout } from './collect-rollout.js';
 import type { InferGroups } from './collect-rollout.js';
@@ -64,10 +64,8 @@ function run(cmd: number): void {
       init.groups.forEach((g, gi) => {
         const from = g.firstSlot * width;
         const rows = <T extends Float32Array | Int32Array>(a: T | null): T | null => (a ? (a.subarray(from, from + g.slotCount * width) as T) : null);
-        const head = tf.tidy(() => (nets[gi] as ActorCritic).head(networkInput(init.input, g.slotCount, width, rows(obs.dense), rows(obs.idx), rows(obs.val))).dataSync() as Float32Array);
-        const values = new Float32Array(g.slotCount);
-        for (let k = 0; k < g.slotCount; k++) values[k] = head[k * (A + 1) + A] as number;
-        use(gi, head, values);
+        const head = headOutput(nets[gi] as ActorCritic, g.slotCount, width, { dense: rows(obs.dense), idx: rows(obs.idx), val: rows(obs.val) });
+        use(gi, head, headValues(head, g.slotCount, A));
       });
     };
     const buf = allocRolloutBuffers(init.settings.numSteps * vec.slots, width, A, init.input);
