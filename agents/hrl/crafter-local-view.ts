@@ -1,5 +1,6 @@
 import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
 import type { CrafterRules } from '../../worlds/crafter/rules.js';
+import { KIND_NAMES } from '../../worlds/crafter/world-store.js';
 
 /** Facing one-hot order of the observation: left, right, up, down. */
 const FACING: readonly (readonly [number, number])[] = [
@@ -8,8 +9,8 @@ const FACING: readonly (readonly [number, number])[] = [
   [0, -1],
   [0, 1],
 ];
-/** Object kinds after the materials in the map's semantic ids (world-store's `Kind`, 1-based after `none`). */
-const OBJECTS = ['player', 'cow', 'zombie', 'skeleton', 'arrow', 'plant'] as const;
+/** Object kinds after the materials in the map's semantic ids (the world's `Kind` order, 1-based after `none`). */
+const OBJECTS = KIND_NAMES.slice(1);
 
 /**
  * Reads the egocentric symbolic observation by name: the player stands at the centre of the local view, the map
