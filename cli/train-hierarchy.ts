@@ -182,7 +182,7 @@ export function lowLevelPpoConfig(h: Hierarchy, backend: string, source = 'confi
 export function makeLowLevelEnv(config: ResolvedTrainConfig, h: Hierarchy, index: number): DiscreteEnv {
   if (h.world === 'crafter') {
     const world = makeTrainWorld(config) as unknown as CrafterWorld;
-    const task = crafterGoalTask(world, h);
+    const task = crafterGoalTask(h, (world as unknown as CrafterEnv).rules);
     const rng = Rng.fromSeed(config.seed).fork('hierarchy').fork(`goals-${index}`);
     return new GoalConditionedEnv(world, { task, rng, reachedBonus: h.lowLevel.reachedBonus, timeoutPenalty: h.lowLevel.timeoutPenalty, extrinsicWeight: h.lowLevel.extrinsicWeight }) as unknown as DiscreteEnv;
   }
@@ -217,20 +217,18 @@ type CrafterWorld = ParallelEnv<SymbolicObservation, number, CrafterInfo, Crafte
 
 /** The Crafter manager's task (one slot per subgoal, the executor around `lowLevel`) as training built it. */
 export function makeCrafterManagerTask(h: Hierarchy & { world: 'crafter' }, lowLevel: CrafterGoalPolicy, rules: CrafterEnv['rules']): CrafterManagerTask {
-  return new CrafterManagerTask(new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules), 'diamond', h.lowLevel.milestones), goalTaskOptions(h, rules)), lowLevel, rules.materials.length + 7);
+  return new CrafterManagerTask(crafterGoalTask(h, rules), lowLevel, rules.materials.length + 7);
 }
 
-/** The goal task's options from `hierarchy.lowLevel` (survival subgoals and one-step options as configured). */
-function goalTaskOptions(h: Hierarchy & { world: 'crafter' }, rules: CrafterEnv['rules']) {
+/**
+ * The Crafter goal task of a run: the world's rules give the vocabulary and the recipe regression; survival rules
+ * and one-step options as `hierarchy.lowLevel` configures them.
+ */
+function crafterGoalTask(h: Hierarchy & { world: 'crafter' }, rules: CrafterEnv['rules']): CrafterGoalTask {
   const l = h.lowLevel;
-  return {
+  return new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules), 'diamond', l.milestones), {
     randomShare: l.randomShare, craftShare: l.craftShare, timeouts: l.timeouts, readyCraftsFirst: l.readyCraftsFirst,
     ...(l.survival && { survival: new CrafterSurvival(rules) }),
     ...(l.primitives !== 'none' && { primitives: new CrafterPrimitiveOptions(rules, l.primitives) }),
-  };
-}
-
-/** The Crafter goal task of a run: the world's rules give the vocabulary and the recipe regression. */
-function crafterGoalTask(world: CrafterWorld, h: Hierarchy & { world: 'crafter' }, rules = (world as unknown as CrafterEnv).rules): CrafterGoalTask {
-  return new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules), 'diamond', h.lowLevel.milestones), goalTaskOptions(h, rules));
+  });
 }
