@@ -13,7 +13,10 @@
  * Settings (all optional; the defaults are the best measured, see agents/hrl/README.md): randomShare (0.1), readyCraftsFirst, primitives (false: the policy plays makes and sleep too),
  * policyActions ('options': the low level walks, does and places stone; 'all': every action),
  * survival (false: none, or thresholds as in CrafterSurvivalThresholds), extrinsicWeight (0.5), gamma (0.95),
- * learningRate (6e-4), milestones (items the recipe regression reaches for before the diamond; ["stone_pickaxe"]).
+ * learningRate (6e-4), milestones (items the recipe regression reaches for before the diamond; ["stone_pickaxe"]),
+ * shelter (off; true or thresholds as in CrafterShelterThresholds: the scripted night option, sealed in a pocket),
+ * strikes (false; true: a defeat / eat subgoal with the creature or ripe plant next to the player is played as the
+ * blow), collects (false; true: a collect subgoal with its source next to the player is played as the `do`).
  * Prints progress to stderr and one JSON line per phase plus the whole run; `deaths` counts how episodes that
  * ended before the time limit looked at their last step (vitals at 0, asleep, a zombie within 2).
  */
@@ -25,6 +28,7 @@ import { CrafterPrimitiveOptions } from '../agents/hrl/crafter-primitive-options
 import { CrafterRecipePlanner } from '../agents/hrl/crafter-recipe-planner.js';
 import { CrafterLocalView } from '../agents/hrl/crafter-local-view.js';
 import { CrafterSurvival, type CrafterSurvivalThresholds } from '../agents/hrl/crafter-survival.js';
+import { CrafterShelter, type CrafterShelterThresholds } from '../agents/hrl/crafter-shelter.js';
 import { EnvWrapper } from '../core/env-wrapper.js';
 import { GoalConditionedEnv } from '../agents/hrl/goal-conditioned-env.js';
 import { ManagerEnv } from '../agents/hrl/manager-env.js';
@@ -53,6 +57,9 @@ interface Settings {
   gamma?: number;
   learningRate?: number;
   milestones?: string[];
+  shelter?: boolean | Partial<CrafterShelterThresholds>;
+  strikes?: boolean;
+  collects?: boolean;
 }
 const settings = JSON.parse(process.argv[5] ?? '{}') as Settings;
 const backend = await initBackend('wasm');
@@ -64,7 +71,8 @@ const rng = Rng.fromSeed(seed);
 const goalTask = () =>
   new CrafterGoalTask(planner, {
     ...(settings.survival !== false && { survival: new CrafterSurvival(rules, settings.survival ?? {}) }),
-    ...(settings.primitives !== false && { primitives: new CrafterPrimitiveOptions(rules, settings.policyActions ?? 'options') }),
+    ...(settings.primitives !== false && { primitives: new CrafterPrimitiveOptions(rules, settings.policyActions ?? 'options', { strikes: settings.strikes ?? false, collects: settings.collects ?? false }) }),
+    ...(settings.shelter !== undefined && settings.shelter !== false && { shelter: new CrafterShelter(settings.shelter === true ? {} : settings.shelter) }),
     readyCraftsFirst: settings.readyCraftsFirst ?? true,
     randomShare: settings.randomShare ?? 0.1,
   });
@@ -105,17 +113,17 @@ const low = new Ppo({
   backend,
   config: { totalSteps: lowSteps, numEnvs: 16, numSteps: 64, hidden: [128, 128], learningRate: settings.learningRate ?? 6e-4, gamma: settings.gamma ?? 0.95, observationKeys: ['map', 'inventory', 'vitals', 'facing', 'sleeping', 'goal'] },
 });
-const perGoal: Record<string, { reached: number; ended: number }> = {};
+const perGoal: Record<string, { reached: number; ended: number; interrupted: number }> = {};
 let updates = 0;
 while (log.envSteps < lowSteps) {
   const s = low.iterate();
   updates++;
   for (const e of low.lastEpisodes) {
     for (const [k, v] of Object.entries(e.metrics)) {
-      const m = /^goal\/(.+)\/(reached|ended)$/.exec(k);
+      const m = /^goal\/(.+)\/(reached|ended|interrupted)$/.exec(k);
       if (!m || log.envSteps < 0.75 * lowSteps) continue;
-      const c = (perGoal[m[1] as string] ??= { reached: 0, ended: 0 });
-      c[m[2] as 'reached' | 'ended'] += v;
+      const c = (perGoal[m[1] as string] ??= { reached: 0, ended: 0, interrupted: 0 });
+      c[m[2] as 'reached' | 'ended' | 'interrupted'] += v;
     }
   }
   if (updates % 25 === 0) {
@@ -124,7 +132,7 @@ while (log.envSteps < lowSteps) {
   }
 }
 const lowEpisodes = [...log.episodes];
-const hitRates = Object.fromEntries(Object.entries(perGoal).sort().map(([k, c]) => [k, `${((100 * c.reached) / Math.max(1, c.ended)).toFixed(1)}% of ${c.ended}`]));
+const hitRates = Object.fromEntries(Object.entries(perGoal).sort().map(([k, c]) => [k, `${((100 * c.reached) / Math.max(1, c.ended)).toFixed(1)}% of ${c.ended}${c.interrupted ? `, ${c.interrupted} interrupted` : ''}`]));
 report(managerSteps > 0 ? 'low level under the kg manager (phase 1)' : 'hierarchy, kg manager (the whole run)', lowEpisodes, 0, log.envSteps, { settings, updates, deaths, hitRateLastQuarter: hitRates });
 
 // ---------------------------------------------------------------- learned manager over the trained low level

@@ -88,6 +88,10 @@ export const CrafterHierarchySchema = z.strictObject({
      * and leaves the policy noop, moves, do and place_stone; `all` plays them too but leaves every action to it.
      */
     primitives: z.enum(['none', 'options', 'all']).default('none'),
+    /** With primitives: `defeat X` / `eat X` with the creature (or a ripe plant) next to the player is played as the blow or bite. */
+    strikes: z.boolean().default(false),
+    /** With primitives: `collect X` with its source next to the player (tools held) is played as the `do`. */
+    collects: z.boolean().default(false),
     /** Feasible makes of tools not held yet (swords too) and a held sapling's planting before the regression's next step. */
     readyCraftsFirst: z.boolean().default(false),
     /**
@@ -161,6 +165,9 @@ function parseCrafterHierarchy(raw: unknown, run: { params: Readonly<Record<stri
   h.lowLevel.milestones.forEach((m, i) => {
     if (!obtainable.has(m)) throw new CliError(`${source}: hierarchy.lowLevel.milestones[${i}]: "${m}" is not an item this world's rules make or collect (${[...obtainable].sort().join(', ')})`);
   });
+  for (const k of ['strikes', 'collects'] as const) {
+    if (h.lowLevel[k] && h.lowLevel.primitives === 'none') throw new CliError(`${source}: hierarchy.lowLevel.${k}: needs one-step options (set primitives: options)`);
+  }
   lowLevelPpoConfig(h, 'auto', source);
   return h;
 }
@@ -229,6 +236,6 @@ function crafterGoalTask(h: Hierarchy & { world: 'crafter' }, rules: CrafterEnv[
   return new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules), 'diamond', l.milestones), {
     randomShare: l.randomShare, craftShare: l.craftShare, timeouts: l.timeouts, readyCraftsFirst: l.readyCraftsFirst,
     ...(l.survival && { survival: new CrafterSurvival(rules) }),
-    ...(l.primitives !== 'none' && { primitives: new CrafterPrimitiveOptions(rules, l.primitives) }),
+    ...(l.primitives !== 'none' && { primitives: new CrafterPrimitiveOptions(rules, l.primitives, { strikes: l.strikes, collects: l.collects }) }),
   });
 }

@@ -191,6 +191,42 @@ export class ScriptedCrafterController implements Controller<SymbolicObservation
     return a;
   }
 
+  /**
+   * Follow an observation that `action` (chosen by someone else, e.g. a learned policy; undefined for an
+   * episode's first observation) led to: the map, position and plant memory stay current, so {@link shelterStep}
+   * can take over at any step. Call it for every observation of the episode, in order, instead of `act`.
+   */
+  track(obs: SymbolicObservation, action?: number): void {
+    if (action !== undefined) this.lastAction = action;
+    this.nav.inv = obs.inventory;
+    this.update(obs);
+    const [fx, fy] = this.nav.facingCell();
+    this.prevFacingObj = this.map.objAt(fx, fy);
+    this.prev = obs;
+  }
+
+  /** True when the agent stands in a sealed pocket (its walkable surroundings are at most two cells). */
+  get sealed(): boolean {
+    return enclosed(this.map);
+  }
+
+  /**
+   * The shelter routine's next action for the observation just tracked: walk to or dig out a two-cell pocket and
+   * seal it with stones; sleep (energy below full) or wait once sealed. Null when no pocket can be had (no stones
+   * and no pickaxe to dig one, or every pocket near was given up on).
+   */
+  shelterStep(obs: SymbolicObservation): number | null {
+    const energy = obs.vitals[3]!;
+    if (this.sealed) return energy < 9 ? A.sleep : A.noop;
+    return this.shelter(obs.inventory, energy);
+  }
+
+  /** Forget the pocket and the pockets given up on (a new night). */
+  forgetPockets(): void {
+    this.pocket = null;
+    this.badPockets.clear();
+  }
+
   // ---- perception -------------------------------------------------------------------------------------------
 
   private update(obs: SymbolicObservation): void {

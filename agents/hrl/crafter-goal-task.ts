@@ -8,6 +8,7 @@ import type { SymbolicObservation } from '../../worlds/crafter/observation.js';
 import type { GoalTask } from './goal-conditioned-env.js';
 import type { CrafterPrimitiveOptions } from './crafter-primitive-options.js';
 import type { CrafterRecipePlanner } from './crafter-recipe-planner.js';
+import type { CrafterShelter } from './crafter-shelter.js';
 import type { CrafterSurvival } from './crafter-survival.js';
 
 export interface CrafterGoalTaskOptions {
@@ -16,7 +17,7 @@ export interface CrafterGoalTaskOptions {
   /** Of the random draws, the share taken among feasible places and makes when there are any. Default 0.5. */
   readonly craftShare?: number;
   /** Steps allowed per goal kind (collect of iron, coal and diamond gets twice the collect time). Defaults: collect 60, place 20, make 40. */
-  readonly timeouts?: Partial<Record<'collect' | 'place' | 'make' | 'eat' | 'defeat' | 'sleep', number>>;
+  readonly timeouts?: Partial<Record<'collect' | 'place' | 'make' | 'eat' | 'defeat' | 'sleep' | 'shelter', number>>;
   /**
    * The survival rules (drink, eat, sleep, fight): when given, their subgoal comes before any other, it ends a
    * less pressing goal early (`interrupt`), and the goals include the vocabulary's survival subgoals.
@@ -34,7 +35,15 @@ export interface CrafterGoalTaskOptions {
    * Default false.
    */
   readonly readyCraftsFirst?: boolean;
+  /**
+   * The night option: at dusk the agent seals itself into a pocket of stone and stays there (asleep or waiting)
+   * until morning, played by the scripted shelter routine as primitive actions (`shelter` subgoal, one more goal
+   * slot). Inside, only water or food at the shelter's `urgent` level makes it go out. Default none.
+   */
+  readonly shelter?: CrafterShelter;
 }
+
+const SHELTER: CrafterSubgoal = Object.freeze({ kind: 'shelter' });
 
 const SLOW = new Set(['iron', 'coal', 'diamond']);
 
@@ -58,7 +67,7 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
     readonly planner: CrafterRecipePlanner,
     private readonly opts: CrafterGoalTaskOptions = {},
   ) {
-    this.goals = opts.survival ? [...planner.vocab.tasks, ...planner.vocab.survival] : planner.vocab.tasks;
+    this.goals = [...planner.vocab.tasks, ...(opts.survival ? planner.vocab.survival : []), ...(opts.shelter ? [SHELTER] : [])];
     this.goals.forEach((t, i) => this.index.set(describeCrafterSubgoal(t), i));
     this.goalSpace = box([1], 0, this.goals.length, 'int32');
   }
@@ -69,13 +78,39 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
 
   reset(): void {
     this.opts.survival?.reset();
+    this.opts.shelter?.reset();
   }
 
-  observe(): void {}
+  observe(agent: string, obs: SymbolicObservation, _info: CrafterInfo, action?: number): void {
+    this.opts.shelter?.track(agent, obs, action);
+  }
+
+  /**
+   * What cannot wait: at night (with a shelter option) stay sealed in, going out only for urgent water or food;
+   * outside, fight a zombie at hand, else seal in when a pocket can be had (water and food wait unless urgent),
+   * else the survival rules' need; by day, the survival rules' need. Null when nothing is urgent.
+   */
+  urgent(agent: string, obs: SymbolicObservation): CrafterSubgoal | null {
+    const { survival, shelter } = this.opts;
+    const need = survival?.need(agent, obs) ?? null;
+    if (!shelter) return need;
+    if (!shelter.night(agent)) {
+      shelter.morning(agent);
+      return need;
+    }
+    const view = this.planner.view;
+    const outFor = view.vitalOf(obs, 'drink') <= shelter.thresholds.urgent ? COLLECT_DRINK : view.vitalOf(obs, 'food') <= shelter.thresholds.urgent ? EAT_COW : null;
+    if (shelter.sealed(agent)) return outFor ?? SHELTER;
+    // Outside at night: fight what is at hand, else seal in; water and food wait for the morning unless urgent.
+    if (need?.kind === 'defeat') return need;
+    const ready = shelter.thresholds.after.every((item) => (this.planner.inventory(obs)[item] ?? 0) > 0);
+    if (outFor === null && ready && shelter.action(agent, obs) !== null) return SHELTER;
+    return need;
+  }
 
   /** The kg manager's pick without practice draws: a survival need, else a ready craft (with `readyCraftsFirst`), else the regression's next step. */
   choose(agent: string, obs: SymbolicObservation): CrafterSubgoal | null {
-    const urgent = this.opts.survival?.need(agent, obs) ?? null;
+    const urgent = this.urgent(agent, obs);
     if (urgent !== null) return urgent;
     if (this.opts.readyCraftsFirst) {
       const ready = this.planner.feasible(obs).find((s) => s.kind === 'make' || (s.kind === 'place' && s.what === 'plant'));
@@ -85,7 +120,7 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
   }
 
   sample(agent: string, obs: SymbolicObservation, _info: CrafterInfo, rng: Rng): CrafterSubgoal | null {
-    const urgent = this.opts.survival?.need(agent, obs) ?? null;
+    const urgent = this.urgent(agent, obs);
     if (urgent !== null) return urgent;
     const next = this.choose(agent, obs);
     if (next !== null && rng.float() >= (this.opts.randomShare ?? 0.3)) return next;
@@ -108,8 +143,10 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
     return i;
   }
 
+  /** As the world says; a `shelter` option with a shelter lasts the night: reached when morning finds the agent sealed in. */
   isReached(goal: CrafterSubgoal, ctx: SubgoalContext<SymbolicObservation, CrafterInfo>): boolean {
-    return isCrafterSubgoalReached(goal, ctx as SubgoalContext<SymbolicObservation, CrafterInfo, CrafterState>, this.vocab.placeSize);
+    const reached = isCrafterSubgoalReached(goal, ctx as SubgoalContext<SymbolicObservation, CrafterInfo, CrafterState>, this.vocab.placeSize, this.planner.rules);
+    return goal.kind === 'shelter' && this.opts.shelter ? reached && !this.opts.shelter.night(ctx.agent) : reached;
   }
 
   timeout(goal: CrafterSubgoal): number {
@@ -127,13 +164,16 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
         return t.defeat ?? 40;
       case 'sleep':
         return t.sleep ?? 300;
+      case 'shelter':
+        return t.shelter ?? 200;
       case 'goto':
         return 60;
     }
   }
 
-  primitive(goal: CrafterSubgoal, _agent: string, _obs: SymbolicObservation, info: CrafterInfo): number | null {
-    return this.opts.primitives?.action(goal, info) ?? null;
+  primitive(goal: CrafterSubgoal, agent: string, obs: SymbolicObservation, info: CrafterInfo): number | null {
+    if (goal.kind === 'shelter') return this.opts.shelter?.action(agent, obs) ?? null;
+    return this.opts.primitives?.action(goal, info, obs) ?? null;
   }
 
   policyActions(): Uint8Array | null {
@@ -141,6 +181,13 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
   }
 
   interrupt(goal: CrafterSubgoal, agent: string, obs: SymbolicObservation): boolean {
+    const shelter = this.opts.shelter;
+    if (shelter && goal.kind === 'shelter') {
+      // Sealed in, only urgent water or food ends the night; on the way, a fight or a lost pocket does.
+      if (shelter.sealed(agent)) return this.urgent(agent, obs)?.kind !== 'shelter';
+      return shelter.action(agent, obs) === null || (this.opts.survival?.interrupts(agent, goal, obs) ?? false);
+    }
+    if (shelter?.night(agent) && shelter.sealed(agent)) return false;
     return this.opts.survival?.interrupts(agent, goal, obs) ?? false;
   }
 
@@ -148,3 +195,6 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
     return describeCrafterSubgoal(goal);
   }
 }
+
+const COLLECT_DRINK: CrafterSubgoal = Object.freeze({ kind: 'collect', item: 'drink' });
+const EAT_COW: CrafterSubgoal = Object.freeze({ kind: 'eat', food: 'cow' });

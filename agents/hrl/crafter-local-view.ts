@@ -9,6 +9,9 @@ const FACING: readonly (readonly [number, number])[] = [
   [0, -1],
   [0, 1],
 ];
+/** Channels per cell of `flat`, and the ripe-plant block channel among them (Craftax-Classic's layout). */
+const FLAT_CHANNELS = 21;
+const RIPE_PLANT = 16;
 /** Object kinds after the materials in the map's semantic ids (the world's `Kind` order, 1-based after `none`). */
 const OBJECTS = KIND_NAMES.slice(1);
 
@@ -79,6 +82,22 @@ export class CrafterLocalView {
       }
     }
     return best;
+  }
+
+  /** Whether a ripe plant is in view (read from `flat`'s ripe-plant channel; false without `flat`). */
+  ripePlantInView(obs: SymbolicObservation): boolean {
+    const f = obs.flat;
+    if (!f) return false;
+    for (let c = 0; c < this.cols * this.rows; c++) if ((f[c * FLAT_CHANNELS + RIPE_PLANT] as number) > 0) return true;
+    return false;
+  }
+
+  /** Whether the cell `(dx, dy)` from the player holds a ripe plant (false without `flat`). */
+  ripeAt(obs: SymbolicObservation, dx: number, dy: number): boolean {
+    const c = (this.cols >> 1) + dx;
+    const r = (this.rows >> 1) + dy;
+    if (c < 0 || c >= this.cols || r < 0 || r >= this.rows || !obs.flat) return false;
+    return (obs.flat[(r * this.cols + c) * FLAT_CHANNELS + RIPE_PLANT] as number) > 0;
   }
 
   vitalOf(obs: SymbolicObservation, name: 'health' | 'food' | 'drink' | 'energy'): number {

@@ -15,7 +15,8 @@ import { CrafterLocalView } from './crafter-local-view.js';
  * Feasible: `collect X` when the tools its source needs are held (and X is not at its maximum); `place X` when its
  * inputs are held; `make X` when its inputs are held, X is not held yet and every station it needs is in view
  * (a short walk away). Survival subgoals: `eat cow` always (cows are found by walking), `eat plant` and
- * `defeat X` when one is in view, `sleep` when energy is below its maximum.
+ * `defeat X` when one is in view, `sleep` when energy is below its maximum, `shelter` when stones are held or the
+ * tools to mine them.
  */
 export class CrafterRecipePlanner {
   readonly book: RecipeBook;
@@ -86,6 +87,12 @@ export class CrafterRecipePlanner {
         return this.view.distanceTo(obs, s.creature) < Infinity;
       case 'sleep':
         return this.view.vitalOf(obs, 'energy') < (this.itemMax.get(this.rules.items[this.rules.vital.energy] as string) ?? 9);
+      case 'shelter': {
+        // Walls come from placed stones or from digging into rock: stones in hand, or the tools to mine them.
+        const place = d.place.stone;
+        const dig = Object.values(d.collect).find((c) => 'stone' in c.receive);
+        return (place !== undefined && holds(place.uses)) || (dig !== undefined && holds(dig.require));
+      }
       case 'goto':
         return false;
     }

@@ -25,11 +25,13 @@ export interface CrafterSurvivalThresholds {
   readonly fight: number;
   /** No sleep while a zombie is within this distance (sleepers take 7 damage). Default 4. */
   readonly sleepSafe: number;
+  /** Eat a ripe plant in view (food, and the eat_plant achievement) before drinking or eating a cow. Default true. */
+  readonly ripePlant: boolean;
 }
 
-export const DEFAULT_SURVIVAL: CrafterSurvivalThresholds = Object.freeze({ drink: 4, drinkUntil: 8, food: 4, foodUntil: 7, energy: 1, daylight: 0.5, nap: 3, firstNap: 8, fight: 2, sleepSafe: 4 });
+export const DEFAULT_SURVIVAL: CrafterSurvivalThresholds = Object.freeze({ drink: 4, drinkUntil: 8, food: 4, foodUntil: 7, energy: 1, daylight: 0.5, nap: 3, firstNap: 8, fight: 2, sleepSafe: 4, ripePlant: true });
 
-const PRIORITY: Partial<Record<CrafterSubgoal['kind'], number>> = { defeat: 3, sleep: 2, eat: 2 };
+const PRIORITY: Partial<Record<CrafterSubgoal['kind'], number>> = { defeat: 3, sleep: 2, eat: 2, shelter: 2 };
 
 /**
  * The kg-planner's survival rules as subgoals (Crafter's "drink when thirsty, eat when hungry, sleep when tired
@@ -57,7 +59,7 @@ export class CrafterSurvival {
     this.slept.clear();
   }
 
-  /** The survival subgoal for this observation, or null. Order: keep sleeping, fight, drink, eat, sleep, nap. */
+  /** The survival subgoal for this observation, or null. Order: keep sleeping, fight, a ripe plant, drink, eat, sleep, nap. */
   need(agent: AgentId, obs: SymbolicObservation): CrafterSubgoal | null {
     const t = this.thresholds;
     const v = this.view;
@@ -67,6 +69,7 @@ export class CrafterSurvival {
     }
     const zombie = v.distanceTo(obs, 'zombie');
     if (zombie <= t.fight) return DEFEAT_ZOMBIE;
+    if (t.ripePlant && v.ripePlantInView(obs)) return EAT_PLANT;
     const topping = this.topping.get(agent) ?? new Set();
     this.topping.set(agent, topping);
     const drink = v.vitalOf(obs, 'drink');
@@ -101,6 +104,7 @@ const SLEEP: CrafterSubgoal = Object.freeze({ kind: 'sleep' });
 const DEFEAT_ZOMBIE: CrafterSubgoal = Object.freeze({ kind: 'defeat', creature: 'zombie' });
 const COLLECT_DRINK: CrafterSubgoal = Object.freeze({ kind: 'collect', item: 'drink' });
 const EAT_COW: CrafterSubgoal = Object.freeze({ kind: 'eat', food: 'cow' });
+const EAT_PLANT: CrafterSubgoal = Object.freeze({ kind: 'eat', food: 'plant' });
 
 function sameGoal(a: CrafterSubgoal, b: CrafterSubgoal): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

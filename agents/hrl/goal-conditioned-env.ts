@@ -13,8 +13,11 @@ export interface GoalTask<Obs, Info extends AgentInfo, Goal> {
   readonly goalSpace: Space;
   /** A new episode: forget per-episode memory. */
   reset(agents: readonly AgentId[]): void;
-  /** Every observation of every live agent passes here first (to grow maps and memories). */
-  observe(agent: AgentId, observation: Obs, info: Info): void;
+  /**
+   * Every observation of every live agent passes here first (to grow maps and memories), with the action that led
+   * to it (the policy's or a primitive option's; undefined after a reset).
+   */
+  observe(agent: AgentId, observation: Obs, info: Info, action?: number): void;
   /** A goal to practise now, or null when there is none (the agent then gets no reward until one appears). */
   sample(agent: AgentId, observation: Obs, info: Info, rng: Rng): Goal | null;
   /** The goal as the policy sees it, relative to `observation`; `null` encodes "no goal". */
@@ -65,7 +68,8 @@ export interface GoalConditionedEnvOptions<Obs, Info extends AgentInfo, Goal> {
  *
  * `episodeMetrics()`: the world's metrics with its `success` renamed `world/success`, and `success` = the share of
  * goals reached among those that ended (reached or timed out), so PPO's success rate is the low level's hit rate;
- * with a task that names its goals (`describe`), `goal/<name>/reached` and `goal/<name>/ended` per goal name.
+ * with a task that names its goals (`describe`), `goal/<name>/reached` and `goal/<name>/ended` per goal name, and
+ * `goal/<name>/interrupted` for a name with interrupted goals.
  */
 export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal, State = unknown> implements ParallelEnv<GoalObservation<Obs>, number, Info, State> {
   private readonly space: DictSpace;
@@ -73,7 +77,7 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
   private reached = 0;
   private timedOut = 0;
   private interrupted = 0;
-  private readonly perGoal = new Map<string, { reached: number; ended: number }>();
+  private readonly perGoal = new Map<string, { reached: number; ended: number; interrupted: number }>();
   private rng: Rng;
   private startRng: RngState | null = null;
 
@@ -144,7 +148,7 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
     let res = this.inner.step(actions);
     const rewards: PerAgent<number> = {};
     const merged = { ...res, observations: { ...res.observations }, rewards: { ...res.rewards }, terminations: { ...res.terminations }, truncations: { ...res.truncations }, infos: { ...res.infos }, events: [...(res.events ?? [])] };
-    for (const a of agents) rewards[a] = this.advance(a, res);
+    for (const a of agents) rewards[a] = this.advance(a, res, actions[a]);
     // Primitive options run inside this step; a bound keeps a task whose primitive never ends its goal from looping.
     for (let i = 0; i < 100_000 && this.opts.task.primitive; i++) {
       const live = this.inner.agents;
@@ -164,7 +168,7 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
       merged.events.push(...(res.events ?? []));
       for (const a of live) {
         merged.rewards[a] = (merged.rewards[a] ?? 0) + (res.rewards[a] ?? 0);
-        rewards[a] = (rewards[a] ?? 0) + this.advance(a, res);
+        rewards[a] = (rewards[a] ?? 0) + this.advance(a, res, act[a]);
       }
     }
     const observations: PerAgent<GoalObservation<Obs>> = {};
@@ -185,12 +189,12 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
     return { ...info, actionMask: out };
   }
 
-  /** One world step's bookkeeping for agent `a`: observe, end its goal (reached, timed out, interrupted), draw the next; returns its reward. */
-  private advance(a: AgentId, res: StepResult<Obs, Info>): number {
+  /** One world step's bookkeeping for agent `a` after `action`: observe, end its goal (reached, timed out, interrupted), draw the next; returns its reward. */
+  private advance(a: AgentId, res: StepResult<Obs, Info>, action: number | undefined): number {
     const { task } = this.opts;
     const o = res.observations[a] as Obs;
     const info = res.infos[a] as Info;
-    task.observe(a, o, info);
+    task.observe(a, o, info, action);
     let r = (this.opts.extrinsicWeight ?? 0) * (res.rewards[a] ?? 0);
     const g = this.goals.get(a);
     if (g && g.goal !== null) {
@@ -198,15 +202,16 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
       if (task.isReached(g.goal, { agent: a, observation: o, info, events: res.events ?? [] })) {
         r += this.opts.reachedBonus ?? 1;
         this.reached++;
-        this.count(g.goal, true);
+        this.count(g.goal, 'reached');
         g.goal = null;
       } else if (g.steps >= g.limit) {
         r -= this.opts.timeoutPenalty ?? 0;
         this.timedOut++;
-        this.count(g.goal, false);
+        this.count(g.goal, 'timedOut');
         g.goal = null;
       } else if (task.interrupt?.(g.goal, a, o, info)) {
         this.interrupted++;
+        this.count(g.goal, 'interrupted');
         g.goal = null;
       }
     }
@@ -243,17 +248,19 @@ export class GoalConditionedEnv<Obs extends object, Info extends AgentInfo, Goal
     for (const [name, c] of this.perGoal) {
       perGoal[`goal/${name}/reached`] = c.reached;
       perGoal[`goal/${name}/ended`] = c.ended;
+      if (c.interrupted > 0) perGoal[`goal/${name}/interrupted`] = c.interrupted;
     }
     return { ...world, ...(success !== undefined ? { 'world/success': success } : {}), success: ended ? this.reached / ended : 0, goalsReached: this.reached, goalsTimedOut: this.timedOut, goalsInterrupted: this.interrupted, ...perGoal };
   }
 
-  private count(goal: Goal, reached: boolean): void {
+  private count(goal: Goal, how: 'reached' | 'timedOut' | 'interrupted'): void {
     const describe = this.opts.task.describe;
     if (!describe) return;
     const name = describe.call(this.opts.task, goal);
-    const c = this.perGoal.get(name) ?? { reached: 0, ended: 0 };
-    c.ended++;
-    if (reached) c.reached++;
+    const c = this.perGoal.get(name) ?? { reached: 0, ended: 0, interrupted: 0 };
+    if (how === 'interrupted') c.interrupted++;
+    else c.ended++;
+    if (how === 'reached') c.reached++;
     this.perGoal.set(name, c);
   }
 

@@ -3,12 +3,13 @@ import { SubgoalError, type SubgoalContext, type SubgoalVocabulary } from '../..
 import type { CrafterInfo, CrafterState } from './crafter-env.js';
 import type { SymbolicObservation } from './observation.js';
 import type { CrafterRules } from './rules.js';
+import { KIND_NAMES } from './world-store.js';
 
 /**
  * Crafter subgoals: `collect` an item (what a `collect` recipe gives: wood, stone, drink, ...), `place` a material
  * or object, `make` a tool, or `goto` a place: the square of `placeSize` x `placeSize` cells whose corner is
  * `(x * placeSize, y * placeSize)`; and the survival subgoals: `eat` a food (cow, plant), `defeat` a creature
- * (zombie, skeleton), `sleep` until awake again.
+ * (zombie, skeleton), `sleep` until awake again, `shelter`: stand sealed in (see {@link sealedIn}).
  */
 export type CrafterSubgoal =
   | { readonly kind: 'collect'; readonly item: string }
@@ -17,7 +18,8 @@ export type CrafterSubgoal =
   | { readonly kind: 'goto'; readonly x: number; readonly y: number }
   | { readonly kind: 'eat'; readonly food: string }
   | { readonly kind: 'defeat'; readonly creature: string }
-  | { readonly kind: 'sleep' };
+  | { readonly kind: 'sleep' }
+  | { readonly kind: 'shelter' };
 
 /** The Crafter {@link SubgoalVocabulary} of one ruleset, with the names it offers per kind. */
 export interface CrafterSubgoals extends SubgoalVocabulary<CrafterSubgoal, SymbolicObservation, CrafterInfo, CrafterState> {
@@ -66,8 +68,9 @@ export function crafterSubgoals(rules: CrafterRules, placeSize = 4): CrafterSubg
     z.strictObject({ kind: z.literal('eat'), food: name(eat) }),
     z.strictObject({ kind: z.literal('defeat'), creature: name(defeat) }),
     z.strictObject({ kind: z.literal('sleep') }).refine(() => sleep, { error: 'this ruleset has no sleep (no wake_up achievement)' }),
+    z.strictObject({ kind: z.literal('shelter') }),
   ]) as unknown as z.ZodType<CrafterSubgoal>;
-  const kinds = Object.freeze(['collect', 'place', 'make', 'goto', 'eat', 'defeat', ...(sleep ? ['sleep'] : [])]);
+  const kinds = Object.freeze(['collect', 'place', 'make', 'goto', 'eat', 'defeat', ...(sleep ? ['sleep'] : []), 'shelter']);
   const offered: Record<string, readonly string[]> = { collect, place, make, eat, defeat };
   const tasks: CrafterSubgoal[] = [
     ...collect.map((item) => ({ kind: 'collect', item }) as const),
@@ -107,7 +110,7 @@ export function crafterSubgoals(rules: CrafterRules, placeSize = 4): CrafterSubg
       return Object.freeze(res.data);
     },
     isReached(subgoal: CrafterSubgoal, ctx: SubgoalContext<SymbolicObservation, CrafterInfo, CrafterState>): boolean {
-      return isCrafterSubgoalReached(subgoal, ctx, placeSize);
+      return isCrafterSubgoalReached(subgoal, ctx, placeSize, rules);
     },
     describe: describeCrafterSubgoal,
   });
@@ -115,7 +118,7 @@ export function crafterSubgoals(rules: CrafterRules, placeSize = 4): CrafterSubg
 
 const FIELD: Record<string, string> = { place: 'what', eat: 'food', defeat: 'creature' };
 
-/** `collect:wood`, `place:table`, `make:wood_pickaxe`, `goto:3,4`, `eat:cow`, `defeat:zombie`, `sleep`. */
+/** `collect:wood`, `place:table`, `make:wood_pickaxe`, `goto:3,4`, `eat:cow`, `defeat:zombie`, `sleep`, `shelter`. */
 export function describeCrafterSubgoal(s: CrafterSubgoal): string {
   switch (s.kind) {
     case 'collect':
@@ -130,12 +133,16 @@ export function describeCrafterSubgoal(s: CrafterSubgoal): string {
     case 'defeat':
       return `defeat:${s.creature}`;
     case 'sleep':
-      return 'sleep';
+    case 'shelter':
+      return s.kind;
   }
 }
 
-/** Whether the step in `ctx` reached `subgoal` for `ctx.agent`: from the world's collect/place/make events, or its position. */
-export function isCrafterSubgoalReached(subgoal: CrafterSubgoal, ctx: SubgoalContext<SymbolicObservation, CrafterInfo, CrafterState>, placeSize: number): boolean {
+/**
+ * Whether the step in `ctx` reached `subgoal` for `ctx.agent`: from the world's collect/place/make events, its
+ * position, or (`shelter`, which needs `rules`) its observation.
+ */
+export function isCrafterSubgoalReached(subgoal: CrafterSubgoal, ctx: SubgoalContext<SymbolicObservation, CrafterInfo, CrafterState>, placeSize: number, rules?: CrafterRules): boolean {
   const mine = ctx.events.filter((e) => (e.data as { agent?: unknown } | undefined)?.agent === ctx.agent);
   switch (subgoal.kind) {
     case 'collect':
@@ -150,10 +157,47 @@ export function isCrafterSubgoalReached(subgoal: CrafterSubgoal, ctx: SubgoalCon
       return mine.some((e) => e.type === 'defeat' && (e.data as { creature: string }).creature === subgoal.creature);
     case 'sleep':
       return mine.some((e) => e.type === 'wakeUp');
+    case 'shelter':
+      if (!rules) throw new SubgoalError('crafter shelter subgoals need the rules to read the view');
+      return sealedIn(ctx.observation, rules);
     case 'goto': {
       if (!ctx.worldState) throw new SubgoalError('crafter goto subgoals need ctx.worldState: the observation does not hold the position');
       const me = ctx.worldState().players.find((p) => p.agent === ctx.agent);
       return me !== undefined && Math.floor(me.pos[0] / placeSize) === subgoal.x && Math.floor(me.pos[1] / placeSize) === subgoal.y;
     }
   }
+}
+
+/**
+ * True when the player's view shows it sealed in: the cells it could walk to (walkable materials, and cells where
+ * a creature stands) form a pocket of at most `maxCells` cells around it, none of them next to water or lava
+ * (arrows fly over both) and none on the view's edge (what lies beyond is unknown). Zombies attack within
+ * Manhattan distance 1 only after walking there, so nothing reaches a sealed player but hunger and thirst.
+ */
+export function sealedIn(obs: SymbolicObservation, rules: CrafterRules, maxCells = 2): boolean {
+  const [cols, rows] = rules.data.world.localView;
+  const nMat = rules.materials.length;
+  const water = rules.materialId.water ?? -1;
+  const lava = rules.materialId.lava ?? -1;
+  const plant = nMat + KIND_NAMES.indexOf('plant');
+  const open = (id: number): boolean => (id >= 1 && id <= nMat ? rules.walkPlayer[id] === 1 : id > nMat && id !== plant);
+  const start = (rows >> 1) * cols + (cols >> 1);
+  const seen = new Set<number>([start]);
+  const queue = [start];
+  for (let q = 0; q < queue.length; q++) {
+    const i = queue[q]!;
+    const r = Math.floor(i / cols);
+    const c = i % cols;
+    if (r === 0 || c === 0 || r === rows - 1 || c === cols - 1) return false;
+    for (const [dc, dr] of [[-1, 0], [1, 0], [0, -1], [0, 1]] as const) {
+      const j = (r + dr) * cols + c + dc;
+      const id = obs.map[j]!;
+      if (id === water || id === lava) return false;
+      if (seen.has(j) || !open(id)) continue;
+      seen.add(j);
+      if (seen.size > maxCells) return false;
+      queue.push(j);
+    }
+  }
+  return true;
 }

@@ -167,3 +167,62 @@ test('the manager\'s executor plays a ready make itself and hands the rest to th
   assert.equal(manager.act('player_0', { kind: 'collect', item: 'wood' }, o, { ...info, actionMask: all }), 0);
   assert.deepEqual(rules.data.actions.filter((_, i) => seen[0]![i] === 1), ['noop', 'move_left', 'move_right', 'move_up', 'move_down', 'do', 'place_stone']);
 });
+
+test('with strikes, defeat X next to the player is the turn to face it, then the blow; elsewhere the policy walks', () => {
+  const strikes = new CrafterPrimitiveOptions(rules, 'options', { strikes: true });
+  const defeat: CrafterSubgoal = { kind: 'defeat', creature: 'zombie' };
+  const act = (name: string) => rules.data.actions.indexOf(name);
+  const right = obs([9, 9, 9, 9], { zombieAt: 1 });
+  assert.equal(strikes.action(defeat, info, right), act('move_right'), 'facing down, zombie to the right: turn to it');
+  const facing = { ...right, facing: Uint8Array.of(0, 1, 0, 0) };
+  assert.equal(strikes.action(defeat, info, facing), act('do'), 'facing it: hit');
+  assert.equal(strikes.action(defeat, info, obs([9, 9, 9, 9], { zombieAt: 2 })), null, 'two cells away: the low level walks there');
+  assert.equal(new CrafterPrimitiveOptions(rules).action(defeat, info, facing), null, 'off by default');
+});
+
+test('a ripe plant in view comes before drinking and cows; strikes bite a cow or a ripe plant next to the player, not an unripe one', () => {
+  const plantId = rules.materials.length + 6;
+  const cowId = rules.materials.length + 2;
+  /** A plant one cell right of the player, ripe or not (`flat` holds the ripe-plant channel 16 of cell (3, 5)). */
+  const withPlant = (ripe: boolean): SymbolicObservation => {
+    const o = obs([9, 9, 3, 9]);
+    const map = o.map.slice();
+    map[3 * 9 + 5] = plantId;
+    const flat = new Float32Array(1345);
+    if (ripe) flat[(3 * 9 + 5) * 21 + 16] = 1;
+    return { ...o, map, flat };
+  };
+  const s = new CrafterSurvival(rules);
+  assert.equal(name(s.need('a', withPlant(true))), 'eat:plant');
+  assert.equal(name(s.need('b', withPlant(false))), 'collect:drink', 'an unripe plant is no food');
+  assert.equal(name(new CrafterSurvival(rules, { ripePlant: false }).need('c', withPlant(true))), 'collect:drink');
+  const strikes = new CrafterPrimitiveOptions(rules, 'options', { strikes: true });
+  const right = rules.data.actions.indexOf('move_right');
+  assert.equal(strikes.action({ kind: 'eat', food: 'plant' }, info, withPlant(true)), right);
+  assert.equal(strikes.action({ kind: 'eat', food: 'plant' }, info, withPlant(false)), null);
+  const cow = obs([9, 9, 9, 9]);
+  const map = cow.map.slice();
+  map[2 * 9 + 4] = cowId;
+  assert.equal(strikes.action({ kind: 'eat', food: 'cow' }, info, { ...cow, map }), rules.data.actions.indexOf('move_up'), 'the cow above: turn up');
+  assert.equal(strikes.action({ kind: 'eat', food: 'cow' }, info, { ...cow, map, facing: Uint8Array.of(0, 0, 1, 0) }), rules.data.actions.indexOf('do'));
+});
+
+test('with collects, collect X next to its source is the turn and the do, only with the tools it needs; grass is not turned to', () => {
+  const collects = new CrafterPrimitiveOptions(rules, 'options', { collects: true });
+  const act = (n: string) => rules.data.actions.indexOf(n);
+  const withCell = (dx: number, dy: number, material: string, inventory: Record<string, number> = {}): SymbolicObservation => {
+    const o = obs([9, 9, 9, 9]);
+    const map = o.map.slice();
+    map[(3 + dy) * 9 + 4 + dx] = rules.materialId[material] as number;
+    const inv = new Int32Array(planner.inventoryNames.length);
+    for (const [k, v] of Object.entries(inventory)) inv[planner.inventoryNames.indexOf(k)] = v;
+    return { ...o, map, inventory: inv };
+  };
+  assert.equal(collects.action({ kind: 'collect', item: 'wood' }, info, withCell(1, 0, 'tree')), act('move_right'), 'a tree to the right: turn to it');
+  assert.equal(collects.action({ kind: 'collect', item: 'wood' }, info, withCell(0, 1, 'tree')), act('do'), 'facing it (down): do');
+  assert.equal(collects.action({ kind: 'collect', item: 'stone' }, info, withCell(0, 1, 'stone')), null, 'no pickaxe: the low level');
+  assert.equal(collects.action({ kind: 'collect', item: 'stone' }, info, withCell(-1, 0, 'stone', { wood_pickaxe: 1 })), act('move_left'));
+  assert.equal(collects.action({ kind: 'collect', item: 'sapling' }, info, obs([9, 9, 9, 9])), act('do'), 'facing grass: do (a sapling one time in ten)');
+  assert.equal(collects.action({ kind: 'collect', item: 'wood' }, info, obs([9, 9, 9, 9])), null, 'nothing near: the low level walks');
+  assert.equal(new CrafterPrimitiveOptions(rules).action({ kind: 'collect', item: 'wood' }, info, withCell(0, 1, 'tree')), null, 'off by default');
+});
