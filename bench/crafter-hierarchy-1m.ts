@@ -4,8 +4,9 @@
  * - kg (managerSteps = 0): the kg manager (`CrafterGoalTask` with survival rules, ready crafts first, then the
  *   recipe regression toward the stone pickaxe, then the diamond; 10% practice draws among feasible subgoals) picks every subgoal of the
  *   whole run while PPO trains the goal-conditioned low level pi(a | o, g) on the subgoal reward (reached +1,
- *   timeout -0.1) plus half the world's reward. Make / place subgoals whose action would succeed, and sleep, run
- *   as one-step options (the primitive action); the policy walks, collects, eats and fights.
+ *   timeout -0.1) plus half the world's reward. Make / place subgoals whose action would succeed, sleep, and
+ *   collect / eat / defeat with the target next to the player run as one-step options (the primitive action: the
+ *   turn to face it, the do); the policy walks to things.
  * - learned (managerSteps > 0): the same for `budget - managerSteps` world steps, then PPO over the goal slots
  *   (collect / place / make and the survival subgoals; semi-MDP discounting) drives the trained low level for the
  *   remaining `managerSteps`; the score covers both phases' episodes.
@@ -15,8 +16,9 @@
  * survival (false: none, or thresholds as in CrafterSurvivalThresholds), extrinsicWeight (0.5), gamma (0.95),
  * learningRate (6e-4), milestones (items the recipe regression reaches for before the diamond; ["stone_pickaxe"]),
  * shelter (off; true or thresholds as in CrafterShelterThresholds: the scripted night option, sealed in a pocket),
- * strikes (false; true: a defeat / eat subgoal with the creature or ripe plant next to the player is played as the
- * blow), collects (false; true: a collect subgoal with its source next to the player is played as the `do`).
+ * strikes (true: a defeat / eat subgoal with the creature or ripe plant next to the player is played as the blow;
+ * false: the policy fights), collects (true: a collect subgoal with its source next to the player is played as the
+ * `do`; false: the policy collects), plantOnce (false; true: collect and plant a sapling early in each episode).
  * Prints progress to stderr and one JSON line per phase plus the whole run; `deaths` counts how episodes that
  * ended before the time limit looked at their last step (vitals at 0, asleep, a zombie within 2).
  */
@@ -60,6 +62,7 @@ interface Settings {
   shelter?: boolean | Partial<CrafterShelterThresholds>;
   strikes?: boolean;
   collects?: boolean;
+  plantOnce?: boolean;
 }
 const settings = JSON.parse(process.argv[5] ?? '{}') as Settings;
 const backend = await initBackend('wasm');
@@ -71,9 +74,10 @@ const rng = Rng.fromSeed(seed);
 const goalTask = () =>
   new CrafterGoalTask(planner, {
     ...(settings.survival !== false && { survival: new CrafterSurvival(rules, settings.survival ?? {}) }),
-    ...(settings.primitives !== false && { primitives: new CrafterPrimitiveOptions(rules, settings.policyActions ?? 'options', { strikes: settings.strikes ?? false, collects: settings.collects ?? false }) }),
+    ...(settings.primitives !== false && { primitives: new CrafterPrimitiveOptions(rules, settings.policyActions ?? 'options', { strikes: settings.strikes ?? true, collects: settings.collects ?? true }) }),
     ...(settings.shelter !== undefined && settings.shelter !== false && { shelter: new CrafterShelter(settings.shelter === true ? {} : settings.shelter) }),
     readyCraftsFirst: settings.readyCraftsFirst ?? true,
+    plantOnce: settings.plantOnce ?? false,
     randomShare: settings.randomShare ?? 0.1,
   });
 const t0 = performance.now();

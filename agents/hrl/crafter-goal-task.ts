@@ -41,6 +41,11 @@ export interface CrafterGoalTaskOptions {
    * slot). Inside, only water or food at the shelter's `urgent` level makes it go out. Default none.
    */
   readonly shelter?: CrafterShelter;
+  /**
+   * Until the agent has planted a sapling this episode (seen as a sapling leaving its inventory), collect one right
+   * after the urgent needs; a held sapling is planted by `readyCraftsFirst`. Default false.
+   */
+  readonly plantOnce?: boolean;
 }
 
 const SHELTER: CrafterSubgoal = Object.freeze({ kind: 'shelter' });
@@ -62,6 +67,10 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
   /** The goals in encoding order: `vocab.tasks`, then `vocab.survival` when survival rules are given. */
   readonly goals: readonly CrafterSubgoal[];
   private readonly index = new Map<string, number>();
+  /** Saplings held at the last observation, and agents that planted one this episode (for `plantOnce`). */
+  private readonly saplings = new Map<string, number>();
+  private readonly planted = new Set<string>();
+  private readonly saplingSlot: number;
 
   constructor(
     readonly planner: CrafterRecipePlanner,
@@ -70,6 +79,7 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
     this.goals = [...planner.vocab.tasks, ...(opts.survival ? planner.vocab.survival : []), ...(opts.shelter ? [SHELTER] : [])];
     this.goals.forEach((t, i) => this.index.set(describeCrafterSubgoal(t), i));
     this.goalSpace = box([1], 0, this.goals.length, 'int32');
+    this.saplingSlot = planner.inventoryNames.indexOf('sapling');
   }
 
   get vocab(): CrafterSubgoals {
@@ -79,10 +89,17 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
   reset(): void {
     this.opts.survival?.reset();
     this.opts.shelter?.reset();
+    this.saplings.clear();
+    this.planted.clear();
   }
 
   observe(agent: string, obs: SymbolicObservation, _info: CrafterInfo, action?: number): void {
     this.opts.shelter?.track(agent, obs, action);
+    if (this.saplingSlot >= 0) {
+      const n = obs.inventory[this.saplingSlot] as number;
+      if (n < (this.saplings.get(agent) ?? 0)) this.planted.add(agent);
+      this.saplings.set(agent, n);
+    }
   }
 
   /**
@@ -108,10 +125,14 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
     return need;
   }
 
-  /** The kg manager's pick without practice draws: a survival need, else a ready craft (with `readyCraftsFirst`), else the regression's next step. */
+  /**
+   * The kg manager's pick without practice draws: a survival need, else a sapling to plant (with `plantOnce`), else a
+   * ready craft (with `readyCraftsFirst`), else the regression's next step.
+   */
   choose(agent: string, obs: SymbolicObservation): CrafterSubgoal | null {
     const urgent = this.urgent(agent, obs);
     if (urgent !== null) return urgent;
+    if (this.opts.plantOnce && this.saplingSlot >= 0 && !this.planted.has(agent) && obs.inventory[this.saplingSlot] === 0 && this.planner.isFeasible(COLLECT_SAPLING, obs)) return COLLECT_SAPLING;
     if (this.opts.readyCraftsFirst) {
       const ready = this.planner.feasible(obs).find((s) => s.kind === 'make' || (s.kind === 'place' && s.what === 'plant'));
       if (ready) return ready;
@@ -198,3 +219,4 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
 
 const COLLECT_DRINK: CrafterSubgoal = Object.freeze({ kind: 'collect', item: 'drink' });
 const EAT_COW: CrafterSubgoal = Object.freeze({ kind: 'eat', food: 'cow' });
+const COLLECT_SAPLING: CrafterSubgoal = Object.freeze({ kind: 'collect', item: 'sapling' });

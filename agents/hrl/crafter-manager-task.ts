@@ -1,4 +1,4 @@
-import type { AgentId } from '../../core/parallel-env.js';
+import type { AgentId, AgentInfo } from '../../core/parallel-env.js';
 import type { Rng } from '../../core/rng.js';
 import { box, type BoxSpace } from '../../core/spaces.js';
 import type { SubgoalContext } from '../../core/subgoal-vocabulary.js';
@@ -44,11 +44,14 @@ export class CrafterManagerTask implements ManagerTask<SymbolicObservation, Craf
   reset(): void {
     this.last.clear();
     this.cache.clear();
+    this.goals.reset();
   }
 
-  observe(agent: AgentId, observation: SymbolicObservation): void {
+  /** Every observation, with the action that led to it (the goal task's night shelter and planting follow them). */
+  observe(agent: AgentId, observation: SymbolicObservation, info?: AgentInfo, action?: number): void {
     this.last.set(agent, observation);
     this.cache.delete(agent);
+    this.goals.observe(agent, observation, info as CrafterInfo, action);
   }
 
   /** The observation this agent saw last. */

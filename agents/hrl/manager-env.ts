@@ -15,7 +15,8 @@ export interface ManagerTask<Obs, Info extends AgentInfo, Subgoal> {
   readonly featureSpace: Space;
   reset(agents: readonly AgentId[]): void;
   /** Every observation of every live agent passes here first, once. */
-  observe(agent: AgentId, observation: Obs, info: Info): void;
+  /** Every observation of every live agent, with the action that led to it (undefined after a reset). */
+  observe(agent: AgentId, observation: Obs, info: Info, action?: number): void;
   /** The subgoal in each slot now (`null`: slot empty, masked out). */
   candidates(agent: AgentId): readonly (Subgoal | null)[];
   features(agent: AgentId): Int32Array;
@@ -138,7 +139,7 @@ export class ManagerEnv<Obs, Info extends AgentInfo, Subgoal, State = unknown> i
         const info = res.infos[a] as Info;
         this.obs[a] = o;
         this.infos[a] = info;
-        this.task.observe(a, o, info);
+        this.task.observe(a, o, info, act[a]);
         rewards[a] = (rewards[a] ?? 0) + (res.rewards[a] ?? 0);
         const over = res.terminations[a] === true || res.truncations[a] === true;
         terminations[a] = res.terminations[a] === true;

@@ -63,17 +63,20 @@ export function hierarchicalController<Obs, Info extends AgentInfo, Subgoal>(tas
   const executor: OptionExecutor<Obs, number, Subgoal, Info> = { act: (ctx, subgoal) => task.act(ctx.agent, subgoal, ctx.observation, ctx.info) };
   const options = new OptionController<Obs, number, Subgoal, Info>({ planner, executor, maxOptionSteps: opts.maxOptionSteps ?? 32 });
   let agent = '';
+  let last: number | undefined;
   return {
     reset(ctx: EpisodeContext) {
       agent = ctx.agent;
+      last = undefined;
       task.reset([agent]);
       options.reset(ctx);
     },
     act(ctx: DecisionContext<Obs, Info>) {
-      task.observe(ctx.agent, ctx.observation, ctx.info);
+      task.observe(ctx.agent, ctx.observation, ctx.info, last);
       return options.act(ctx);
     },
     observe(t: Transition<Obs, Info>) {
+      last = typeof t.action === 'number' ? t.action : undefined;
       options.observe(t);
     },
   };

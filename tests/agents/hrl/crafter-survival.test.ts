@@ -226,3 +226,26 @@ test('with collects, collect X next to its source is the turn and the do, only w
   assert.equal(collects.action({ kind: 'collect', item: 'wood' }, info, obs([9, 9, 9, 9])), null, 'nothing near: the low level walks');
   assert.equal(new CrafterPrimitiveOptions(rules).action({ kind: 'collect', item: 'wood' }, info, withCell(0, 1, 'tree')), null, 'off by default');
 });
+
+test('plantOnce: a sapling comes first until one leaves the inventory (planted), then not again this episode', () => {
+  const task = new CrafterGoalTask(planner, { survival: new CrafterSurvival(rules), readyCraftsFirst: true, plantOnce: true, randomShare: 0 });
+  const slot = planner.inventoryNames.indexOf('sapling');
+  const withSaplings = (n: number): SymbolicObservation => {
+    const o = obs([9, 9, 9, 9]);
+    const inventory = new Int32Array(planner.inventoryNames.length);
+    inventory[slot] = n;
+    return { ...o, inventory };
+  };
+  task.reset();
+  task.observe('a', withSaplings(0), info);
+  assert.equal(name(task.choose('a', withSaplings(0))), 'collect:sapling');
+  task.observe('a', withSaplings(1), info);
+  assert.equal(name(task.choose('a', withSaplings(1))), 'place:plant', 'a held sapling is planted (ready crafts)');
+  task.observe('a', withSaplings(0), info);
+  assert.notEqual(name(task.choose('a', withSaplings(0))), 'collect:sapling', 'planted: the tech tree now');
+  task.reset();
+  task.observe('a', withSaplings(0), info);
+  assert.equal(name(task.choose('a', withSaplings(0))), 'collect:sapling', 'a new episode plants again');
+  const off = new CrafterGoalTask(planner, { survival: new CrafterSurvival(rules), readyCraftsFirst: true, randomShare: 0 });
+  assert.notEqual(name(off.choose('a', withSaplings(0))), 'collect:sapling', 'off by default');
+});
