@@ -9,7 +9,7 @@ import type { GoalTask } from './goal-conditioned-env.js';
 import type { CrafterPrimitiveOptions } from './crafter-primitive-options.js';
 import type { CrafterRecipePlanner } from './crafter-recipe-planner.js';
 import type { CrafterShelter } from './crafter-shelter.js';
-import type { CrafterSurvival } from './crafter-survival.js';
+import { COLLECT_DRINK, EAT_COW, type CrafterSurvival } from './crafter-survival.js';
 
 export interface CrafterGoalTaskOptions {
   /** Share of goals drawn uniformly among the feasible ones instead of the recipe regression's next step. Default 0.3. */
@@ -64,7 +64,7 @@ const SLOW = new Set(['iron', 'coal', 'diamond']);
  */
 export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInfo, CrafterSubgoal> {
   readonly goalSpace: BoxSpace;
-  /** The goals in encoding order: `vocab.tasks`, then `vocab.survival` when survival rules are given. */
+  /** The goals in encoding order: `vocab.tasks`, then `vocab.survival` when survival rules are given, then `shelter` with a shelter. */
   readonly goals: readonly CrafterSubgoal[];
   private readonly index = new Map<string, number>();
   /** Saplings held at the last observation, and agents that planted one this episode (for `plantOnce`). */
@@ -217,6 +217,4 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
   }
 }
 
-const COLLECT_DRINK: CrafterSubgoal = Object.freeze({ kind: 'collect', item: 'drink' });
-const EAT_COW: CrafterSubgoal = Object.freeze({ kind: 'eat', food: 'cow' });
 const COLLECT_SAPLING: CrafterSubgoal = Object.freeze({ kind: 'collect', item: 'sapling' });

@@ -20,6 +20,9 @@ interface Track {
   readonly shadow: ScriptedCrafterController;
   light: number;
   darkening: boolean;
+  /** The routine's answer for the last observation asked about (the manager, the option and its termination all ask). */
+  asked: SymbolicObservation | null;
+  answer: number | null;
 }
 
 /**
@@ -48,7 +51,7 @@ export class CrafterShelter {
     let t = this.tracks.get(agent);
     const light = obs.light[0] as number;
     if (!t || action === undefined) {
-      t = { shadow: new ScriptedCrafterController(), light, darkening: false };
+      t = { shadow: new ScriptedCrafterController(), light, darkening: false, asked: null, answer: null };
       this.tracks.set(agent, t);
     } else {
       if (light !== t.light) t.darkening = light < t.light;
@@ -72,7 +75,12 @@ export class CrafterShelter {
   /** The shelter routine's action now (seal in, then sleep or wait), or null when no pocket can be had. */
   action(agent: AgentId, obs: SymbolicObservation): number | null {
     const t = this.tracks.get(agent);
-    return t ? t.shadow.shelterStep(obs) : null;
+    if (!t) return null;
+    if (t.asked !== obs) {
+      t.asked = obs;
+      t.answer = t.shadow.shelterStep(obs);
+    }
+    return t.answer;
   }
 
   /** A new day: pockets given up on last night may be tried again. */

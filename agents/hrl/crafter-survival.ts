@@ -27,9 +27,12 @@ export interface CrafterSurvivalThresholds {
   readonly sleepSafe: number;
   /** Eat a ripe plant in view (food, and the eat_plant achievement) before drinking or eating a cow. Default true. */
   readonly ripePlant: boolean;
+  /** Eat a cow in view (within `snackRange`) once food <= this, before hunger calls for a hunt. Default 0 (off). */
+  readonly snack: number;
+  readonly snackRange: number;
 }
 
-export const DEFAULT_SURVIVAL: CrafterSurvivalThresholds = Object.freeze({ drink: 4, drinkUntil: 8, food: 4, foodUntil: 7, energy: 1, daylight: 0.5, nap: 3, firstNap: 8, fight: 2, sleepSafe: 4, ripePlant: true });
+export const DEFAULT_SURVIVAL: CrafterSurvivalThresholds = Object.freeze({ drink: 4, drinkUntil: 8, food: 4, foodUntil: 7, energy: 1, daylight: 0.5, nap: 3, firstNap: 8, fight: 2, sleepSafe: 4, ripePlant: true, snack: 0, snackRange: 3 });
 
 const PRIORITY: Partial<Record<CrafterSubgoal['kind'], number>> = { defeat: 3, sleep: 2, eat: 2, shelter: 2 };
 
@@ -80,6 +83,7 @@ export class CrafterSurvival {
     if (food >= t.foodUntil) topping.delete('food');
     if (topping.has('drink')) return COLLECT_DRINK;
     if (topping.has('food')) return EAT_COW;
+    if (food <= t.snack && v.distanceTo(obs, 'cow') <= t.snackRange) return EAT_COW;
     const energy = v.vitalOf(obs, 'energy');
     if (energy <= t.energy && zombie > t.sleepSafe) return SLEEP;
     if (energy <= (this.slept.has(agent) ? t.nap : t.firstNap) && zombie === Infinity && (obs.light[0] as number) >= t.daylight) return SLEEP;
@@ -100,11 +104,11 @@ export class CrafterSurvival {
   }
 }
 
-const SLEEP: CrafterSubgoal = Object.freeze({ kind: 'sleep' });
-const DEFEAT_ZOMBIE: CrafterSubgoal = Object.freeze({ kind: 'defeat', creature: 'zombie' });
-const COLLECT_DRINK: CrafterSubgoal = Object.freeze({ kind: 'collect', item: 'drink' });
-const EAT_COW: CrafterSubgoal = Object.freeze({ kind: 'eat', food: 'cow' });
-const EAT_PLANT: CrafterSubgoal = Object.freeze({ kind: 'eat', food: 'plant' });
+export const SLEEP: CrafterSubgoal = Object.freeze({ kind: 'sleep' });
+export const DEFEAT_ZOMBIE: CrafterSubgoal = Object.freeze({ kind: 'defeat', creature: 'zombie' });
+export const COLLECT_DRINK: CrafterSubgoal = Object.freeze({ kind: 'collect', item: 'drink' });
+export const EAT_COW: CrafterSubgoal = Object.freeze({ kind: 'eat', food: 'cow' });
+export const EAT_PLANT: CrafterSubgoal = Object.freeze({ kind: 'eat', food: 'plant' });
 
 function sameGoal(a: CrafterSubgoal, b: CrafterSubgoal): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

@@ -249,3 +249,18 @@ test('plantOnce: a sapling comes first until one leaves the inventory (planted),
   const off = new CrafterGoalTask(planner, { survival: new CrafterSurvival(rules), readyCraftsFirst: true, randomShare: 0 });
   assert.notEqual(name(off.choose('a', withSaplings(0))), 'collect:sapling', 'off by default');
 });
+
+test('snack: a cow within range is eaten once food is at the snack mark, before hunger would send the agent hunting', () => {
+  const cowId = rules.materials.length + 2;
+  const withCow = (food: number, dx: number): SymbolicObservation => {
+    const o = obs([9, food, 9, 9]);
+    const map = o.map.slice();
+    map[3 * 9 + 4 + dx] = cowId;
+    return { ...o, map };
+  };
+  const s = new CrafterSurvival(rules, { snack: 6 });
+  assert.equal(name(s.need('a', withCow(6, 2))), 'eat:cow');
+  assert.equal(name(s.need('b', withCow(7, 2))), null, 'not hungry enough');
+  assert.equal(name(s.need('c', withCow(6, 4))), null, 'the cow is too far for a snack');
+  assert.equal(name(new CrafterSurvival(rules).need('d', withCow(6, 1))), null, 'off by default');
+});
