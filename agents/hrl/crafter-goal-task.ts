@@ -70,7 +70,6 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
   /** Saplings held at the last observation, and agents that planted one this episode (for `plantOnce`). */
   private readonly saplings = new Map<string, number>();
   private readonly planted = new Set<string>();
-  private readonly saplingSlot: number;
 
   constructor(
     readonly planner: CrafterRecipePlanner,
@@ -79,7 +78,6 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
     this.goals = [...planner.vocab.tasks, ...(opts.survival ? planner.vocab.survival : []), ...(opts.shelter ? [SHELTER] : [])];
     this.goals.forEach((t, i) => this.index.set(describeCrafterSubgoal(t), i));
     this.goalSpace = box([1], 0, this.goals.length, 'int32');
-    this.saplingSlot = planner.inventoryNames.indexOf('sapling');
   }
 
   get vocab(): CrafterSubgoals {
@@ -95,11 +93,9 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
 
   observe(agent: string, obs: SymbolicObservation, _info: CrafterInfo, action?: number): void {
     this.opts.shelter?.track(agent, obs, action);
-    if (this.saplingSlot >= 0) {
-      const n = obs.inventory[this.saplingSlot] as number;
-      if (n < (this.saplings.get(agent) ?? 0)) this.planted.add(agent);
-      this.saplings.set(agent, n);
-    }
+    const n = this.planner.view.held(obs, 'sapling');
+    if (n < (this.saplings.get(agent) ?? 0)) this.planted.add(agent);
+    this.saplings.set(agent, n);
   }
 
   /**
@@ -120,7 +116,7 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
     if (shelter.sealed(agent)) return outFor ?? SHELTER;
     // Outside at night: fight what is at hand, else seal in; water and food wait for the morning unless urgent.
     if (need?.kind === 'defeat') return need;
-    const ready = shelter.thresholds.after.every((item) => (this.planner.inventory(obs)[item] ?? 0) > 0);
+    const ready = shelter.thresholds.after.every((item) => this.planner.view.held(obs, item) > 0);
     if (outFor === null && ready && shelter.action(agent, obs) !== null) return SHELTER;
     return need;
   }
@@ -132,7 +128,7 @@ export class CrafterGoalTask implements GoalTask<SymbolicObservation, CrafterInf
   choose(agent: string, obs: SymbolicObservation): CrafterSubgoal | null {
     const urgent = this.urgent(agent, obs);
     if (urgent !== null) return urgent;
-    if (this.opts.plantOnce && this.saplingSlot >= 0 && !this.planted.has(agent) && obs.inventory[this.saplingSlot] === 0 && this.planner.isFeasible(COLLECT_SAPLING, obs)) return COLLECT_SAPLING;
+    if (this.opts.plantOnce && !this.planted.has(agent) && this.planner.view.held(obs, 'sapling') === 0 && this.planner.isFeasible(COLLECT_SAPLING, obs)) return COLLECT_SAPLING;
     if (this.opts.readyCraftsFirst) {
       const ready = this.planner.feasible(obs).find((s) => s.kind === 'make' || (s.kind === 'place' && s.what === 'plant'));
       if (ready) return ready;

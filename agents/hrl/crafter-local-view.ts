@@ -25,6 +25,9 @@ export class CrafterLocalView {
   readonly rows: number;
   private readonly objectId = new Map<string, number>();
   private readonly vital: Record<'health' | 'food' | 'drink' | 'energy', number>;
+  /** Non-vital items in `observation.inventory` order. */
+  readonly inventoryNames: readonly string[];
+  private readonly inventorySlot = new Map<string, number>();
 
   constructor(readonly rules: CrafterRules) {
     [this.cols, this.rows] = rules.data.world.localView;
@@ -33,6 +36,15 @@ export class CrafterLocalView {
     const order = [v.health, v.food, v.drink, v.energy];
     const at = (i: number) => order.indexOf(i);
     this.vital = { health: at(v.health), food: at(v.food), drink: at(v.drink), energy: at(v.energy) };
+    const vitals = new Set(order);
+    this.inventoryNames = rules.items.filter((_, i) => !vitals.has(i));
+    this.inventoryNames.forEach((n, i) => this.inventorySlot.set(n, i));
+  }
+
+  /** How many of a non-vital item the player holds (0 for a name the inventory does not hold). */
+  held(obs: SymbolicObservation, item: string): number {
+    const i = this.inventorySlot.get(item);
+    return i === undefined ? 0 : (obs.inventory[i] as number);
   }
 
   /** The semantic id of a material or object name. */

@@ -26,8 +26,6 @@ export class CrafterPrimitiveOptions {
   private readonly view: CrafterLocalView;
   readonly strikes: boolean;
   readonly collects: boolean;
-  /** Where each non-vital item sits in `observation.inventory`. */
-  private readonly inventorySlot = new Map<string, number>();
   /** The materials a `collect` gives each item from, with the tools it needs. */
   private readonly sources = new Map<string, { id: number; require: [string, number][] }[]>();
   /** Move actions by facing offset, `dx,dy`. */
@@ -46,11 +44,6 @@ export class CrafterPrimitiveOptions {
   ) {
     this.strikes = opts.strikes ?? false;
     this.collects = opts.collects ?? false;
-    const v = rules.vital;
-    const vitals = new Set([v.health, v.food, v.drink, v.energy]);
-    rules.items.forEach((name, i) => {
-      if (!vitals.has(i)) this.inventorySlot.set(name, this.inventorySlot.size);
-    });
     for (const [material, c] of Object.entries(rules.data.collect)) {
       for (const item of Object.keys(c.receive)) {
         const list = this.sources.get(item) ?? [];
@@ -96,16 +89,10 @@ export class CrafterPrimitiveOptions {
    * when it cannot be walked onto (a move toward it only turns the player); else null.
    */
   private gather(item: string, obs: SymbolicObservation): number | null {
-    const held = (name: string, n: number) => (obs.inventory[this.inventorySlot.get(name) ?? -1] ?? 0) >= n;
-    const ids = (this.sources.get(item) ?? []).filter((s) => s.require.every(([t, n]) => held(t, n))).map((s) => s.id);
+    const ids = (this.sources.get(item) ?? []).filter((s) => s.require.every(([t, n]) => this.view.held(obs, t) >= n)).map((s) => s.id);
     if (ids.length === 0) return null;
-    const [fx, fy] = this.view.facing(obs);
-    if (ids.includes(this.view.at(obs, fx, fy))) return this.index.get('do') ?? null;
-    for (const [dx, dy] of [[-1, 0], [1, 0], [0, -1], [0, 1]] as const) {
-      const id = this.view.at(obs, dx, dy);
-      if (ids.includes(id) && this.rules.walkPlayer[id] !== 1) return this.moves.get(`${dx},${dy}`) ?? null;
-    }
-    return null;
+    const source = (dx: number, dy: number) => ids.includes(this.view.at(obs, dx, dy));
+    return this.hit(obs, source, (dx, dy) => source(dx, dy) && this.rules.walkPlayer[this.view.at(obs, dx, dy)] !== 1);
   }
 
   /**
@@ -114,11 +101,15 @@ export class CrafterPrimitiveOptions {
    */
   private strike(target: string, obs: SymbolicObservation): number | null {
     const id = this.view.id(target);
-    const here = (dx: number, dy: number) => this.view.at(obs, dx, dy) === id && (target !== 'plant' || this.view.ripeAt(obs, dx, dy));
+    return this.hit(obs, (dx, dy) => this.view.at(obs, dx, dy) === id && (target !== 'plant' || this.view.ripeAt(obs, dx, dy)));
+  }
+
+  /** `do` when the faced cell is a `target`, else the move toward a neighbour that is one and `turnTo` allows (it only turns the player), else null. */
+  private hit(obs: SymbolicObservation, target: (dx: number, dy: number) => boolean, turnTo = target): number | null {
     const [fx, fy] = this.view.facing(obs);
-    if (here(fx, fy)) return this.index.get('do') ?? null;
+    if (target(fx, fy)) return this.index.get('do') ?? null;
     for (const [dx, dy] of [[-1, 0], [1, 0], [0, -1], [0, 1]] as const) {
-      if (here(dx, dy)) return this.moves.get(`${dx},${dy}`) ?? null;
+      if (turnTo(dx, dy)) return this.moves.get(`${dx},${dy}`) ?? null;
     }
     return null;
   }

@@ -40,9 +40,7 @@ export class CrafterRecipePlanner {
   ) {
     this.view = new CrafterLocalView(rules);
     this.book = recipeBookFromRules(crafterSemanticRules(rules.data));
-    const v = rules.vital;
-    const vitals = new Set([v.health, v.food, v.drink, v.energy]);
-    this.inventoryNames = rules.items.filter((_, i) => !vitals.has(i));
+    this.inventoryNames = this.view.inventoryNames;
     rules.items.forEach((name, i) => this.itemMax.set(name, rules.itemMax[i] as number));
     const stations = new Set<string>();
     for (const r of Object.values(rules.data.make)) for (const s of r.nearby) stations.add(s);
