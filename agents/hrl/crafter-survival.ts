@@ -104,11 +104,11 @@ export class CrafterSurvival {
   }
 }
 
-export const SLEEP: CrafterSubgoal = Object.freeze({ kind: 'sleep' });
-export const DEFEAT_ZOMBIE: CrafterSubgoal = Object.freeze({ kind: 'defeat', creature: 'zombie' });
+const SLEEP: CrafterSubgoal = Object.freeze({ kind: 'sleep' });
+const DEFEAT_ZOMBIE: CrafterSubgoal = Object.freeze({ kind: 'defeat', creature: 'zombie' });
 export const COLLECT_DRINK: CrafterSubgoal = Object.freeze({ kind: 'collect', item: 'drink' });
 export const EAT_COW: CrafterSubgoal = Object.freeze({ kind: 'eat', food: 'cow' });
-export const EAT_PLANT: CrafterSubgoal = Object.freeze({ kind: 'eat', food: 'plant' });
+const EAT_PLANT: CrafterSubgoal = Object.freeze({ kind: 'eat', food: 'plant' });
 
 function sameGoal(a: CrafterSubgoal, b: CrafterSubgoal): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

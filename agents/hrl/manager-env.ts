@@ -14,8 +14,7 @@ export interface ManagerTask<Obs, Info extends AgentInfo, Subgoal> {
   /** Space of {@link ManagerTask.features}: the manager's observation. */
   readonly featureSpace: Space;
   reset(agents: readonly AgentId[]): void;
-  /** Every observation of every live agent passes here first, once. */
-  /** Every observation of every live agent, with the action that led to it (undefined after a reset). */
+  /** Every observation of every live agent passes here first, once, with the action that led to it (undefined after a reset). */
   observe(agent: AgentId, observation: Obs, info: Info, action?: number): void;
   /** The subgoal in each slot now (`null`: slot empty, masked out). */
   candidates(agent: AgentId): readonly (Subgoal | null)[];
