@@ -1,8 +1,9 @@
 /**
  * The full Crafter hierarchy at the paper's budget (issue 5, Crafter row): every world step of `budget` is counted,
  * and the Crafter score is over every episode that ended in it, the low level's training episodes included.
- * - kg (managerSteps = 0): the kg manager (`CrafterGoalTask` with survival rules, ready crafts first, then the
- *   recipe regression toward the stone pickaxe, then the diamond; 10% practice draws among feasible subgoals) picks every subgoal of the
+ * - kg (managerSteps = 0): the kg manager (`CrafterGoalTask` with survival rules, ready crafts first, then a top-up of
+ *   wood and stone while they are in view, then the recipe regression toward the stone pickaxe, then the diamond;
+ *   10% practice draws among feasible subgoals) picks every subgoal of the
  *   whole run while PPO trains the goal-conditioned low level pi(a | o, g) on the subgoal reward (reached +1,
  *   timeout -0.1) plus half the world's reward. Make / place subgoals whose action would succeed, sleep, and
  *   collect / eat / defeat with the target next to the player run as one-step options (the primitive action: the
@@ -15,6 +16,8 @@
  * policyActions ('options': the low level walks, does and places stone; 'all': every action),
  * survival (false: none, or thresholds as in CrafterSurvivalThresholds), extrinsicWeight (0.5), gamma (0.95),
  * learningRate (6e-4), milestones (items the recipe regression reaches for before the diamond; ["stone_pickaxe"]),
+ * stock (items topped up while a source is in view, before the regression's next step; {"wood":6,"stone":2}: the
+ * table, both pickaxes and both swords' worth),
  * shelter (off; true or thresholds as in CrafterShelterThresholds: the scripted night option, sealed in a pocket),
  * strikes (true: a defeat / eat subgoal with the creature or ripe plant next to the player is played as the blow;
  * false: the policy fights), collects (true: a collect subgoal with its source next to the player is played as the
@@ -59,6 +62,7 @@ interface Settings {
   gamma?: number;
   learningRate?: number;
   milestones?: string[];
+  stock?: Record<string, number>;
   shelter?: boolean | Partial<CrafterShelterThresholds>;
   strikes?: boolean;
   collects?: boolean;
@@ -68,7 +72,7 @@ const settings = JSON.parse(process.argv[5] ?? '{}') as Settings;
 const backend = await initBackend('wasm');
 const rules = loadRules();
 const vocab = crafterSubgoals(rules);
-const planner = new CrafterRecipePlanner(rules, vocab, 'diamond', settings.milestones ?? ['stone_pickaxe']);
+const planner = new CrafterRecipePlanner(rules, vocab, 'diamond', settings.milestones ?? ['stone_pickaxe'], settings.stock ?? { wood: 6, stone: 2 });
 const rng = Rng.fromSeed(seed);
 // One survival state per env copy (its hysteresis is per agent, and every copy has a player_0).
 const goalTask = () =>

@@ -99,6 +99,11 @@ export const CrafterHierarchySchema = z.strictObject({
      * before the furnace's stones). Each must be an item some rule of the world makes or collects.
      */
     milestones: z.array(z.string()).default([]),
+    /**
+     * Items topped up while a source is in view, before the regression's next step (e.g. `{ wood: 5 }`: spare wood
+     * for the swords, cut while the trees are near). Each must be an item some material gives when collected.
+     */
+    stock: z.record(z.string(), z.int().nonnegative()).default({}),
     ppo: z.record(z.string(), z.unknown()).default({}),
   }),
   manager: z.strictObject({
@@ -165,6 +170,10 @@ function parseCrafterHierarchy(raw: unknown, run: { params: Readonly<Record<stri
   h.lowLevel.milestones.forEach((m, i) => {
     if (!obtainable.has(m)) throw new CliError(`${source}: hierarchy.lowLevel.milestones[${i}]: "${m}" is not an item this world's rules make or collect (${[...obtainable].sort().join(', ')})`);
   });
+  const collected = new Set(Object.values(rules.data.collect).flatMap((c) => Object.keys(c.receive)));
+  for (const item of Object.keys(h.lowLevel.stock)) {
+    if (!collected.has(item)) throw new CliError(`${source}: hierarchy.lowLevel.stock.${item}: "${item}" is not an item this world's rules collect (${[...collected].sort().join(', ')})`);
+  }
   for (const k of ['strikes', 'collects'] as const) {
     if (h.lowLevel[k] && h.lowLevel.primitives === 'none') throw new CliError(`${source}: hierarchy.lowLevel.${k}: needs one-step options (set primitives: options)`);
   }
@@ -233,7 +242,7 @@ export function makeCrafterManagerTask(h: Hierarchy & { world: 'crafter' }, lowL
  */
 function crafterGoalTask(h: Hierarchy & { world: 'crafter' }, rules: CrafterEnv['rules']): CrafterGoalTask {
   const l = h.lowLevel;
-  return new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules), 'diamond', l.milestones), {
+  return new CrafterGoalTask(new CrafterRecipePlanner(rules, crafterSubgoals(rules), 'diamond', l.milestones, l.stock), {
     randomShare: l.randomShare, craftShare: l.craftShare, timeouts: l.timeouts, readyCraftsFirst: l.readyCraftsFirst,
     ...(l.survival && { survival: new CrafterSurvival(rules) }),
     ...(l.primitives !== 'none' && { primitives: new CrafterPrimitiveOptions(rules, l.primitives, { strikes: l.strikes, collects: l.collects }) }),

@@ -23,6 +23,8 @@ export class CrafterRecipePlanner {
   /** Non-vital items in `observation.inventory` order. */
   readonly inventoryNames: readonly string[];
   private readonly itemMax = new Map<string, number>();
+  /** `[item, amount, source material]` for each stocked item, in `stock` order. */
+  private readonly stockSources: [string, number, string][] = [];
   private readonly stationIds: readonly [string, number][];
   /** Reads the local view by name (creatures, vitals) for the survival subgoals' feasibility. */
   readonly view: CrafterLocalView;
@@ -37,6 +39,12 @@ export class CrafterRecipePlanner {
      * first, so the stones are not all gathered for the furnace before the pickaxe is made). Default none.
      */
     readonly milestones: readonly string[] = [],
+    /**
+     * Stock to top up while it is at hand: before the regression's next step, collect item X while fewer than
+     * `stock[X]` are held, its collect is feasible and a source of X is in view (e.g. `{ wood: 5 }`: the spare wood
+     * for the swords is cut while the trees are near, not fetched later). Ready crafts still come first. Default none.
+     */
+    readonly stock: Readonly<Record<string, number>> = {},
   ) {
     this.view = new CrafterLocalView(rules);
     this.book = recipeBookFromRules(crafterSemanticRules(rules.data));
@@ -46,6 +54,12 @@ export class CrafterRecipePlanner {
     for (const r of Object.values(rules.data.make)) for (const s of r.nearby) stations.add(s);
     for (const r of Object.values(rules.data.place)) for (const s of r.nearby ?? []) stations.add(s);
     this.stationIds = [...stations].sort().map((s) => [s, rules.materialId[s] as number]);
+    for (const [item, n] of Object.entries(stock)) {
+      const source = Object.entries(rules.data.collect).find(([, c]) => item in c.receive)?.[0];
+      if (source === undefined) throw new RangeError(`crafter recipe planner: stock item "${item}" is not collected from any material`);
+      if (!(n >= 0)) throw new RangeError(`crafter recipe planner: stock of "${item}" must be >= 0, got ${n}`);
+      this.stockSources.push([item, n, source]);
+    }
   }
 
   /** The observation's inventory by item name. */
@@ -106,11 +120,16 @@ export class CrafterRecipePlanner {
   /**
    * The next subgoal of the recipe regression toward the first milestone not held, else `target`, as the kg-planner picks it: a place or make whose
    * inputs are in hand goes first, else the first collect of the plan, else the plan's first step; null when the
-   * plan is empty (target held) or its step is not feasible now.
+   * plan is empty (target held) or its step is not feasible now. A stock top-up (see `stock`) comes first.
    */
   next(obs: SymbolicObservation): CrafterSubgoal | null {
     const inv = this.inventory(obs);
     const view = this.stationsInView(obs);
+    for (const [item, n, source] of this.stockSources) {
+      if ((inv[item] ?? 0) >= n) continue;
+      const collect: CrafterSubgoal = { kind: 'collect', item };
+      if (this.isFeasible(collect, obs, inv, view) && this.view.distanceTo(obs, source) < Infinity) return collect;
+    }
     const goal = this.milestones.find((m) => (inv[m] ?? 0) === 0) ?? this.target;
     const { steps } = missingFor(this.book, goal, inv, view);
     const subgoals = steps.map((st) => recipeSubgoal(st.recipe)).filter((s): s is CrafterSubgoal => s !== null);

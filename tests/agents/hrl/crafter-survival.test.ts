@@ -95,6 +95,22 @@ test('milestones: the regression makes the stone pickaxe before it gathers the f
   assert.equal(name(withMilestone.next(view({ ...inv, stone_pickaxe: 1 }))), name(planner.next(view({ ...inv, stone_pickaxe: 1 }))), 'past the milestone: the diamond\'s plan');
 });
 
+test('stock: spare wood is cut while a tree is in view, before the table; not fetched from afar; bad stock is refused', () => {
+  const stocked = new CrafterRecipePlanner(rules, vocab, 'diamond', [], { wood: 5 });
+  const tree = rules.materialId.tree as number;
+  const view = (items: Record<string, number>, trees: boolean) => {
+    const o = { ...obs([9, 9, 9, 9]), inventory: Int32Array.from(planner.inventoryNames, (n) => items[n] ?? 0) };
+    if (trees) o.map[2 * 9 + 1] = tree;
+    return o;
+  };
+  assert.equal(name(planner.next(view({ wood: 2 }, true))), 'place:table', 'unstocked: the table as soon as two wood are held');
+  assert.equal(name(stocked.next(view({ wood: 2 }, true))), 'collect:wood', 'stocked: three more wood while the tree is in view');
+  assert.equal(name(stocked.next(view({ wood: 5 }, true))), 'place:table', 'stocked up: the regression goes on');
+  assert.equal(name(stocked.next(view({ wood: 2 }, false))), 'place:table', 'no tree in view: no detour for the stock');
+  assert.throws(() => new CrafterRecipePlanner(rules, vocab, 'diamond', [], { gold: 1 }), /stock item "gold" is not collected from any material/);
+  assert.throws(() => new CrafterRecipePlanner(rules, vocab, 'diamond', [], { wood: -1 }), /stock of "wood" must be >= 0/);
+});
+
 test('survival needs interrupt less pressing goals, not the need being served', () => {
   const s = new CrafterSurvival(rules);
   const iron: CrafterSubgoal = { kind: 'collect', item: 'iron' };
