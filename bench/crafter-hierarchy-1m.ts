@@ -21,14 +21,15 @@
  * shelter (off; true or thresholds as in CrafterShelterThresholds: the scripted night option, sealed in a pocket),
  * strikes (true: a defeat / eat subgoal with the creature or ripe plant next to the player is played as the blow;
  * false: the policy fights), collects (true: a collect subgoal with its source next to the player is played as the
- * `do`; false: the policy collects), plantOnce (false; true: collect and plant a sapling early in each episode).
+ * `do`; false: the policy collects), plantOnce (false; true: collect and plant a sapling early in each episode),
+ * managerFeatures (the learned manager's extra features, as in CrafterManagerFeatures: daylight, advice; none).
  * Prints progress to stderr and one JSON line per phase plus the whole run; `deaths` counts how episodes that
  * ended before the time limit looked at their last step (vitals at 0, asleep, a zombie within 2).
  */
 import { initBackend } from '../agents/learn/backend.js';
 import { Ppo } from '../agents/learn/ppo.js';
 import { CrafterGoalTask } from '../agents/hrl/crafter-goal-task.js';
-import { CrafterManagerTask } from '../agents/hrl/crafter-manager-task.js';
+import { CrafterManagerTask, type CrafterManagerFeatures } from '../agents/hrl/crafter-manager-task.js';
 import { CrafterPrimitiveOptions } from '../agents/hrl/crafter-primitive-options.js';
 import { CrafterRecipePlanner } from '../agents/hrl/crafter-recipe-planner.js';
 import { CrafterLocalView } from '../agents/hrl/crafter-local-view.js';
@@ -67,6 +68,7 @@ interface Settings {
   strikes?: boolean;
   collects?: boolean;
   plantOnce?: boolean;
+  managerFeatures?: CrafterManagerFeatures;
 }
 const settings = JSON.parse(process.argv[5] ?? '{}') as Settings;
 const backend = await initBackend('wasm');
@@ -149,7 +151,7 @@ if (managerSteps > 0) {
   const manager = new Ppo({
     makeEnv: (i) => {
       const actor = policyActor((a) => low.controller(a, { greedy: false }), rng.fork(`actor-${i}`));
-      return new ManagerEnv(world(), new CrafterManagerTask(goalTask(), actor, rules.materials.length + 7), { maxOptionSteps: 60 });
+      return new ManagerEnv(world(), new CrafterManagerTask(goalTask(), actor, rules.materials.length + 7, settings.managerFeatures ?? {}), { maxOptionSteps: 60 });
     },
     rng: rng.fork('manager'),
     backend,

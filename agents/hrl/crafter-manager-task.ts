@@ -20,8 +20,18 @@ export type CrafterGoalPolicy = (agent: AgentId, observation: GoalObservation<Sy
  * learned low level given the subgoal as its goal, and an option is over when the world's events say the subgoal
  * was reached. Features: the
  * local map, inventory and vitals (clipped to 0..9) and the feasibility of each slot, one integer box whose values
- * the encoder makes categories.
+ * the encoder makes categories; optionally (`CrafterManagerFeatures`) the daylight and the kg manager's own pick.
  */
+export interface CrafterManagerFeatures {
+  /** One more feature: the observation's light, 0 (night) to 9 (day). Default false. */
+  readonly daylight?: boolean;
+  /**
+   * Advice: the slot the kg manager would pick now (`CrafterGoalTask.choose`: survival, ready crafts, stock, the
+   * regression) reads 2 instead of 1 in the feasibility features, which the manager may follow or not. Default false.
+   */
+  readonly advice?: boolean;
+}
+
 export class CrafterManagerTask implements ManagerTask<SymbolicObservation, CrafterInfo, CrafterSubgoal> {
   readonly slots: number;
   readonly featureSpace: BoxSpace;
@@ -33,12 +43,13 @@ export class CrafterManagerTask implements ManagerTask<SymbolicObservation, Craf
     readonly goals: CrafterGoalTask,
     private readonly lowLevel: CrafterGoalPolicy,
     mapValues: number,
+    readonly options: CrafterManagerFeatures = {},
   ) {
     this.slots = goals.goals.length;
     this.high = Math.max(9, mapValues - 1, 1);
     const rules = goals.planner.rules;
     const [cols, rows] = rules.data.world.localView;
-    this.featureSpace = box([cols * rows + goals.planner.inventoryNames.length + 4 + this.slots], 0, this.high, 'int32');
+    this.featureSpace = box([cols * rows + goals.planner.inventoryNames.length + 4 + this.slots + (options.daylight ? 1 : 0)], 0, this.high, 'int32');
   }
 
   reset(): void {
@@ -78,7 +89,10 @@ export class CrafterManagerTask implements ManagerTask<SymbolicObservation, Craf
     let k = obs.map.length;
     for (const v of obs.inventory) out[k++] = clip(v);
     for (const v of obs.vitals) out[k++] = clip(v);
-    for (const c of this.candidates(agent)) out[k++] = c === null ? 0 : 1;
+    const advised = this.options.advice ? this.goals.choose(agent, obs) : null;
+    const pick = advised === null ? -1 : this.goals.slotOf(advised);
+    this.candidates(agent).forEach((c, i) => (out[k++] = c === null ? 0 : i === pick ? 2 : 1));
+    if (this.options.daylight) out[k++] = clip(Math.round(9 * (obs.light[0] ?? 1)));
     return out;
   }
 

@@ -171,6 +171,25 @@ test('the manager task offers the survival slots and its kg chooser puts surviva
   assert.equal(describeCrafterSubgoal(task.goals[slot] as CrafterSubgoal), 'collect:drink');
 });
 
+test('manager features: advice marks the kg manager\'s pick among the legal slots, daylight adds the light 0..9', () => {
+  const task = new CrafterGoalTask(planner, { survival: new CrafterSurvival(rules), primitives: new CrafterPrimitiveOptions(rules) });
+  const plain = new CrafterManagerTask(task, () => 0, rules.materials.length + 7);
+  const advised = new CrafterManagerTask(task, () => 0, rules.materials.length + 7, { advice: true, daylight: true });
+  assert.equal(advised.featureSpace.shape[0], (plain.featureSpace.shape[0] as number) + 1, 'one more feature: the daylight');
+  const o = obs([9, 9, 3, 9], { light: 0.4 });
+  plain.observe('player_0', o);
+  advised.observe('player_0', o);
+  const slotsAt = (m: CrafterManagerTask) => m.features('player_0').slice(63 + planner.inventoryNames.length + 4, 63 + planner.inventoryNames.length + 4 + m.slots);
+  const plainSlots = slotsAt(plain);
+  const advisedSlots = slotsAt(advised);
+  const drink = task.slotOf({ kind: 'collect', item: 'drink' });
+  assert.equal(advisedSlots[drink], 2, 'thirsty: the kg manager would drink');
+  assert.deepEqual([...advisedSlots].map((v) => Math.min(v, 1)), [...plainSlots], 'the other slots read as without advice');
+  assert.equal([...advisedSlots].filter((v) => v === 2).length, 1, 'one slot is advised');
+  const f = advised.features('player_0');
+  assert.equal(f[f.length - 1], 4, 'light 0.4 reads 4');
+});
+
 test('the manager\'s executor plays a ready make itself and hands the rest to the low level under its own actions', () => {
   const task = new CrafterGoalTask(planner, { survival: new CrafterSurvival(rules), primitives: new CrafterPrimitiveOptions(rules) });
   const seen: Uint8Array[] = [];
