@@ -12,7 +12,8 @@
  * `--pipeline` adds `rolloutThread: true` (the rollout in a worker thread, one update ahead of the learner;
  * `pipelineRatio` proximal, or behaviour with `--behaviour`); `--skip2` leaves out learnerThreads 2. For the
  * pipeline, "rollout" is the time the learner waited for it (what the overlap did not hide).
- * Usage: node --import tsx bench/ppo-2core.ts [updates=3] [rounds=2] [--only 1|6] [--inline] [--analytic] [--pipeline [--behaviour]] [--skip2]
+ * `--epochs N` sets `updateEpochs` (4, the 1M config's) for every case: fewer passes over each rollout, a cheaper update.
+ * Usage: node --import tsx bench/ppo-2core.ts [updates=3] [rounds=2] [--only 1|6] [--inline] [--analytic] [--pipeline [--behaviour]] [--skip2] [--epochs N]
  */
 import { readFileSync } from 'node:fs';
 import { initBackend } from '../agents/learn/backend.js';
@@ -21,7 +22,7 @@ import { Rng } from '../core/rng.js';
 import { createCrafterEnv } from '../worlds/crafter/create-crafter-env.js';
 
 const args = process.argv.slice(2);
-const nums = args.filter((a) => /^\d+$/.test(a)).map(Number);
+const nums = args.filter((a, i) => /^\d+$/.test(a) && !['--only', '--epochs'].includes(args[i - 1] ?? '')).map(Number);
 const updates = nums[0] ?? 3;
 const rounds = nums[1] ?? 2;
 const onlyAt = args.indexOf('--only');
@@ -32,13 +33,15 @@ const inline = args.includes('--inline');
 const lossGradient = args.includes('--analytic') ? 'analytic' : 'autodiff';
 const pipeline = args.includes('--pipeline');
 const pipelineRatio = args.includes('--behaviour') ? 'behaviour' : 'proximal';
+const epochsAt = args.indexOf('--epochs');
+const epochs = epochsAt >= 0 ? Number(args[epochsAt + 1]) : 4;
 const PIPE = 3;
 const name = (id: number) => (id === 0 ? 'learnerThreads 2 in one thread' : id === PIPE ? `rolloutThread (${pipelineRatio})` : `learnerThreads ${id}`);
 const keys = ['map', 'inventory', 'vitals', 'facing', 'sleeping'];
 
 for (const agents of [1, 6]) {
   if (only !== undefined && only !== agents) continue;
-  const config = { totalSteps: 1e9, numEnvs: agents === 1 ? 16 : 4, numSteps: 64, hidden: [128, 128], learningRate: 3e-4, observationKeys: keys, lossGradient } as const;
+  const config = { totalSteps: 1e9, numEnvs: agents === 1 ? 16 : 4, numSteps: 64, hidden: [128, 128], learningRate: 3e-4, observationKeys: keys, lossGradient, updateEpochs: epochs } as const;
   const steps = config.numEnvs * config.numSteps * updates;
   // Case 0: learnerThreads 2 with both halves in this thread (the same numbers as case 2): what sharding costs on one core.
   const variants = [[1, 1, true], ...(args.includes('--skip2') ? [] : [[2, 2, true] as const]), ...(inline ? [[0, 2, false] as const] : []), ...(pipeline ? [[PIPE, 1, true] as const] : [])] as const;
@@ -47,7 +50,7 @@ for (const agents of [1, 6]) {
   const ppos = new Map(variants.map(([id, t, thread]) => [id, new Ppo({ makeEnv: () => createCrafterEnv(world), rng: Rng.fromSeed(1), backend, config: { ...config, learnerThreads: t, ...(id === PIPE && { rolloutThread: true, pipelineRatio }) }, learnerThread: thread, workerEnv })]));
   for (const p of ppos.values()) p.iterate(); // warm-up: kernels, Adam's slots, the worker's start
   const totals = new Map<number, { wall: number; cpu: number; rollout: number; update: number; second: number; proximal: number }>();
-  console.log(`crafter ${agents} agent(s), ${config.numEnvs} envs x ${config.numSteps}, [128, 128] bag, lossGradient ${lossGradient}, ${updates} updates per case per round`);
+  console.log(`crafter ${agents} agent(s), ${config.numEnvs} envs x ${config.numSteps}, [128, 128] bag, ${epochs} epochs, lossGradient ${lossGradient}, ${updates} updates per case per round`);
   for (let r = 0; r < rounds; r++) {
     const line: string[] = [];
     for (const [t, ppo] of ppos) {
@@ -74,7 +77,7 @@ for (const agents of [1, 6]) {
   }
   const rate = (t: number) => (steps * rounds) / ((totals.get(t)?.wall ?? 1) / 1000);
   for (const [t, tot] of totals) {
-    console.log(`  ${name(t)}: ${Math.round(rate(t))} env steps/s (${Math.round(rate(t) * agents)} agent steps/s, ${Math.round((steps * rounds) / (tot.cpu / 1000))} per CPU-s of all threads); rollout ${Math.round((steps * rounds) / (tot.rollout / 1000))} env steps/s, update ${Math.round((steps * rounds * agents * 4) / (tot.update / 1000))} samples/s`);
+    console.log(`  ${name(t)}: ${Math.round(rate(t))} env steps/s (${Math.round(rate(t) * agents)} agent steps/s, ${Math.round((steps * rounds) / (tot.cpu / 1000))} per CPU-s of all threads); rollout ${Math.round((steps * rounds) / (tot.rollout / 1000))} env steps/s, update ${Math.round((steps * rounds * agents * epochs) / (tot.update / 1000))} samples/s`);
   }
   const one = totals.get(0);
   if (one) {

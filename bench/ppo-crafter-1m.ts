@@ -3,7 +3,7 @@
  * the embedding bag, [128, 128] torso, 16 envs x 64 steps, 4 epochs x 4 minibatches. Reports the Crafter score and
  * each achievement's success rate as the Crafter paper does (over every episode of the training run), and also over
  * the episodes of the last 10% of the run. Prints progress every 50 updates; ends with one JSON line.
- * Usage: node --import tsx bench/ppo-crafter-1m.ts [totalSteps=1000000] [seed=1]
+ * Usage: node --import tsx bench/ppo-crafter-1m.ts [totalSteps=1000000] [seed=1] [PPO config overrides JSON, e.g. '{"updateEpochs":2}']
  */
 import { initBackend } from '../agents/learn/backend.js';
 import { Ppo } from '../agents/learn/ppo.js';
@@ -14,12 +14,13 @@ import { crafterScore, successRates } from '../worlds/crafter/score.js';
 
 const totalSteps = Number(process.argv[2] ?? 1_000_000);
 const seed = Number(process.argv[3] ?? 1);
+const overrides = JSON.parse(process.argv[4] ?? '{}') as Record<string, unknown>;
 const backend = await initBackend('wasm');
 const ppo = new Ppo({
   makeEnv: () => createCrafterEnv({ agents: 1, events: false }),
   rng: Rng.fromSeed(seed),
   backend,
-  config: { totalSteps, numEnvs: 16, numSteps: 64, hidden: [128, 128], learningRate: 3e-4, observationKeys: ['map', 'inventory', 'vitals', 'facing', 'sleeping'] },
+  config: { totalSteps, numEnvs: 16, numSteps: 64, hidden: [128, 128], learningRate: 3e-4, observationKeys: ['map', 'inventory', 'vitals', 'facing', 'sleeping'], ...overrides },
 });
 console.log(JSON.stringify(ppo.runConfig));
 const achievements = loadRules().achievements;
