@@ -22,14 +22,15 @@
  * strikes (true: a defeat / eat subgoal with the creature or ripe plant next to the player is played as the blow;
  * false: the policy fights), collects (true: a collect subgoal with its source next to the player is played as the
  * `do`; false: the policy collects), plantOnce (false; true: collect and plant a sapling early in each episode),
- * managerFeatures (the learned manager's extra features, as in CrafterManagerFeatures: daylight, advice; none).
+ * managerFeatures (the learned manager's options, as in CrafterManagerOptions: interrupts (true: options end on
+ * the survival interrupts), daylight, advice (false)), adviceBonus (0: a reward for picking the kg manager's choice).
  * Prints progress to stderr and one JSON line per phase plus the whole run; `deaths` counts how episodes that
  * ended before the time limit looked at their last step (vitals at 0, asleep, a zombie within 2).
  */
 import { initBackend } from '../agents/learn/backend.js';
 import { Ppo } from '../agents/learn/ppo.js';
 import { CrafterGoalTask } from '../agents/hrl/crafter-goal-task.js';
-import { CrafterManagerTask, type CrafterManagerFeatures } from '../agents/hrl/crafter-manager-task.js';
+import { CrafterManagerTask, type CrafterManagerOptions } from '../agents/hrl/crafter-manager-task.js';
 import { CrafterPrimitiveOptions } from '../agents/hrl/crafter-primitive-options.js';
 import { CrafterRecipePlanner } from '../agents/hrl/crafter-recipe-planner.js';
 import { CrafterLocalView } from '../agents/hrl/crafter-local-view.js';
@@ -37,7 +38,7 @@ import { CrafterSurvival, type CrafterSurvivalThresholds } from '../agents/hrl/c
 import { CrafterShelter, type CrafterShelterThresholds } from '../agents/hrl/crafter-shelter.js';
 import { EnvWrapper } from '../core/env-wrapper.js';
 import { GoalConditionedEnv } from '../agents/hrl/goal-conditioned-env.js';
-import { ManagerEnv } from '../agents/hrl/manager-env.js';
+import { ManagerEnv, type ManagerInfo } from '../agents/hrl/manager-env.js';
 import { policyActor } from '../agents/hrl/policy-actor.js';
 import type { ParallelEnv, PerAgent, StepResult } from '../core/parallel-env.js';
 import { Rng } from '../core/rng.js';
@@ -68,7 +69,8 @@ interface Settings {
   strikes?: boolean;
   collects?: boolean;
   plantOnce?: boolean;
-  managerFeatures?: CrafterManagerFeatures;
+  managerFeatures?: CrafterManagerOptions;
+  adviceBonus?: number;
 }
 const settings = JSON.parse(process.argv[5] ?? '{}') as Settings;
 const backend = await initBackend('wasm');
@@ -116,6 +118,24 @@ function report(name: string, episodes: readonly TappedEpisode[], from: number, 
   console.log(JSON.stringify({ method: name, seed, worldSteps: [from, to], episodes: episodes.length, meanLength: Math.round(length), score: Number(crafterScore(Object.values(rates)).toFixed(2)), lastTenthEpisodes: late.length, lastTenthScore: Number(crafterScore(Object.values(lateRates)).toFixed(2)), successRates: round(rates), lastTenthSuccessRates: round(lateRates), seconds: secs(), ...extra }));
 }
 
+/** The manager's reward plus `weight` for each decision that picks the kg manager's own choice (shaping toward it). */
+class AdviceBonus extends EnvWrapper<Int32Array, number, ManagerInfo, CrafterState> {
+  constructor(inner: ParallelEnv<Int32Array, number, ManagerInfo, CrafterState>, private readonly task: CrafterManagerTask, private readonly weight: number) {
+    super(inner);
+  }
+  override step(actions: Readonly<PerAgent<number>>): StepResult<Int32Array, ManagerInfo> {
+    const bonus: PerAgent<number> = {};
+    for (const [a, slot] of Object.entries(actions)) {
+      const obs = this.task.lastObservation(a);
+      const pick = obs ? this.task.goals.choose(a, obs) : null;
+      bonus[a] = pick !== null && this.task.goals.slotOf(pick) === slot ? this.weight : 0;
+    }
+    const res = this.inner.step(actions);
+    for (const a of Object.keys(res.rewards)) res.rewards[a] = (res.rewards[a] ?? 0) + (bonus[a] ?? 0);
+    return res;
+  }
+}
+
 // ---------------------------------------------------------------- low level under the kg manager
 const low = new Ppo({
   makeEnv: (i) => new GoalConditionedEnv(world(), { task: goalTask(), rng: rng.fork(`goals-${i}`), reachedBonus: 1, timeoutPenalty: 0.1, extrinsicWeight: settings.extrinsicWeight ?? 0.5 }),
@@ -151,7 +171,9 @@ if (managerSteps > 0) {
   const manager = new Ppo({
     makeEnv: (i) => {
       const actor = policyActor((a) => low.controller(a, { greedy: false }), rng.fork(`actor-${i}`));
-      return new ManagerEnv(world(), new CrafterManagerTask(goalTask(), actor, rules.materials.length + 7, settings.managerFeatures ?? {}), { maxOptionSteps: 60 });
+      const task = new CrafterManagerTask(goalTask(), actor, rules.materials.length + 7, { interrupts: true, ...settings.managerFeatures });
+      const env = new ManagerEnv(world(), task, { maxOptionSteps: 60 });
+      return settings.adviceBonus ? new AdviceBonus(env, task, settings.adviceBonus) : env;
     },
     rng: rng.fork('manager'),
     backend,

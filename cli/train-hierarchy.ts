@@ -109,7 +109,12 @@ export const CrafterHierarchySchema = z.strictObject({
   manager: z.strictObject({
     /** An option ends after this many world steps if its subgoal is not reached. */
     maxOptionSteps: z.int().positive().default(60),
-  }).default({ maxOptionSteps: 60 }),
+    /**
+     * Options also end on the low level's survival interrupts (a zombie at hand, thirst, hunger, tiredness), as
+     * under the kg manager, and the manager decides again. Needs `lowLevel.survival`.
+     */
+    interrupts: z.boolean().default(false),
+  }).default({ maxOptionSteps: 60, interrupts: false }),
 });
 
 /** A validated hierarchy: navigation's (`world` absent in configs written before Crafter had one) or Crafter's. */
@@ -174,6 +179,7 @@ function parseCrafterHierarchy(raw: unknown, run: { params: Readonly<Record<stri
   for (const item of Object.keys(h.lowLevel.stock)) {
     if (!collected.has(item)) throw new CliError(`${source}: hierarchy.lowLevel.stock.${item}: "${item}" is not an item this world's rules collect (${[...collected].sort().join(', ')})`);
   }
+  if (h.manager.interrupts && !h.lowLevel.survival) throw new CliError(`${source}: hierarchy.manager.interrupts: the interrupts are the survival rules' (set lowLevel.survival: true)`);
   for (const k of ['strikes', 'collects'] as const) {
     if (h.lowLevel[k] && h.lowLevel.primitives === 'none') throw new CliError(`${source}: hierarchy.lowLevel.${k}: needs one-step options (set primitives: options)`);
   }
@@ -233,7 +239,7 @@ type CrafterWorld = ParallelEnv<SymbolicObservation, number, CrafterInfo, Crafte
 
 /** The Crafter manager's task (one slot per subgoal, the executor around `lowLevel`) as training built it. */
 export function makeCrafterManagerTask(h: Hierarchy & { world: 'crafter' }, lowLevel: CrafterGoalPolicy, rules: CrafterEnv['rules']): CrafterManagerTask {
-  return new CrafterManagerTask(crafterGoalTask(h, rules), lowLevel, rules.materials.length + 7);
+  return new CrafterManagerTask(crafterGoalTask(h, rules), lowLevel, rules.materials.length + 7, { interrupts: h.manager.interrupts });
 }
 
 /**

@@ -20,9 +20,9 @@ export type CrafterGoalPolicy = (agent: AgentId, observation: GoalObservation<Sy
  * learned low level given the subgoal as its goal, and an option is over when the world's events say the subgoal
  * was reached. Features: the
  * local map, inventory and vitals (clipped to 0..9) and the feasibility of each slot, one integer box whose values
- * the encoder makes categories; optionally (`CrafterManagerFeatures`) the daylight and the kg manager's own pick.
+ * the encoder makes categories; optionally (`CrafterManagerOptions`) the daylight and the kg manager's own pick.
  */
-export interface CrafterManagerFeatures {
+export interface CrafterManagerOptions {
   /** One more feature: the observation's light, 0 (night) to 9 (day). Default false. */
   readonly daylight?: boolean;
   /**
@@ -30,6 +30,12 @@ export interface CrafterManagerFeatures {
    * regression) reads 2 instead of 1 in the feasibility features, which the manager may follow or not. Default false.
    */
   readonly advice?: boolean;
+  /**
+   * Options end on the goal task's survival interrupts too (`CrafterGoalTask.interrupt`: a zombie at hand ends any
+   * option, thirst, hunger and tiredness end tech-tree ones), as they do under the kg manager, so the manager decides
+   * again. Default false: an option ends only when its subgoal is reached or at `maxOptionSteps`.
+   */
+  readonly interrupts?: boolean;
 }
 
 export class CrafterManagerTask implements ManagerTask<SymbolicObservation, CrafterInfo, CrafterSubgoal> {
@@ -43,7 +49,7 @@ export class CrafterManagerTask implements ManagerTask<SymbolicObservation, Craf
     readonly goals: CrafterGoalTask,
     private readonly lowLevel: CrafterGoalPolicy,
     mapValues: number,
-    readonly options: CrafterManagerFeatures = {},
+    readonly options: CrafterManagerOptions = {},
   ) {
     this.slots = goals.goals.length;
     this.high = Math.max(9, mapValues - 1, 1);
@@ -96,8 +102,8 @@ export class CrafterManagerTask implements ManagerTask<SymbolicObservation, Craf
     return out;
   }
 
-  isDone(_agent: AgentId, subgoal: CrafterSubgoal, ctx: SubgoalContext<SymbolicObservation, CrafterInfo>): boolean {
-    return this.goals.isReached(subgoal, ctx);
+  isDone(agent: AgentId, subgoal: CrafterSubgoal, ctx: SubgoalContext<SymbolicObservation, CrafterInfo>): boolean {
+    return this.goals.isReached(subgoal, ctx) || (this.options.interrupts === true && this.goals.interrupt(subgoal, agent, ctx.observation));
   }
 
   act(agent: AgentId, subgoal: CrafterSubgoal, observation: SymbolicObservation, info: CrafterInfo): number {

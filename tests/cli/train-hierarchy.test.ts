@@ -138,7 +138,7 @@ describe('canopy train with a hierarchy', () => {
         world: 'crafter', agents: 1, seed: 3, totalSteps: 4, checkpointEvery: 1000,
         params: { oneHot: false, overrides: { 'world.length': 48 } },
         ppo: { numEnvs: 1, numSteps: 4, hidden: [8], numMinibatches: 1 },
-        hierarchy: { lowLevel: { steps: 128, survival: true, primitives: 'options', strikes: true, collects: true, readyCraftsFirst: true, milestones: ['stone_pickaxe'], stock: { wood: 5 }, ppo: { numEnvs: 2, numSteps: 32, hidden: [16], observationKeys: ['map', 'inventory', 'goal'] } }, manager: { maxOptionSteps: 12 } },
+        hierarchy: { lowLevel: { steps: 128, survival: true, primitives: 'options', strikes: true, collects: true, readyCraftsFirst: true, milestones: ['stone_pickaxe'], stock: { wood: 5 }, ppo: { numEnvs: 2, numSteps: 32, hidden: [16], observationKeys: ['map', 'inventory', 'goal'] } }, manager: { maxOptionSteps: 12, interrupts: true } },
       }));
       const out = join(dir, 'out');
       assert.equal(await trainCommand({ config: cfg, out, quiet: true, backend: 'wasm' }, quietIo), 0);
@@ -151,6 +151,7 @@ describe('canopy train with a hierarchy', () => {
       assert.equal(config.hierarchy.lowLevel.primitives, 'options');
       assert.deepEqual((config.hierarchy.lowLevel as unknown as { milestones: string[] }).milestones, ['stone_pickaxe']);
       assert.deepEqual((config.hierarchy.lowLevel as unknown as { stock: Record<string, number> }).stock, { wood: 5 });
+      assert.equal((config.hierarchy as unknown as { manager: { interrupts: boolean } }).manager.interrupts, true);
       assert.deepEqual([(config.hierarchy.lowLevel as unknown as { strikes: boolean }).strikes, (config.hierarchy.lowLevel as unknown as { collects: boolean }).collects], [true, true]);
       // It acts under the kernel too (one-step options and survival slots in the executor): same seed, same episodes.
       const { episodes } = await evalTwice(out, dir, 1, 2);
@@ -174,6 +175,7 @@ describe('canopy train with a hierarchy', () => {
         [{ world: 'crafter', params: { events: false }, hierarchy: { lowLevel: { steps: 10 } } }, /hierarchy: crafter subgoals are reached from the world's events: remove params\.events: false/],
         [{ world: 'crafter', hierarchy: { lowLevel: { steps: 10, reach: 4 } } }, /hierarchy\.lowLevel: Unrecognized key: "reach"/],
         [{ world: 'crafter', hierarchy: { lowLevel: { steps: 10, strikes: true } } }, /hierarchy\.lowLevel\.strikes: needs one-step options \(set primitives: options\)/],
+        [{ world: 'crafter', hierarchy: { lowLevel: { steps: 10 }, manager: { interrupts: true } } }, /hierarchy\.manager\.interrupts: the interrupts are the survival rules' \(set lowLevel\.survival: true\)/],
       ];
       for (const [i, [cfg, want]] of cases.entries()) {
         const file = join(dir, `c${i}.json`);

@@ -171,6 +171,19 @@ test('the manager task offers the survival slots and its kg chooser puts surviva
   assert.equal(describeCrafterSubgoal(task.goals[slot] as CrafterSubgoal), 'collect:drink');
 });
 
+test('manager options: with interrupts, a zombie at hand or thirst ends a tech-tree option as under the kg manager', () => {
+  const task = new CrafterGoalTask(planner, { survival: new CrafterSurvival(rules), primitives: new CrafterPrimitiveOptions(rules) });
+  const plain = new CrafterManagerTask(task, () => 0, rules.materials.length + 7);
+  const interrupting = new CrafterManagerTask(task, () => 0, rules.materials.length + 7, { interrupts: true });
+  const wood: CrafterSubgoal = { kind: 'collect', item: 'wood' };
+  const ctx = (o: SymbolicObservation) => ({ agent: 'player_0', observation: o, info, events: [] });
+  assert.ok(!plain.isDone('player_0', wood, ctx(obs([9, 9, 9, 9], { zombieAt: 1 }))), 'without: only reaching it ends the option');
+  assert.ok(interrupting.isDone('player_0', wood, ctx(obs([9, 9, 9, 9], { zombieAt: 1 }))), 'a zombie next to the player');
+  assert.ok(interrupting.isDone('player_0', wood, ctx(obs([9, 9, 3, 9]))), 'thirst');
+  assert.ok(!interrupting.isDone('player_0', wood, ctx(obs([9, 9, 9, 9]))), 'nothing pressing: the option goes on');
+  assert.ok(!interrupting.isDone('player_0', { kind: 'collect', item: 'drink' }, ctx(obs([9, 9, 3, 9]))), 'the need being served goes on');
+});
+
 test('manager features: advice marks the kg manager\'s pick among the legal slots, daylight adds the light 0..9', () => {
   const task = new CrafterGoalTask(planner, { survival: new CrafterSurvival(rules), primitives: new CrafterPrimitiveOptions(rules) });
   const plain = new CrafterManagerTask(task, () => 0, rules.materials.length + 7);
