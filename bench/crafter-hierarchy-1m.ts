@@ -125,11 +125,7 @@ class AdviceBonus extends EnvWrapper<Int32Array, number, ManagerInfo, CrafterSta
   }
   override step(actions: Readonly<PerAgent<number>>): StepResult<Int32Array, ManagerInfo> {
     const bonus: PerAgent<number> = {};
-    for (const [a, slot] of Object.entries(actions)) {
-      const obs = this.task.lastObservation(a);
-      const pick = obs ? this.task.goals.choose(a, obs) : null;
-      bonus[a] = pick !== null && this.task.goals.slotOf(pick) === slot ? this.weight : 0;
-    }
+    for (const [a, slot] of Object.entries(actions)) bonus[a] = slot === this.task.advisedSlot(a) ? this.weight : 0;
     const res = this.inner.step(actions);
     for (const a of Object.keys(res.rewards)) res.rewards[a] = (res.rewards[a] ?? 0) + (bonus[a] ?? 0);
     return res;

@@ -171,11 +171,11 @@ function parseCrafterHierarchy(raw: unknown, run: { params: Readonly<Record<stri
   if (run.params.events === false) throw new CliError(`${source}: hierarchy: crafter subgoals are reached from the world's events: remove params.events: false`);
   const h: Hierarchy = { world: 'crafter', ...res.data };
   const rules = loadRules(); // the rulesets share their items (MAC changes caps, sharing and the iron tools' stations)
-  const obtainable = new Set([...Object.keys(rules.data.make), ...Object.values(rules.data.collect).flatMap((c) => Object.keys(c.receive))]);
+  const collected = new Set(Object.values(rules.data.collect).flatMap((c) => Object.keys(c.receive)));
+  const obtainable = new Set([...Object.keys(rules.data.make), ...collected]);
   h.lowLevel.milestones.forEach((m, i) => {
     if (!obtainable.has(m)) throw new CliError(`${source}: hierarchy.lowLevel.milestones[${i}]: "${m}" is not an item this world's rules make or collect (${[...obtainable].sort().join(', ')})`);
   });
-  const collected = new Set(Object.values(rules.data.collect).flatMap((c) => Object.keys(c.receive)));
   for (const item of Object.keys(h.lowLevel.stock)) {
     if (!collected.has(item)) throw new CliError(`${source}: hierarchy.lowLevel.stock.${item}: "${item}" is not an item this world's rules collect (${[...collected].sort().join(', ')})`);
   }

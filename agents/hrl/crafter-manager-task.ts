@@ -43,6 +43,8 @@ export class CrafterManagerTask implements ManagerTask<SymbolicObservation, Craf
   readonly featureSpace: BoxSpace;
   private readonly last = new Map<AgentId, SymbolicObservation>();
   private readonly cache = new Map<AgentId, (CrafterSubgoal | null)[]>();
+  /** The kg manager's slot for each agent's last observation (-1: none), asked for at most once per observation. */
+  private readonly advised = new Map<AgentId, number>();
   private readonly high: number;
 
   constructor(
@@ -61,6 +63,7 @@ export class CrafterManagerTask implements ManagerTask<SymbolicObservation, Craf
   reset(): void {
     this.last.clear();
     this.cache.clear();
+    this.advised.clear();
     this.goals.reset();
   }
 
@@ -68,6 +71,7 @@ export class CrafterManagerTask implements ManagerTask<SymbolicObservation, Craf
   observe(agent: AgentId, observation: SymbolicObservation, info?: AgentInfo, action?: number): void {
     this.last.set(agent, observation);
     this.cache.delete(agent);
+    this.advised.delete(agent);
     this.goals.observe(agent, observation, info as CrafterInfo, action);
   }
 
@@ -86,6 +90,17 @@ export class CrafterManagerTask implements ManagerTask<SymbolicObservation, Craf
     return c;
   }
 
+  /** The slot the kg manager would pick now (`CrafterGoalTask.choose` on the last observation), -1 when it picks none. */
+  advisedSlot(agent: AgentId): number {
+    let slot = this.advised.get(agent);
+    if (slot !== undefined) return slot;
+    const obs = this.last.get(agent);
+    const pick = obs ? this.goals.choose(agent, obs) : null;
+    slot = pick === null ? -1 : this.goals.slotOf(pick);
+    this.advised.set(agent, slot);
+    return slot;
+  }
+
   features(agent: AgentId): Int32Array {
     const obs = this.last.get(agent);
     const out = new Int32Array(this.featureSpace.shape[0] as number);
@@ -95,8 +110,7 @@ export class CrafterManagerTask implements ManagerTask<SymbolicObservation, Craf
     let k = obs.map.length;
     for (const v of obs.inventory) out[k++] = clip(v);
     for (const v of obs.vitals) out[k++] = clip(v);
-    const advised = this.options.advice ? this.goals.choose(agent, obs) : null;
-    const pick = advised === null ? -1 : this.goals.slotOf(advised);
+    const pick = this.options.advice ? this.advisedSlot(agent) : -1;
     this.candidates(agent).forEach((c, i) => (out[k++] = c === null ? 0 : i === pick ? 2 : 1));
     if (this.options.daylight) out[k++] = clip(Math.round(9 * (obs.light[0] ?? 1)));
     return out;

@@ -197,6 +197,7 @@ test('manager features: advice marks the kg manager\'s pick among the legal slot
   const advisedSlots = slotsAt(advised);
   const drink = task.slotOf({ kind: 'collect', item: 'drink' });
   assert.equal(advisedSlots[drink], 2, 'thirsty: the kg manager would drink');
+  assert.equal(advised.advisedSlot('player_0'), drink, 'advisedSlot names the same slot');
   assert.deepEqual([...advisedSlots].map((v) => Math.min(v, 1)), [...plainSlots], 'the other slots read as without advice');
   assert.equal([...advisedSlots].filter((v) => v === 2).length, 1, 'one slot is advised');
   const f = advised.features('player_0');
