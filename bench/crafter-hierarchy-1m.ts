@@ -30,7 +30,7 @@
 import { initBackend } from '../agents/learn/backend.js';
 import { Ppo } from '../agents/learn/ppo.js';
 import { CrafterGoalTask } from '../agents/hrl/crafter-goal-task.js';
-import { CrafterManagerTask, type CrafterManagerOptions } from '../agents/hrl/crafter-manager-task.js';
+import { CrafterManagerTask, recipeSlotChooser, type CrafterManagerOptions } from '../agents/hrl/crafter-manager-task.js';
 import { CrafterPrimitiveOptions } from '../agents/hrl/crafter-primitive-options.js';
 import { CrafterRecipePlanner } from '../agents/hrl/crafter-recipe-planner.js';
 import { CrafterLocalView } from '../agents/hrl/crafter-local-view.js';
@@ -48,12 +48,15 @@ import { crafterSubgoals } from '../worlds/crafter/crafter-subgoals.js';
 import type { SymbolicObservation } from '../worlds/crafter/observation.js';
 import { loadRules } from '../worlds/crafter/rules.js';
 import { crafterScore, successRates } from '../worlds/crafter/score.js';
+import { collectDemonstrations, imitate } from '../agents/learn/imitation.js';
 import { EpisodeLog, EpisodeTap, type TappedEpisode } from './support/episode-tap.js';
 
 const budget = Number(process.argv[2] ?? 1_000_000);
 const managerSteps = Number(process.argv[3] ?? 0);
 const seed = Number(process.argv[4] ?? 1);
-const lowSteps = budget - managerSteps;
+const settings = JSON.parse(process.argv[5] ?? '{}') as Settings;
+const demoSteps = managerSteps > 0 ? (settings.imitation?.steps ?? 0) : 0;
+const lowSteps = budget - managerSteps - demoSteps;
 interface Settings {
   randomShare?: number;
   readyCraftsFirst?: boolean;
@@ -71,8 +74,9 @@ interface Settings {
   plantOnce?: boolean;
   managerFeatures?: CrafterManagerOptions;
   adviceBonus?: number;
+  imitation?: { steps: number; epochs?: number; learningRate?: number; valueCoef?: number; minibatchSize?: number };
+  manager?: { learningRate?: number; entCoef?: number };
 }
-const settings = JSON.parse(process.argv[5] ?? '{}') as Settings;
 const backend = await initBackend('wasm');
 const rules = loadRules();
 const vocab = crafterSubgoals(rules);
@@ -163,24 +167,44 @@ report(managerSteps > 0 ? 'low level under the kg manager (phase 1)' : 'hierarch
 
 // ---------------------------------------------------------------- learned manager over the trained low level
 if (managerSteps > 0) {
-  const start = log.envSteps;
+  const managerTask = (i: number | string) => {
+    const actor = policyActor((a) => low.controller(a, { greedy: false }), rng.fork(`actor-${i}`));
+    return new CrafterManagerTask(goalTask(), actor, rules.materials.length + 7, { interrupts: true, ...settings.managerFeatures });
+  };
+  const managerGamma = 0.99;
   const manager = new Ppo({
     makeEnv: (i) => {
-      const actor = policyActor((a) => low.controller(a, { greedy: false }), rng.fork(`actor-${i}`));
-      const task = new CrafterManagerTask(goalTask(), actor, rules.materials.length + 7, { interrupts: true, ...settings.managerFeatures });
+      const task = managerTask(i);
       const env = new ManagerEnv(world(), task, { maxOptionSteps: 60 });
       return settings.adviceBonus ? new AdviceBonus(env, task, settings.adviceBonus) : env;
     },
     rng: rng.fork('manager'),
     backend,
-    config: { totalSteps: managerSteps, numEnvs: 8, numSteps: 16, hidden: [64], learningRate: 5e-4, lrSchedule: 'constant', gamma: 0.99, entCoef: 0.01, numMinibatches: 2 },
+    config: { totalSteps: managerSteps, numEnvs: 8, numSteps: 16, hidden: [64], learningRate: settings.manager?.learningRate ?? 5e-4, lrSchedule: 'constant', gamma: managerGamma, entCoef: settings.manager?.entCoef ?? 0.01, numMinibatches: 2 },
   });
+  if (demoSteps > 0) {
+    // Behaviour cloning: the kg manager drives the trained low level through the manager's own world for
+    // `demoSteps` world steps; the manager's network is fitted to its picks and to the returns that followed.
+    const from = log.envSteps;
+    const before = log.episodes.length;
+    const task = managerTask('demo');
+    const demos = collectDemonstrations(new ManagerEnv(world(), task, { maxOptionSteps: 60 }), recipeSlotChooser(task, rng.fork('teacher')), { rng: rng.fork('demo-seeds'), gamma: managerGamma, done: () => log.envSteps >= lowSteps + demoSteps });
+    const im = settings.imitation ?? { steps: 0 };
+    const fit = imitate(manager, demos, { rng: rng.fork('imitate'), epochs: im.epochs ?? 10, learningRate: im.learningRate ?? 1e-3, valueCoef: im.valueCoef ?? 0.5, minibatchSize: im.minibatchSize ?? 256 });
+    const r3 = (xs: number[]) => xs.map((x) => Number(x.toFixed(3)));
+    report('kg manager demonstrations (phase 1b)', log.episodes.slice(before), from, log.envSteps, { decisions: demos.length, crossEntropy: r3(fit.crossEntropy), accuracy: r3(fit.accuracy), valueLoss: r3(fit.valueLoss) });
+  }
+  const start = log.envSteps;
+  const phaseFrom = log.episodes.length;
   let mUpdates = 0;
   while (log.envSteps < budget) {
     const s = manager.iterate();
-    if (++mUpdates % 10 === 0) console.error(`manager update ${mUpdates} world steps ${log.envSteps} entropy ${s.entropy.toFixed(2)} (${secs()} s)`);
+    if (++mUpdates % 10 === 0) {
+      const recent = successRates(log.episodes.slice(Math.max(phaseFrom, log.episodes.length - 100)).map((e) => e.metrics), rules.achievements);
+      console.error(`manager update ${mUpdates} world steps ${log.envSteps} score(last 100) ${crafterScore(Object.values(recent)).toFixed(2)}% entropy ${s.entropy.toFixed(2)} (${secs()} s)`);
+    }
   }
-  report('learned manager (phase 2)', log.episodes.slice(lowEpisodes.length), start, log.envSteps, { updates: mUpdates });
+  report('learned manager (phase 2)', log.episodes.slice(phaseFrom), start, log.envSteps, { updates: mUpdates });
   report('hierarchy, learned manager (the whole run)', log.episodes, 0, log.envSteps);
   manager.dispose();
 }

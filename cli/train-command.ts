@@ -17,7 +17,7 @@ import { loadTrainConfigFile, ppoConfigOf, resolveTrainConfig } from './train-co
 import type { ResolvedTrainConfig, TrainConfigFile } from './train-config.js';
 import { canopyVersion } from './version.js';
 import { makeTrainEnv } from './train-env.js';
-import { lowLevelPpoConfig, makeLowLevelEnv, makeManagerEnv } from './train-hierarchy.js';
+import { imitateKgManager, lowLevelPpoConfig, makeLowLevelEnv, makeManagerEnv } from './train-hierarchy.js';
 import { policyActor } from '../agents/hrl/policy-actor.js';
 
 /** `canopy train` flags as commander hands them over. */
@@ -48,7 +48,7 @@ export const CHECKPOINT_DIR = 'checkpoint';
 /** With a hierarchy: the trained low level's checkpoint, and its metrics (metrics.jsonl is the manager's). */
 export const LOW_LEVEL_DIR = 'low-level';
 export const LOW_LEVEL_METRICS = 'low-level.jsonl';
-export const TRAIN_FILES = ['metrics.jsonl', CHECKPOINT_DIR, LOW_LEVEL_DIR, LOW_LEVEL_METRICS] as const;
+export const TRAIN_FILES = ['metrics.jsonl', CHECKPOINT_DIR, LOW_LEVEL_DIR, LOW_LEVEL_METRICS, 'imitation.json'] as const;
 
 /** The env factory of a train config: one world per call, built by the CLI's world registry (bad params: CliError). */
 export function envFactory(config: ResolvedTrainConfig): () => DiscreteEnv {
@@ -177,6 +177,14 @@ export async function trainCommand(flags: TrainFlags, io: CliIo = PROCESS_IO, ho
       main ??= makeMain();
       ppo = main;
       if (state) ppo.setState(state);
+      else if (h && low) {
+        const lowLevel = policyActor((a) => (low as Ppo).controller(a, { greedy: true }), Rng.fromSeed(config.seed).fork('imitation-actor'));
+        const im = imitateKgManager(config, h, lowLevel, ppo);
+        if (im) {
+          writeJsonFile(join(dir, 'imitation.json'), im);
+          if (!quiet) io.stdout.write(`manager warm start: ${im.decisions} kg-manager decisions over ${im.worldSteps} world steps, the manager picks as it did in ${(100 * (im.fit.accuracy.at(-1) ?? 0)).toFixed(1)}% of them after ${im.fit.accuracy.length} epochs\n`);
+        }
+      }
       startSteps = ppo.envStepsDone;
       const r = await runStage(ppo, join(dir, 'metrics.jsonl'), (st) => saveCheckpoint(join(dir, CHECKPOINT_DIR), st, { config, canopyVersion: canopyVersion(), ...(h && { stage: 'main' }) }), config, io, quiet, hooks, resumed && stage === 'main');
       interrupted = r.interrupted;

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { GoalConditionedEnv } from '../agents/hrl/goal-conditioned-env.js';
-import { ManagerEnv } from '../agents/hrl/manager-env.js';
+import { ManagerEnv, type ManagerInfo } from '../agents/hrl/manager-env.js';
 import { NavigationGoalTask } from '../agents/hrl/navigation-goal-task.js';
 import { NavigationManagerTask } from '../agents/hrl/navigation-manager-task.js';
 import type { GoalPolicy } from '../agents/hrl/navigation-manager-task.js';
 import { CrafterGoalTask } from '../agents/hrl/crafter-goal-task.js';
-import { CrafterManagerTask, type CrafterGoalPolicy } from '../agents/hrl/crafter-manager-task.js';
+import { CrafterManagerTask, recipeSlotChooser, type CrafterGoalPolicy } from '../agents/hrl/crafter-manager-task.js';
+import { collectDemonstrations, imitate, type ImitationStats } from '../agents/learn/imitation.js';
 import { CrafterPrimitiveOptions } from '../agents/hrl/crafter-primitive-options.js';
 import { CrafterRecipePlanner } from '../agents/hrl/crafter-recipe-planner.js';
 import { CrafterSurvival } from '../agents/hrl/crafter-survival.js';
 import { goalInView, UntilReward } from '../agents/learn/intrinsic/index.js';
 import type { IntrinsicReward } from '../agents/learn/intrinsic/index.js';
-import { PpoConfigError, parsePpoConfig } from '../agents/learn/ppo.js';
+import { PpoConfigError, parsePpoConfig, type Ppo } from '../agents/learn/ppo.js';
 import type { PpoConfig } from '../agents/learn/ppo.js';
 import type { DiscreteEnv } from '../agents/learn/rollout/vector-env.js';
 import { SubgoalError } from '../core/subgoal-vocabulary.js';
@@ -114,6 +115,20 @@ export const CrafterHierarchySchema = z.strictObject({
      * under the kg manager, and the manager decides again. Needs `lowLevel.survival`.
      */
     interrupts: z.boolean().default(false),
+    /**
+     * Behaviour-cloning warm start: before its PPO, the kg manager (the goal task's own choice: survival, ready
+     * crafts, stock, then the recipe regression) drives the trained low level for `steps` world steps, and the
+     * manager's network is fitted to its picks and to the returns that followed (agents/learn/imitation.ts).
+     */
+    imitation: z.strictObject({
+      steps: z.int().positive(),
+      /** Passes over the demonstrations. */
+      epochs: z.int().positive().default(30),
+      learningRate: z.number().positive().default(1e-3),
+      /** Weight of the value column's fit to the returns (0: the critic starts untrained). */
+      valueCoef: z.number().min(0).default(0.5),
+      minibatchSize: z.int().positive().default(256),
+    }).optional(),
   }).default({ maxOptionSteps: 60, interrupts: false }),
 });
 
@@ -225,6 +240,29 @@ export function makeManagerEnv(config: ResolvedTrainConfig, h: Hierarchy, lowLev
   const untilGoal = h.manager.intrinsicUntilGoal ? (m: IntrinsicReward<never, never>) => new UntilReward(m, goalInView as never) as unknown as IntrinsicReward<never, never> : undefined;
   const world = withTrainIntrinsic(config, makeTrainWorld(config), untilGoal) as unknown as ParallelEnv<NavigationObservation, number, NavigationInfo>;
   return new ManagerEnv(world, makeManagerTask(h, lowLevel as GoalPolicy), { maxOptionSteps: h.manager.maxOptionSteps }) as unknown as DiscreteEnv;
+}
+
+/** What `hierarchy.manager.imitation` did: the teacher's world steps and decisions, and the fit per epoch. */
+export interface ManagerImitation {
+  readonly worldSteps: number;
+  readonly decisions: number;
+  readonly fit: ImitationStats;
+}
+
+/**
+ * The Crafter manager's behaviour-cloning warm start (`hierarchy.manager.imitation`), or null without one: the kg
+ * manager (`recipeSlotChooser`) drives `lowLevel` in the manager's own world (intrinsic rewards included) until
+ * `steps` world steps have passed and an episode ends, then `manager`'s network is fitted to its decisions.
+ */
+export function imitateKgManager(config: ResolvedTrainConfig, h: Hierarchy, lowLevel: CrafterGoalPolicy, manager: Ppo): ManagerImitation | null {
+  if (h.world !== 'crafter' || !h.manager.imitation) return null;
+  const im = h.manager.imitation;
+  const env = makeManagerEnv(config, h, lowLevel) as unknown as ManagerEnv<SymbolicObservation, CrafterInfo, unknown>;
+  const rng = Rng.fromSeed(config.seed).fork('imitation');
+  const teacher = recipeSlotChooser(env.task as unknown as CrafterManagerTask, rng.fork('teacher'));
+  const demos = collectDemonstrations(env as unknown as DiscreteEnv<Int32Array, ManagerInfo>, teacher, { rng: rng.fork('episodes'), gamma: manager.config.gamma, done: () => env.envSteps >= im.steps });
+  const fit = imitate(manager, demos, { rng: rng.fork('fit'), epochs: im.epochs, learningRate: im.learningRate, valueCoef: im.valueCoef, minibatchSize: im.minibatchSize });
+  return { worldSteps: env.envSteps, decisions: demos.length, fit };
 }
 
 /** The navigation manager's task (its slots, features and the executor around `lowLevel`) as training built it. */

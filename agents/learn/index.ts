@@ -11,6 +11,8 @@ export { linear } from './networks/linear.js';
 export { networkInput } from './networks/network-input.js';
 export { ObservationEncoder } from './observation-encoder.js';
 export type { EncoderOptions } from './observation-encoder.js';
+export { agreement, collectDemonstrations, imitate } from './imitation.js';
+export type { Demonstration, ImitationOptions, ImitationStats, Teacher } from './imitation.js';
 export { PolicyController } from './policy-controller.js';
 export type { PolicyControllerOptions } from './policy-controller.js';
 export { Ppo, PpoConfigError, PpoConfigSchema, gae, parsePpoConfig } from './ppo.js';

@@ -161,6 +161,40 @@ describe('canopy train with a hierarchy', () => {
     }
   });
 
+  it('crafter manager warm start: the kg manager decisions are cloned before PPO (imitation.json); resumes exactly', async () => {
+    const dir = tempDir('train-crafter-hrl-imitation');
+    try {
+      const base = {
+        world: 'crafter', agents: 1, seed: 4, totalSteps: 8, checkpointEvery: 1000,
+        params: { oneHot: false, overrides: { 'world.length': 48 } },
+        ppo: { numEnvs: 1, numSteps: 4, hidden: [8], numMinibatches: 1 },
+        hierarchy: { lowLevel: { steps: 128, survival: true, primitives: 'options', readyCraftsFirst: true, ppo: { numEnvs: 2, numSteps: 32, hidden: [16], observationKeys: ['map', 'inventory', 'goal'] } }, manager: { maxOptionSteps: 12, interrupts: true } },
+      };
+      const cfg = join(dir, 'imitation.json');
+      writeFileSync(cfg, JSON.stringify({ ...base, hierarchy: { ...base.hierarchy, manager: { ...base.hierarchy.manager, imitation: { steps: 150, epochs: 3 } } } }));
+      const plainCfg = join(dir, 'plain.json');
+      writeFileSync(plainCfg, JSON.stringify(base));
+      const out = join(dir, 'out');
+      let printed = '';
+      assert.equal(await trainCommand({ config: cfg, out, backend: 'wasm' }, { stdout: { write: (t: string) => ((printed += t), true) }, stderr: { write: () => true } }), 0);
+      assert.match(printed, /manager warm start: \d+ kg-manager decisions over \d+ world steps/);
+      const im = JSON.parse(readFileSync(join(out, 'imitation.json'), 'utf8')) as { worldSteps: number; decisions: number; fit: { crossEntropy: number[]; accuracy: number[]; valueLoss: number[] } };
+      assert.ok(im.worldSteps >= 150, `the teacher ran at least its steps, then to an episode's end: ${im.worldSteps}`);
+      assert.ok(im.decisions > 0 && im.decisions <= im.worldSteps, `one decision per option: ${im.decisions}`);
+      assert.deepEqual([im.fit.crossEntropy.length, im.fit.accuracy.length, im.fit.valueLoss.length], [3, 3, 3], 'stats per epoch');
+      assert.ok((im.fit.crossEntropy[2] as number) < (im.fit.crossEntropy[0] as number), `the fit improves: ${im.fit.crossEntropy.join(', ')}`);
+      const plain = join(dir, 'plain');
+      assert.equal(await trainCommand({ config: plainCfg, out: plain, quiet: true, backend: 'wasm' }, quietIo), 0);
+      assert.equal(readFileSync(join(plain, 'low-level.jsonl'), 'utf8'), readFileSync(join(out, 'low-level.jsonl'), 'utf8'), 'the same low level');
+      assert.ok(!existsSync(join(plain, 'imitation.json')));
+      assert.notEqual(readFileSync(join(plain, 'metrics.jsonl'), 'utf8'), readFileSync(join(out, 'metrics.jsonl'), 'utf8'), 'the warm start changes the manager PPO starts from');
+      // Stopped in the manager's PPO and resumed: its checkpoint holds the cloned weights, nothing is cloned twice.
+      await assertResumesInManager(cfg, join(dir, 'cut-manager'), out, 3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a subgoal the world does not offer, or a world without a low level, fails with one clear line', async () => {
     const dir = tempDir('train-hrl-bad');
     try {
@@ -176,6 +210,8 @@ describe('canopy train with a hierarchy', () => {
         [{ world: 'crafter', hierarchy: { lowLevel: { steps: 10, reach: 4 } } }, /hierarchy\.lowLevel: Unrecognized key: "reach"/],
         [{ world: 'crafter', hierarchy: { lowLevel: { steps: 10, strikes: true } } }, /hierarchy\.lowLevel\.strikes: needs one-step options \(set primitives: options\)/],
         [{ world: 'crafter', hierarchy: { lowLevel: { steps: 10 }, manager: { interrupts: true } } }, /hierarchy\.manager\.interrupts: the interrupts are the survival rules' \(set lowLevel\.survival: true\)/],
+        [{ world: 'crafter', hierarchy: { lowLevel: { steps: 10 }, manager: { imitation: { steps: 100, epochs: 0 } } } }, /hierarchy\.manager\.imitation\.epochs: /],
+        [{ world: 'crafter', hierarchy: { lowLevel: { steps: 10 }, manager: { imitation: { epochs: 3 } } } }, /hierarchy\.manager\.imitation\.steps: /],
       ];
       for (const [i, [cfg, want]] of cases.entries()) {
         const file = join(dir, `c${i}.json`);
