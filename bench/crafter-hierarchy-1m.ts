@@ -23,7 +23,11 @@
  * false: the policy fights), collects (true: a collect subgoal with its source next to the player is played as the
  * `do`; false: the policy collects), plantOnce (false; true: collect and plant a sapling early in each episode),
  * managerFeatures (the learned manager's options, as in CrafterManagerOptions: interrupts (true: options end on
- * the survival interrupts), daylight, advice (false)), adviceBonus (0: a reward for picking the kg manager's choice).
+ * the survival interrupts), daylight, advice (false)), adviceBonus (0: a reward for picking the kg manager's choice),
+ * imitation ({ steps, epochs (30), learningRate (1e-3), valueCoef (0.5), minibatchSize (256) }: the last `steps` of
+ * the kg phase, the kg manager drives the trained low level through the manager's world and the manager's network
+ * is cloned from its decisions before PPO; `steps` come out of the low level's training, so the learned phase stays
+ * `managerSteps`), manager ({ learningRate (5e-4), entCoef (0.01) }: the learned manager's PPO).
  * Prints progress to stderr and one JSON line per phase plus the whole run; `deaths` counts how episodes that
  * ended before the time limit looked at their last step (vitals at 0, asleep, a zombie within 2).
  */
@@ -76,6 +80,7 @@ interface Settings {
   adviceBonus?: number;
   imitation?: { steps: number; epochs?: number; learningRate?: number; valueCoef?: number; minibatchSize?: number };
   manager?: { learningRate?: number; entCoef?: number };
+  greedyLowLevel?: boolean;
 }
 const backend = await initBackend('wasm');
 const rules = loadRules();
@@ -168,7 +173,7 @@ report(managerSteps > 0 ? 'low level under the kg manager (phase 1)' : 'hierarch
 // ---------------------------------------------------------------- learned manager over the trained low level
 if (managerSteps > 0) {
   const managerTask = (i: number | string) => {
-    const actor = policyActor((a) => low.controller(a, { greedy: false }), rng.fork(`actor-${i}`));
+    const actor = policyActor((a) => low.controller(a, { greedy: settings.greedyLowLevel === true }), rng.fork(`actor-${i}`));
     return new CrafterManagerTask(goalTask(), actor, rules.materials.length + 7, { interrupts: true, ...settings.managerFeatures });
   };
   const managerGamma = 0.99;
@@ -190,7 +195,7 @@ if (managerSteps > 0) {
     const task = managerTask('demo');
     const demos = collectDemonstrations(new ManagerEnv(world(), task, { maxOptionSteps: 60 }), recipeSlotChooser(task, rng.fork('teacher')), { rng: rng.fork('demo-seeds'), gamma: managerGamma, done: () => log.envSteps >= lowSteps + demoSteps });
     const im = settings.imitation ?? { steps: 0 };
-    const fit = imitate(manager, demos, { rng: rng.fork('imitate'), epochs: im.epochs ?? 10, learningRate: im.learningRate ?? 1e-3, valueCoef: im.valueCoef ?? 0.5, minibatchSize: im.minibatchSize ?? 256 });
+    const fit = imitate(manager, demos, { rng: rng.fork('imitate'), epochs: im.epochs ?? 30, learningRate: im.learningRate ?? 1e-3, valueCoef: im.valueCoef ?? 0.5, minibatchSize: im.minibatchSize ?? 256 });
     const r3 = (xs: number[]) => xs.map((x) => Number(x.toFixed(3)));
     report('kg manager demonstrations (phase 1b)', log.episodes.slice(before), from, log.envSteps, { decisions: demos.length, crossEntropy: r3(fit.crossEntropy), accuracy: r3(fit.accuracy), valueLoss: r3(fit.valueLoss) });
   }

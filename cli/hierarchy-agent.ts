@@ -13,7 +13,7 @@ import type { ManagerTask } from '../agents/hrl/manager-env.js';
 import type { CrafterGoalPolicy } from '../agents/hrl/crafter-manager-task.js';
 import { CliError } from './errors.js';
 import { CHECKPOINT_DIR, LOW_LEVEL_DIR, readTrainCheckpoint } from './train-command.js';
-import { lowLevelPpoConfig, makeCrafterManagerTask, makeLowLevelEnv, makeManagerEnv, makeManagerTask } from './train-hierarchy.js';
+import { lowLevelActor, lowLevelPpoConfig, makeCrafterManagerTask, makeLowLevelEnv, makeManagerEnv, makeManagerTask } from './train-hierarchy.js';
 import { makeTrainWorld } from './train-env.js';
 import type { ResolvedTrainConfig } from './train-config.js';
 import { ppoConfigOf } from './train-config.js';
@@ -28,8 +28,8 @@ export interface HierarchyAgents {
  * `--agent policy:DIR` for a `canopy train` run with a `hierarchy:` block: its trained manager (the run's checkpoint)
  * picks subgoal slots of the same manager task training used, and its trained low level (`low-level/`) acts toward
  * each subgoal (navigation: the subgoal's waypoint; Crafter: the collect / place / make subgoal, ended by the
- * world's events as in training), both greedy unless `greedy` is false (then the manager samples; the low level
- * stays greedy, as in training). Each agent gets its own task (its own topological map and executor state).
+ * world's events as in training), both greedy unless `greedy` is false (then the manager samples); the low level
+ * samples when the run set `hierarchy.manager.sampleLowLevel`, as in training. Each agent gets its own task (its own topological map and executor state).
  */
 export function loadHierarchyAgents(ck: { state: PpoState; config: ResolvedTrainConfig; dir: string; stage: 'low' | 'main' }, backend: BackendInfo, greedy: boolean): HierarchyAgents {
   const c = ck.config;
@@ -49,7 +49,7 @@ export function loadHierarchyAgents(ck: { state: PpoState; config: ResolvedTrain
   const rules = h.world === 'crafter' ? (makeTrainWorld(c) as unknown as CrafterEnv).rules : undefined;
   return {
     controller: (agent) => {
-      const lowLevel = policyActor((a) => low.controller(a, { greedy: true }), rng.fork(`low-${agent}`));
+      const lowLevel = lowLevelActor(h, low, rng.fork(`low-${agent}`));
       const choose = policyActor((a) => manager.controller(a, { greedy }), rng.fork(`manager-${agent}`));
       const task = h.world === 'crafter' ? makeCrafterManagerTask(h, lowLevel as CrafterGoalPolicy, rules!) : makeManagerTask(h, lowLevel);
       const planner = new TaskPlanner(task as ManagerTask<unknown, AgentInfo, unknown>, (a, features, info) => choose(a, features as never, info as never));

@@ -17,8 +17,7 @@ import { loadTrainConfigFile, ppoConfigOf, resolveTrainConfig } from './train-co
 import type { ResolvedTrainConfig, TrainConfigFile } from './train-config.js';
 import { canopyVersion } from './version.js';
 import { makeTrainEnv } from './train-env.js';
-import { imitateKgManager, lowLevelPpoConfig, makeLowLevelEnv, makeManagerEnv } from './train-hierarchy.js';
-import { policyActor } from '../agents/hrl/policy-actor.js';
+import { imitateKgManager, lowLevelActor, lowLevelPpoConfig, makeLowLevelEnv, makeManagerEnv } from './train-hierarchy.js';
 
 /** `canopy train` flags as commander hands them over. */
 export interface TrainFlags {
@@ -141,9 +140,8 @@ export async function trainCommand(flags: TrainFlags, io: CliIo = PROCESS_IO, ho
         workers: config.workers, workerEnv: { module: import.meta.resolve('./train-env.js'), factory: 'makeTrainEnv', arg: config },
       });
     }
-    // Greedy: the low level consumes no randomness, so replaying an episode on --resume gives the same options.
-    const lowLevel = policyActor((a) => (low as Ppo).controller(a, { greedy: true }), Rng.fromSeed(config.seed).fork('low-actor'));
-    return new Ppo({ makeEnv: () => makeManagerEnv(config, h, lowLevel), rng: Rng.fromSeed(config.seed), backend, config: { ...ppoConfigOf(config), backend: backend.backend } });
+    // Greedy: the low level consumes no randomness; sampled: each env's actor restarts at every episode's seed.
+    return new Ppo({ makeEnv: (i) => makeManagerEnv(config, h, lowLevelActor(h, low as Ppo, Rng.fromSeed(config.seed).fork(`low-actor-${i}`))), rng: Rng.fromSeed(config.seed), backend, config: { ...ppoConfigOf(config), backend: backend.backend } });
   };
   // The world is built (and its params checked) before the out folder exists: a bad config leaves nothing behind.
   let main: Ppo | null = stage === 'main' ? makeMain() : null;
@@ -178,7 +176,7 @@ export async function trainCommand(flags: TrainFlags, io: CliIo = PROCESS_IO, ho
       ppo = main;
       if (state) ppo.setState(state);
       else if (h && low) {
-        const lowLevel = policyActor((a) => (low as Ppo).controller(a, { greedy: true }), Rng.fromSeed(config.seed).fork('imitation-actor'));
+        const lowLevel = lowLevelActor(h, low, Rng.fromSeed(config.seed).fork('imitation-actor'));
         const im = imitateKgManager(config, h, lowLevel, ppo);
         if (im) {
           writeJsonFile(join(dir, 'imitation.json'), im);

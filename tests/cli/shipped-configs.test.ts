@@ -8,7 +8,7 @@ import { loadTrainConfigFile, resolveTrainConfig } from '../../cli/train-config.
 
 const dir = join(import.meta.dirname, '..', '..', 'configs');
 
-test('every shipped train config validates; the fast Crafter config halves the epochs and doubles the lr of the 1M one; the hierarchy config stocks wood and stone', () => {
+test('every shipped train config validates; the fast Crafter config halves the epochs and doubles the lr of the 1M one; the hierarchy configs stock wood and stone; the learned-manager one clones the kg manager after 600k + 100k world steps', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
   assert.ok(files.length >= 4, files.join(', '));
   const resolved = new Map(files.map((f) => [f, resolveTrainConfig(loadTrainConfigFile(join(dir, f)), {}, f, (n) => `/tmp/${n}`)]));
@@ -22,4 +22,7 @@ test('every shipped train config validates; the fast Crafter config halves the e
   assert.deepEqual(fastRest, baseRest, 'nothing else differs');
   const hrl = resolved.get('crafter-hrl-1m.yaml')?.hierarchy?.lowLevel as { stock?: Record<string, number> } | undefined;
   assert.deepEqual(hrl?.stock, { wood: 6, stone: 2 }, 'the Crafter hierarchy config keeps run S\'s stock');
+  const learned = resolved.get('crafter-hrl-1m-learned.yaml')?.hierarchy as { lowLevel: { steps: number; stock: Record<string, number> }; manager: { imitation?: { steps: number } } } | undefined;
+  assert.deepEqual(learned?.lowLevel.stock, { wood: 6, stone: 2 });
+  assert.deepEqual([learned?.lowLevel.steps, learned?.manager.imitation?.steps], [600_000, 100_000], 'the bench\'s split: 600k low level, 100k demonstrations');
 });

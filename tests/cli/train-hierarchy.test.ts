@@ -161,14 +161,15 @@ describe('canopy train with a hierarchy', () => {
     }
   });
 
-  it('crafter manager warm start: the kg manager decisions are cloned before PPO (imitation.json); resumes exactly', async () => {
+  it('crafter manager warm start: the kg manager decisions are cloned before PPO (imitation.json); with a sampling low level, resumes exactly', async () => {
     const dir = tempDir('train-crafter-hrl-imitation');
     try {
       const base = {
-        world: 'crafter', agents: 1, seed: 4, totalSteps: 8, checkpointEvery: 1000,
+        // 16 options per update of up to 12 world steps: the first update already spans several 48-step episodes.
+        world: 'crafter', agents: 1, seed: 4, totalSteps: 32, checkpointEvery: 1000,
         params: { oneHot: false, overrides: { 'world.length': 48 } },
-        ppo: { numEnvs: 1, numSteps: 4, hidden: [8], numMinibatches: 1 },
-        hierarchy: { lowLevel: { steps: 128, survival: true, primitives: 'options', readyCraftsFirst: true, ppo: { numEnvs: 2, numSteps: 32, hidden: [16], observationKeys: ['map', 'inventory', 'goal'] } }, manager: { maxOptionSteps: 12, interrupts: true } },
+        ppo: { numEnvs: 1, numSteps: 16, hidden: [8], numMinibatches: 1 },
+        hierarchy: { lowLevel: { steps: 128, survival: true, primitives: 'options', readyCraftsFirst: true, ppo: { numEnvs: 2, numSteps: 32, hidden: [16], observationKeys: ['map', 'inventory', 'goal'] } }, manager: { maxOptionSteps: 12, interrupts: true, sampleLowLevel: true } },
       };
       const cfg = join(dir, 'imitation.json');
       writeFileSync(cfg, JSON.stringify({ ...base, hierarchy: { ...base.hierarchy, manager: { ...base.hierarchy.manager, imitation: { steps: 150, epochs: 3 } } } }));
@@ -188,7 +189,8 @@ describe('canopy train with a hierarchy', () => {
       assert.equal(readFileSync(join(plain, 'low-level.jsonl'), 'utf8'), readFileSync(join(out, 'low-level.jsonl'), 'utf8'), 'the same low level');
       assert.ok(!existsSync(join(plain, 'imitation.json')));
       assert.notEqual(readFileSync(join(plain, 'metrics.jsonl'), 'utf8'), readFileSync(join(out, 'metrics.jsonl'), 'utf8'), 'the warm start changes the manager PPO starts from');
-      // Stopped in the manager's PPO and resumed: its checkpoint holds the cloned weights, nothing is cloned twice.
+      // Stopped in the manager's PPO and resumed: its checkpoint holds the cloned weights, nothing is cloned twice, and
+      // the sampling low level replays each episode from its seed.
       await assertResumesInManager(cfg, join(dir, 'cut-manager'), out, 3);
     } finally {
       rmSync(dir, { recursive: true, force: true });
