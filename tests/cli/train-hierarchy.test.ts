@@ -189,6 +189,9 @@ describe('canopy train with a hierarchy', () => {
       assert.equal(readFileSync(join(plain, 'low-level.jsonl'), 'utf8'), readFileSync(join(out, 'low-level.jsonl'), 'utf8'), 'the same low level');
       assert.ok(!existsSync(join(plain, 'imitation.json')));
       assert.notEqual(readFileSync(join(plain, 'metrics.jsonl'), 'utf8'), readFileSync(join(out, 'metrics.jsonl'), 'utf8'), 'the warm start changes the manager PPO starts from');
+      // It acts in canopy eval with its sampling low level: the same seed, the same episodes.
+      const { episodes } = await evalTwice(out, dir, 1, 3);
+      assert.equal(episodes.length, 1);
       // Stopped in the manager's PPO and resumed: its checkpoint holds the cloned weights, nothing is cloned twice, and
       // the sampling low level replays each episode from its seed.
       await assertResumesInManager(cfg, join(dir, 'cut-manager'), out, 3);
