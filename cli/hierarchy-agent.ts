@@ -29,7 +29,8 @@ export interface HierarchyAgents {
  * picks subgoal slots of the same manager task training used, and its trained low level (`low-level/`) acts toward
  * each subgoal (navigation: the subgoal's waypoint; Crafter: the collect / place / make subgoal, ended by the
  * world's events as in training), both greedy unless `greedy` is false (then the manager samples); the low level
- * samples when the run set `hierarchy.manager.sampleLowLevel`, as in training. Each agent gets its own task (its own topological map and executor state).
+ * samples when the run set `hierarchy.manager.sampleLowLevel`, as in training. Each agent gets its own task (its
+ * own topological map and executor state).
  */
 export function loadHierarchyAgents(ck: { state: PpoState; config: ResolvedTrainConfig; dir: string; stage: 'low' | 'main' }, backend: BackendInfo, greedy: boolean): HierarchyAgents {
   const c = ck.config;
