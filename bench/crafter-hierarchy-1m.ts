@@ -27,7 +27,10 @@
  * imitation ({ steps, epochs (30), learningRate (1e-3), valueCoef (0.5), minibatchSize (256) }: the last `steps` of
  * the kg phase, the kg manager drives the trained low level through the manager's world and the manager's network
  * is cloned from its decisions before PPO; `steps` come out of the low level's training, so the learned phase stays
- * `managerSteps`), manager ({ learningRate (5e-4), entCoef (0.01) }: the learned manager's PPO).
+ * `managerSteps`; dagger: { rounds, steps, epochs (10) } adds rounds where the cloned manager acts for `steps` world
+ * steps while the kg manager labels its states, each followed by a refit on all decisions so far), manager
+ * ({ learningRate (5e-4), entCoef (0.01) }: the learned manager's PPO), greedyLowLevel (false: the low level samples
+ * under the learned manager and in the demonstrations).
  * Prints progress to stderr and one JSON line per phase plus the whole run; `deaths` counts how episodes that
  * ended before the time limit looked at their last step (vitals at 0, asleep, a zombie within 2).
  */
@@ -52,14 +55,15 @@ import { crafterSubgoals } from '../worlds/crafter/crafter-subgoals.js';
 import type { SymbolicObservation } from '../worlds/crafter/observation.js';
 import { loadRules } from '../worlds/crafter/rules.js';
 import { crafterScore, successRates } from '../worlds/crafter/score.js';
-import { collectDemonstrations, imitate } from '../agents/learn/imitation.js';
+import { agreement, collectDemonstrations, imitate } from '../agents/learn/imitation.js';
 import { EpisodeLog, EpisodeTap, type TappedEpisode } from './support/episode-tap.js';
 
 const budget = Number(process.argv[2] ?? 1_000_000);
 const managerSteps = Number(process.argv[3] ?? 0);
 const seed = Number(process.argv[4] ?? 1);
 const settings = JSON.parse(process.argv[5] ?? '{}') as Settings;
-const demoSteps = managerSteps > 0 ? (settings.imitation?.steps ?? 0) : 0;
+const dagger = settings.imitation?.dagger;
+const demoSteps = managerSteps > 0 ? (settings.imitation?.steps ?? 0) + (dagger ? dagger.rounds * dagger.steps : 0) : 0;
 const lowSteps = budget - managerSteps - demoSteps;
 interface Settings {
   randomShare?: number;
@@ -78,7 +82,7 @@ interface Settings {
   plantOnce?: boolean;
   managerFeatures?: CrafterManagerOptions;
   adviceBonus?: number;
-  imitation?: { steps: number; epochs?: number; learningRate?: number; valueCoef?: number; minibatchSize?: number };
+  imitation?: { steps: number; epochs?: number; learningRate?: number; valueCoef?: number; minibatchSize?: number; dagger?: { rounds: number; steps: number; epochs?: number } };
   manager?: { learningRate?: number; entCoef?: number };
   greedyLowLevel?: boolean;
 }
@@ -193,11 +197,25 @@ if (managerSteps > 0) {
     const from = log.envSteps;
     const before = log.episodes.length;
     const task = managerTask('demo');
-    const demos = collectDemonstrations(new ManagerEnv(world(), task, { maxOptionSteps: 60 }), recipeSlotChooser(task, rng.fork('teacher')), { rng: rng.fork('demo-seeds'), gamma: managerGamma, done: () => log.envSteps >= lowSteps + demoSteps });
     const im = settings.imitation ?? { steps: 0 };
-    const fit = imitate(manager, demos, { rng: rng.fork('imitate'), epochs: im.epochs ?? 30, learningRate: im.learningRate ?? 1e-3, valueCoef: im.valueCoef ?? 0.5, minibatchSize: im.minibatchSize ?? 256 });
+    const bcEnd = lowSteps + im.steps;
+    const demos = collectDemonstrations(new ManagerEnv(world(), task, { maxOptionSteps: 60 }), recipeSlotChooser(task, rng.fork('teacher')), { rng: rng.fork('demo-seeds'), gamma: managerGamma, done: () => log.envSteps >= bcEnd });
+    const fitOpts = { learningRate: im.learningRate ?? 1e-3, valueCoef: im.valueCoef ?? 0.5, minibatchSize: im.minibatchSize ?? 256 };
+    let fit = imitate(manager, demos, { rng: rng.fork('imitate'), epochs: im.epochs ?? 30, ...fitOpts });
     const r3 = (xs: number[]) => xs.map((x) => Number(x.toFixed(3)));
     report('kg manager demonstrations (phase 1b)', log.episodes.slice(before), from, log.envSteps, { decisions: demos.length, crossEntropy: r3(fit.crossEntropy), accuracy: r3(fit.accuracy), valueLoss: r3(fit.valueLoss) });
+    // DAgger: the cloned manager acts, the kg manager labels the states it reaches; refit on everything so far.
+    for (let round = 0; dagger && round < dagger.rounds; round++) {
+      const at = log.envSteps;
+      const seen = log.episodes.length;
+      const t = managerTask(`dagger-${round}`);
+      const actor = policyActor((a) => manager.controller(a), rng.fork(`dagger-actor-${round}`));
+      const more = collectDemonstrations(new ManagerEnv(world(), t, { maxOptionSteps: 60 }), recipeSlotChooser(t, rng.fork(`dagger-teacher-${round}`)), { rng: rng.fork(`dagger-seeds-${round}`), gamma: managerGamma, done: () => log.envSteps >= bcEnd + (round + 1) * dagger.steps, actor });
+      const agreed = agreement(manager, more);
+      demos.push(...more);
+      fit = imitate(manager, demos, { rng: rng.fork(`dagger-fit-${round}`), epochs: dagger.epochs ?? 10, ...fitOpts });
+      report(`DAgger round ${round + 1} (the cloned manager acts, the kg manager labels)`, log.episodes.slice(seen), at, log.envSteps, { decisions: more.length, agreementOnItsOwnStates: Number(agreed.toFixed(3)), accuracy: r3(fit.accuracy) });
+    }
   }
   const start = log.envSteps;
   const phaseFrom = log.episodes.length;

@@ -35,9 +35,13 @@ export type Teacher<Obs, Info> = (agent: AgentId, observation: Obs, info: Info) 
 /**
  * Runs `teacher` for every agent of `env`, episode after episode (each reset seeded from `rng`), and stops at the
  * first episode end where `done()` is true (e.g. a world-step count); returns every decision, in order of episode
- * end. Observations are copied (`structuredClone`), so envs may reuse their buffers.
+ * end. Observations are copied (`structuredClone`), so envs may reuse their buffers. The env's episodes must end.
+ *
+ * With `actor` (DAgger, Ross et al. 2011), the actor's actions drive the world while the teacher's picks are still
+ * what is recorded: the states are the ones the learner visits, the labels the teacher's, and the returns those of
+ * the learner's trajectory.
  */
-export function collectDemonstrations<Obs, Info extends AgentInfo>(env: DiscreteEnv<Obs, Info>, teacher: Teacher<Obs, Info>, opts: { rng: Rng; gamma: number; done: () => boolean }): Demonstration[] {
+export function collectDemonstrations<Obs, Info extends AgentInfo>(env: DiscreteEnv<Obs, Info>, teacher: Teacher<Obs, Info>, opts: { rng: Rng; gamma: number; done: () => boolean; actor?: Teacher<Obs, Info> }): Demonstration[] {
   const out: Demonstration[] = [];
   const agents = env.possibleAgents;
   let res = env.reset({ seed: opts.rng.seed() });
@@ -63,7 +67,7 @@ export function collectDemonstrations<Obs, Info extends AgentInfo>(env: Discrete
       const o = obs[a] as Obs;
       const info = infos[a] as Info;
       const action = teacher(a, o, info);
-      actions[a] = action;
+      actions[a] = opts.actor ? opts.actor(a, o, info) : action;
       const mask = (info as Partial<{ actionMask: Uint8Array }>).actionMask;
       const list = open.get(a) ?? [];
       list.push({ d: { observation: structuredClone(o), agentIndex: agents.indexOf(a), mask: mask ? Uint8Array.from(mask) : null, action }, reward: 0, k: 1 });

@@ -21,6 +21,8 @@ class TwoOptions implements ParallelEnv<Float32Array, number, OptionInfo> {
   agents: string[] = [];
   private t = 0;
   private readonly buffer = new Float32Array(1);
+  /** Every action the world was given, in order. */
+  readonly received: number[] = [];
   observationSpace() {
     return box([1], 0, 1);
   }
@@ -39,7 +41,8 @@ class TwoOptions implements ParallelEnv<Float32Array, number, OptionInfo> {
     this.buffer[0] = 0;
     return { observations: { a: this.buffer }, infos: { a: { actionMask: Uint8Array.of(1, 1, 1) } } };
   }
-  step(): StepResult<Float32Array, OptionInfo> {
+  step(actions: Readonly<PerAgent<number>>): StepResult<Float32Array, OptionInfo> {
+    this.received.push(actions.a as number);
     this.t++;
     const done = this.t === 2;
     if (done) this.agents = [];
@@ -67,6 +70,14 @@ describe('behaviour cloning (imitation.ts)', () => {
       assert.equal(second.return, 1);
       assert.equal(first.agentIndex, 0);
     }
+  });
+
+  it('DAgger: with an actor, the actor drives the world and the teacher\'s picks are recorded', () => {
+    const env = new TwoOptions();
+    let episodes = 0;
+    const demos = collectDemonstrations(env, () => 2, { rng: Rng.fromSeed(1), gamma: 0.9, done: () => ++episodes === 2, actor: () => 0 });
+    assert.deepEqual(env.received, [0, 0, 0, 0], 'the world saw the actor\'s actions');
+    assert.deepEqual(demos.map((d) => d.action), [2, 2, 2, 2], 'the labels are the teacher\'s');
   });
 
   it('fits a policy to a teacher: greedy agreement rises from chance to >= 90%, and the critic fits the returns', async () => {
