@@ -29,7 +29,7 @@
  * is cloned from its decisions before PPO; `steps` come out of the low level's training, so the learned phase stays
  * `managerSteps`; dagger: { rounds, steps, epochs (10) } adds rounds where the cloned manager acts for `steps` world
  * steps while the kg manager labels its states, each followed by a refit on all decisions so far), manager
- * ({ learningRate (5e-4), entCoef (0.01) }: the learned manager's PPO), greedyLowLevel (false: the low level samples
+ * ({ learningRate (5e-4), entCoef (0.01), hidden ([64]) }: the learned manager's PPO), greedyLowLevel (false: the low level samples
  * under the learned manager and in the demonstrations).
  * Prints progress to stderr and one JSON line per phase plus the whole run; `deaths` counts how episodes that
  * ended before the time limit looked at their last step (vitals at 0, asleep, a zombie within 2).
@@ -83,7 +83,7 @@ interface Settings {
   managerFeatures?: CrafterManagerOptions;
   adviceBonus?: number;
   imitation?: { steps: number; epochs?: number; learningRate?: number; valueCoef?: number; minibatchSize?: number; dagger?: { rounds: number; steps: number; epochs?: number } };
-  manager?: { learningRate?: number; entCoef?: number };
+  manager?: { learningRate?: number; entCoef?: number; hidden?: number[] };
   greedyLowLevel?: boolean;
 }
 const backend = await initBackend('wasm');
@@ -189,7 +189,7 @@ if (managerSteps > 0) {
     },
     rng: rng.fork('manager'),
     backend,
-    config: { totalSteps: managerSteps, numEnvs: 8, numSteps: 16, hidden: [64], learningRate: settings.manager?.learningRate ?? 5e-4, lrSchedule: 'constant', gamma: managerGamma, entCoef: settings.manager?.entCoef ?? 0.01, numMinibatches: 2 },
+    config: { totalSteps: managerSteps, numEnvs: 8, numSteps: 16, hidden: settings.manager?.hidden ?? [64], learningRate: settings.manager?.learningRate ?? 5e-4, lrSchedule: 'constant', gamma: managerGamma, entCoef: settings.manager?.entCoef ?? 0.01, numMinibatches: 2 },
   });
   if (demoSteps > 0) {
     // Behaviour cloning: the kg manager drives the trained low level through the manager's own world for
