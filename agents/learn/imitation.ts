@@ -154,7 +154,8 @@ export function imitate<O, I extends AgentInfo>(ppo: Ppo<O, I>, demos: readonly 
         const returns = Float32Array.from(rows, (r) => (demos[r] as Demonstration).return);
         tf.tidy(() => {
           const input = networkInput(net.spec.input, m, w, take(dense, w, (k) => new Float32Array(k)), take(idx, w, (k) => new Int32Array(k)), take(val, w, (k) => new Float32Array(k)));
-          const tAct = tf.oneHot(tf.tensor1d(actions, 'int32'), A);
+          const tIdx = tf.tensor1d(actions, 'int32');
+          const tAct = tf.oneHot(tIdx, A);
           const tBias = tf.tensor2d(mbBias, [m, A]);
           const tRet = tf.tensor1d(returns);
           let parts: tf.Tensor1D | null = null;
@@ -163,7 +164,7 @@ export function imitate<O, I extends AgentInfo>(ppo: Ppo<O, I>, demos: readonly 
             const masked = tf.add(logits, tBias);
             const ce = tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(masked), tAct), 1)));
             const vl = tf.mul(0.5, tf.mean(tf.squaredDifference(value, tRet)));
-            const hit = tf.mean(tf.cast(tf.equal(tf.argMax(masked, 1), tf.tensor1d(actions, 'int32')), 'float32'));
+            const hit = tf.mean(tf.cast(tf.equal(tf.argMax(masked, 1), tIdx), 'float32'));
             parts = tf.keep(tf.stack([ce, vl, hit]) as tf.Tensor1D);
             return tf.add(ce, tf.mul(valueCoef, vl)) as tf.Scalar;
           };
